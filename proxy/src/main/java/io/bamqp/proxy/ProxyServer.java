@@ -1,0 +1,32 @@
+package io.bamqp.proxy;
+
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.internal.ProxyServerImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * A bamqp node's HTTP proxy: forward (absolute-form), transparent (origin-form with {@code Host})
+ * and {@code CONNECT} tunnels, on one listening socket.
+ *
+ * <pre>{@code
+ * ProxyServer.start(vertx, BamqpConfig.defaults())
+ *     .onSuccess(proxy -> System.out.println("proxy on port " + proxy.port()));
+ * }</pre>
+ */
+public interface ProxyServer {
+
+  /** Binds {@code proxy.listen} and starts serving; fails if the address cannot be bound. */
+  static Future<ProxyServer> start(Vertx vertx, BamqpConfig config) {
+    return ProxyServerImpl.start(vertx, config);
+  }
+
+  /** The port actually bound (useful when the config asked for port 0). */
+  int port();
+
+  /** Client connections open right now. */
+  int openConnections();
+
+  /** Stops accepting, closes client connections and the origin connection pool. */
+  Future<Void> close();
+}

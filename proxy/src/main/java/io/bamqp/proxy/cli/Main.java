@@ -1,0 +1,141 @@
+package io.bamqp.proxy.cli;
+
+import io.bamqp.proxy.ProxyServer;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.config.ConfigException;
+import io.bamqp.proxy.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The {@code bamqp} command line. Exit codes are listed in {@link #USAGE} and the README. */
+public final class Main {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE_ERROR = 2;
+  public static final int CONFIG_ERROR = 3;
+
+  static final String USAGE =
+      """
+      Usage: bamqp <command> [options]
+
+      Commands:
+        run --config FILE    run this node: the HTTP proxy on proxy.listen
+        check --config FILE  validate a config file and print it with every default filled in
+        demo                 start a local origin and a proxy, download through both, print figures
+        help                 show this text (also: --help, or --help after any command)
+
+      Exit codes:
+        0  success
+        1  the node could not start or failed while running (e.g. the port is taken)
+        2  bad command line
+        3  bad config file (the message names the key and the problem)
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty() || isHelp(args.get(0)) || args.contains("--help") || args.contains("-h")) {
+      (args.isEmpty() ? err : out).print(USAGE);
+      return args.isEmpty() ? USAGE_ERROR : OK;
+    }
+    try {
+      return switch (args.get(0)) {
+        case "run" -> runNode(configPath(args.subList(1, args.size())), err);
+        case "check" -> check(configPath(args.subList(1, args.size())), out);
+        case "demo" -> Demo.run(args.subList(1, args.size()), out);
+        default -> throw new UsageException("unknown command '" + args.get(0) + "'");
+      };
+    } catch (UsageException e) {
+      err.println("bamqp: " + e.getMessage());
+      err.println("Run 'bamqp --help' for usage.");
+      return USAGE_ERROR;
+    } catch (ConfigException e) {
+      err.println("bamqp: config error: " + e.getMessage());
+      return CONFIG_ERROR;
+    }
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("help") || arg.equals("--help") || arg.equals("-h");
+  }
+
+  private static Path configPath(List<String> options) {
+    if (options.size() != 2 || !options.get(0).equals("--config")) {
+      throw new UsageException("expected --config FILE, got " + options);
+    }
+    return Path.of(options.get(1));
+  }
+
+  private static int check(Path path, PrintStream out) {
+    BamqpConfig config = ConfigLoader.load(path);
+    out.println(path + ": OK");
+    out.println(config);
+    return OK;
+  }
+
+  private static int runNode(Path path, PrintStream err) {
+    BamqpConfig config = ConfigLoader.load(path);
+    LogSetup.configure(config.log().level());
+    Vertx vertx = Vertx.vertx();
+    ProxyServer proxy;
+    try {
+      proxy =
+          ProxyServer.start(vertx, config)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      err.println("bamqp: cannot listen on " + config.proxy().listen() + ": " + cause.getMessage());
+      vertx.close();
+      return FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return FAILED;
+    }
+    System.getLogger("io.bamqp")
+        .log(
+            System.Logger.Level.INFO,
+            "bamqp proxy listening on {0}:{1,number,#}",
+            config.proxy().listen().host(),
+            proxy.port());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  proxy.close().eventually(vertx::close).onComplete(done -> stopped.countDown());
+                  try {
+                    stopped.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "bamqp-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OK;
+  }
+
+  /** A command line that does not parse. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.bamqp.proxy.internal;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * A {@code CONNECT} tunnel: once the target accepts, the client gets {@code 200} and both
+ * directions are relayed byte for byte with back-pressure. The proxy never looks inside (HTTPS
+ * stays end-to-end encrypted).
+ */
+final class ConnectTunnel {
+  private final ProxyContext context;
+  private final HttpServerRequest request;
+  private final RequestTarget target;
+
+  ConnectTunnel(ProxyContext context, HttpServerRequest request, RequestTarget target) {
+    this.context = context;
+    this.request = request;
+    this.target = target;
+  }
+
+  /** Opens the tunnel; fails with a {@link ProxyFailure} while the client can still be answered. */
+  Future<Long> run() {
+    if (!context.config().connectPorts().contains(target.port())) {
+      return Future.failedFuture(
+          ProxyFailure.of(
+              403,
+              "CONNECT to port "
+                  + target.port()
+                  + " is not allowed (proxy.connectPorts: "
+                  + context.config().connectPorts()
+                  + ")"));
+    }
+    return context
+        .tunnelClient()
+        .connect(target.port(), target.host())
+        .recover(
+            cause -> Future.failedFuture(context.failures().upstream(cause, target.authority())))
+        .compose(this::splice);
+  }
+
+  private Future<Long> splice(NetSocket origin) {
+    return request
+        .toNetSocket()
+        .onFailure(cause -> origin.close())
+        .compose(
+            client -> {
+              client.pipeTo(origin).onComplete(done -> origin.close());
+              origin.pipeTo(client).onComplete(done -> client.close());
+              return Future.succeededFuture(0L);
+            });
+  }
+}

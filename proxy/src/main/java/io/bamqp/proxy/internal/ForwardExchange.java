@@ -1,0 +1,140 @@
+package io.bamqp.proxy.internal;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One client request forwarded to its origin and the origin's response streamed back, both bodies
+ * piped with back-pressure. Confined to the client connection's event loop.
+ */
+final class ForwardExchange {
+  /** Headers the exchange sets itself instead of copying. */
+  private static final Set<String> REQUEST_OWN_HEADERS =
+      Set.of("host", "via", "expect", "content-length");
+
+  private static final Set<String> RESPONSE_OWN_HEADERS = Set.of("via", "content-length");
+
+  private final ProxyContext context;
+  private final HttpServerRequest clientRequest;
+  private final RequestTarget target;
+
+  ForwardExchange(ProxyContext context, HttpServerRequest clientRequest, RequestTarget target) {
+    this.context = context;
+    this.clientRequest = clientRequest;
+    this.target = target;
+  }
+
+  /** Runs the exchange; the future fails with a {@link ProxyFailure} while nothing was sent yet. */
+  Future<Long> run() {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(clientRequest.method())
+            .setHost(target.host())
+            .setPort(target.port())
+            .setURI(target.pathAndQuery())
+            .setFollowRedirects(false)
+            .setIdleTimeout(context.config().originTimeout().toMillis())
+            .setHeaders(requestHeaders());
+    return context
+        .originClient()
+        .request(options)
+        .recover(
+            cause -> Future.failedFuture(context.failures().upstream(cause, target.authority())))
+        .compose(this::send)
+        .compose(this::relay);
+  }
+
+  private MultiMap requestHeaders() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    HopByHop.copyEndToEnd(clientRequest.headers(), headers, REQUEST_OWN_HEADERS);
+    context.via().append(clientRequest.headers(), headers, clientRequest.version());
+    return headers;
+  }
+
+  private Future<HttpClientResponse> send(HttpClientRequest originRequest) {
+    String contentLength = clientRequest.getHeader(HttpHeaders.CONTENT_LENGTH);
+    boolean chunked = isChunked(clientRequest.getHeader(HttpHeaders.TRANSFER_ENCODING));
+    Future<HttpClientResponse> response;
+    if (contentLength != null && !chunked) {
+      originRequest.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
+      response = originRequest.send(clientRequest);
+    } else if (chunked) {
+      originRequest.setChunked(true);
+      response = originRequest.send(clientRequest);
+    } else {
+      clientRequest.resume();
+      response = originRequest.send();
+    }
+    clientRequest.exceptionHandler(
+        cause -> originRequest.reset(0, ProxyFailure.closing(400, "bad request body framing")));
+    return response.recover(
+        cause -> {
+          if (clientRequest.isEnded() || cause instanceof ProxyFailure) {
+            return Future.failedFuture(context.failures().upstream(cause, target.authority()));
+          }
+          return Future.failedFuture(
+              ProxyFailure.closing(
+                  400, "request body ended before its declared length or framing was invalid"));
+        });
+  }
+
+  private Future<Long> relay(HttpClientResponse originResponse) {
+    HttpServerResponse clientResponse = clientRequest.response();
+    clientResponse.setStatusCode(originResponse.statusCode());
+    clientResponse.setStatusMessage(originResponse.statusMessage());
+    HopByHop.copyEndToEnd(originResponse.headers(), clientResponse.headers(), RESPONSE_OWN_HEADERS);
+    context
+        .via()
+        .append(originResponse.headers(), clientResponse.headers(), originResponse.version());
+
+    String length = originResponse.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && hasBody(originResponse.statusCode())) {
+      clientResponse.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else if (clientRequest.method() == HttpMethod.HEAD && length != null) {
+      clientResponse.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else if (hasBody(originResponse.statusCode()) && clientRequest.method() != HttpMethod.HEAD) {
+      if (clientRequest.version() == HttpVersion.HTTP_1_0) {
+        // No chunked coding in HTTP/1.0: the body ends when the connection closes.
+        clientResponse.putHeader(HttpHeaders.CONNECTION, "close");
+      } else {
+        clientResponse.setChunked(true);
+      }
+    }
+
+    Pipe<Buffer> pipe = originResponse.pipe().endOnFailure(false);
+    return pipe.to(clientResponse)
+        .map(done -> clientResponse.bytesWritten())
+        .onFailure(
+            cause -> {
+              // A truncated or aborted body must never look complete: reset both sides, so the
+              // client sees the connection drop and the origin connection is not reused.
+              originResponse.request().reset();
+              clientResponse.reset();
+            })
+        .recover(
+            cause ->
+                Future.failedFuture(
+                    ProxyFailure.closing(502, "body relay aborted: " + cause.getMessage())));
+  }
+
+  private static boolean hasBody(int status) {
+    return status >= 200 && status != 204 && status != 304;
+  }
+
+  private static boolean isChunked(String transferEncoding) {
+    return transferEncoding != null
+        && transferEncoding.toLowerCase(Locale.ROOT).trim().endsWith("chunked");
+  }
+}

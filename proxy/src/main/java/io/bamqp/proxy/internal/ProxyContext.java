@@ -1,0 +1,31 @@
+package io.bamqp.proxy.internal;
+
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.security.OwnSockets;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.net.NetClient;
+import java.util.List;
+
+/** What every exchange of one proxy shares: its config, its outgoing clients, its identity. */
+record ProxyContext(
+    Vertx vertx,
+    BamqpConfig.Proxy config,
+    HttpClient originClient,
+    NetClient tunnelClient,
+    Failures failures,
+    ViaHeader via,
+    OwnSockets ownSockets) {
+
+  /** The same context once the listening port is known. */
+  ProxyContext listeningOn(int port) {
+    return new ProxyContext(
+        vertx,
+        config,
+        originClient,
+        tunnelClient,
+        failures,
+        via,
+        ownSockets.withPorts(List.of(port)));
+  }
+}

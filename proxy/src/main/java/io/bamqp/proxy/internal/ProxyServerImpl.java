@@ -1,0 +1,114 @@
+package io.bamqp.proxy.internal;
+
+import io.bamqp.proxy.ProxyServer;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.security.OwnSockets;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the front door, the origin pool and the tunnel client from the config. */
+public final class ProxyServerImpl implements ProxyServer {
+  /** Bytes of an HTTP/1 request line beyond the URI itself: method, spaces, version. */
+  private static final int REQUEST_LINE_OVERHEAD = 32;
+
+  private final HttpServer server;
+  private final HttpClient originClient;
+  private final NetClient tunnelClient;
+  private final ProxyFront front;
+
+  private ProxyServerImpl(
+      HttpServer server, HttpClient originClient, NetClient tunnelClient, ProxyFront front) {
+    this.server = server;
+    this.originClient = originClient;
+    this.tunnelClient = tunnelClient;
+    this.front = front;
+  }
+
+  public static Future<ProxyServer> start(Vertx vertx, BamqpConfig config) {
+    BamqpConfig.Proxy proxy = config.proxy();
+    HttpClientOptions originOptions =
+        new HttpClientOptions()
+            .setName("bamqp-origin")
+            .setKeepAlive(true)
+            .setConnectTimeout((int) proxy.connectTimeout().toMillis())
+            .setMaxHeaderSize(proxy.maxHeaderSize().toIntExact())
+            .setMaxInitialLineLength(proxy.maxUriLength().toIntExact() + REQUEST_LINE_OVERHEAD)
+            .setDecompressionSupported(false);
+    NetClientOptions tunnelOptions =
+        new NetClientOptions()
+            .setConnectTimeout((int) proxy.connectTimeout().toMillis())
+            .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (config.wan().bindsSourceAddress()) {
+      originOptions.setLocalAddress(config.wan().bindAddress());
+      tunnelOptions.setLocalAddress(config.wan().bindAddress());
+    }
+    HttpClient originClient =
+        vertx.createHttpClient(
+            originOptions, new PoolOptions().setHttp1MaxSize(proxy.maxConnectionsPerOrigin()));
+    NetClient tunnelClient = vertx.createNetClient(tunnelOptions);
+
+    HttpServerOptions serverOptions =
+        new HttpServerOptions()
+            .setHost(proxy.listen().host())
+            .setPort(proxy.listen().port())
+            .setMaxHeaderSize(proxy.maxHeaderSize().toIntExact())
+            .setMaxInitialLineLength(proxy.maxUriLength().toIntExact() + REQUEST_LINE_OVERHEAD)
+            .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setHandle100ContinueAutomatically(true)
+            .setCompressionSupported(false);
+    HttpServer server = vertx.createHttpServer(serverOptions);
+
+    Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
+    ViaHeader via = ViaHeader.random();
+    List<Integer> configuredPort = List.of(proxy.listen().port());
+    return vertx
+        .executeBlocking(() -> OwnSockets.snapshot(configuredPort), false)
+        .compose(
+            own -> {
+              ProxyFront front =
+                  new ProxyFront(
+                      new ProxyContext(
+                          vertx, proxy, originClient, tunnelClient, failures, via, own));
+              server.connectionHandler(front::connected).requestHandler(front);
+              return server
+                  .listen()
+                  .map(
+                      bound -> {
+                        front.listeningOn(bound.actualPort());
+                        return (ProxyServer)
+                            new ProxyServerImpl(server, originClient, tunnelClient, front);
+                      });
+            })
+        .onFailure(cause -> close(server, originClient, tunnelClient));
+  }
+
+  @Override
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public int openConnections() {
+    return front.openConnections();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return close(server, originClient, tunnelClient);
+  }
+
+  private static Future<Void> close(HttpServer server, HttpClient origin, NetClient tunnel) {
+    return Future.join(server.close(), origin.close(), tunnel.close()).mapEmpty();
+  }
+}
