@@ -29,6 +29,7 @@ final class ForwardExchange {
   private final ProxyContext context;
   private final HttpServerRequest clientRequest;
   private final RequestTarget target;
+  private boolean closeAfterResponse;
 
   ForwardExchange(ProxyContext context, HttpServerRequest clientRequest, RequestTarget target) {
     this.context = context;
@@ -71,14 +72,16 @@ final class ForwardExchange {
       originRequest.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
       response = originRequest.send(clientRequest);
     } else if (chunked) {
+      // RFC 9112 §6.1: a chunked request may have carried a Content-Length too (the decoder drops
+      // it before we see it); the connection's later bytes cannot be trusted, so close it after
+      // this exchange instead of reading a request that may have been smuggled inside this body.
+      closeAfterResponse = true;
       originRequest.setChunked(true);
       response = originRequest.send(clientRequest);
     } else {
       clientRequest.resume();
       response = originRequest.send();
     }
-    clientRequest.exceptionHandler(
-        cause -> originRequest.reset(0, ProxyFailure.closing(400, "bad request body framing")));
     return response.recover(
         cause -> {
           if (clientRequest.isEnded() || cause instanceof ProxyFailure) {
@@ -100,21 +103,29 @@ final class ForwardExchange {
         .append(originResponse.headers(), clientResponse.headers(), originResponse.version());
 
     String length = originResponse.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && hasBody(originResponse.statusCode())) {
+    boolean head = clientRequest.method() == HttpMethod.HEAD;
+    if (length != null && (head || hasBody(originResponse.statusCode()))) {
       clientResponse.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-    } else if (clientRequest.method() == HttpMethod.HEAD && length != null) {
-      clientResponse.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-    } else if (hasBody(originResponse.statusCode()) && clientRequest.method() != HttpMethod.HEAD) {
+    } else if (!head && hasBody(originResponse.statusCode())) {
       if (clientRequest.version() == HttpVersion.HTTP_1_0) {
         // No chunked coding in HTTP/1.0: the body ends when the connection closes.
-        clientResponse.putHeader(HttpHeaders.CONNECTION, "close");
+        closeAfterResponse = true;
       } else {
         clientResponse.setChunked(true);
       }
     }
+    if (closeAfterResponse) {
+      clientResponse.putHeader(HttpHeaders.CONNECTION, "close");
+    }
 
     Pipe<Buffer> pipe = originResponse.pipe().endOnFailure(false);
     return pipe.to(clientResponse)
+        .onSuccess(
+            done -> {
+              if (closeAfterResponse) {
+                clientRequest.connection().close();
+              }
+            })
         .map(done -> clientResponse.bytesWritten())
         .onFailure(
             cause -> {

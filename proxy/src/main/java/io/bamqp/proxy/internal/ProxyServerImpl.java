@@ -66,6 +66,7 @@ public final class ProxyServerImpl implements ProxyServer {
             .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setHandle100ContinueAutomatically(true)
+            .setHttp2ClearTextEnabled(false)
             .setCompressionSupported(false);
     HttpServer server = vertx.createHttpServer(serverOptions);
 

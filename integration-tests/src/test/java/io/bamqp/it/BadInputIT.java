@@ -1,0 +1,279 @@
+package io.bamqp.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every bad input the proxy meets gets its stated status, a reason, and never a hang. */
+class BadInputIT {
+  private final Vertx vertx = Vertx.vertx();
+  private WireMockServer origin;
+
+  @BeforeEach
+  void startOrigin() {
+    origin = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    origin.start();
+    origin.stubFor(any(anyUrl()).willReturn(aResponse().withBody("fine")));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    origin.stop();
+    ProxyNode.await(vertx.close());
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + origin.port() + path;
+  }
+
+  private RawHttp.Reply through(String proxyKeys, String request) throws Exception {
+    try (ProxyNode proxy = ProxyNode.start(vertx, proxyKeys)) {
+      return RawHttp.exchange(proxy.port(), request);
+    }
+  }
+
+  /** Like {@link #through}, then waits (with a deadline) to see whether the proxy closes. */
+  private RawHttp.Reply throughAwaitingClose(String proxyKeys, String request) throws Exception {
+    try (ProxyNode proxy = ProxyNode.start(vertx, proxyKeys)) {
+      return RawHttp.exchange(proxy.port(), request, true);
+    }
+  }
+
+  @Test
+  void chunkedBodyWithContentLengthNeverSmugglesASecondRequest() throws Exception {
+    RawHttp.Reply reply =
+        throughAwaitingClose(
+            "",
+            "POST "
+                + url("/form")
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(reply.closedByPeer()).isTrue();
+    assertThat(origin.getAllServeEvents())
+        .extracting(event -> event.getRequest().getUrl())
+        .containsExactly("/form");
+  }
+
+  @Test
+  void conflictingContentLengthsAreRefusedWith400() throws Exception {
+    RawHttp.Reply reply =
+        throughAwaitingClose(
+            "",
+            "POST "
+                + url("/x")
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Content-Length: 6\r\n\r\nhello!");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.closedByPeer()).isTrue();
+    assertThat(origin.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void unknownTransferEncodingIsRefusedWith400() throws Exception {
+    RawHttp.Reply reply =
+        throughAwaitingClose(
+            "",
+            "POST "
+                + url("/x")
+                + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body()).contains("Transfer-Encoding");
+    assertThat(reply.closedByPeer()).isTrue();
+  }
+
+  @Test
+  void badChunkSizeClosesTheConnectionAndNeverCompletesTheUpstreamRequest() throws Exception {
+    // Vert.x's decoder fails the connection on a bad chunk size before a 400 can be written (see
+    // DESIGN.md, "Framing and smuggling"); what matters is that nothing half-framed goes upstream.
+    RawHttp.Reply reply =
+        throughAwaitingClose(
+            "",
+            "POST "
+                + url("/x")
+                + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "zz\r\nhello\r\n0\r\n\r\n");
+
+    assertThat(reply.text()).isEmpty();
+    assertThat(reply.closedByPeer()).isTrue();
+    assertThat(origin.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void malformedOriginResponseGives502AndTheUpstreamConnectionIsClosed() throws Exception {
+    try (ScriptedOrigin broken =
+        ScriptedOrigin.answering("HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\nhello")) {
+      RawHttp.Reply reply =
+          through("", "GET http://127.0.0.1:" + broken.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(502);
+      assertThat(reply.body()).contains("malformed response");
+      broken.proxyClosed().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void truncatedOriginBodyIsNeverDeliveredAsComplete() throws Exception {
+    try (ScriptedOrigin truncating =
+        ScriptedOrigin.answeringThenClosing(
+            "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x".repeat(40))) {
+      try (ProxyNode proxy = ProxyNode.start(vertx, "")) {
+        assertThatThrownBy(
+                () ->
+                    RawHttp.exchange(
+                        proxy.port(),
+                        "GET http://127.0.0.1:"
+                            + truncating.port()
+                            + "/ HTTP/1.1\r\nHost: x\r\n\r\n"))
+            .hasMessageContaining("connection closed after 40 of 100 body bytes");
+      }
+    }
+  }
+
+  @Test
+  void unreachableOriginGives502NamingTheReason() throws Exception {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+
+    RawHttp.Reply reply =
+        through("", "GET http://127.0.0.1:" + closedPort + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(reply.status()).isEqualTo(502);
+    assertThat(reply.body())
+        .isEqualTo("origin 127.0.0.1:" + closedPort + " is unreachable (connection refused)\n");
+  }
+
+  @Test
+  void silentOriginGives504AfterTheOriginTimeout() throws Exception {
+    try (ScriptedOrigin silent = ScriptedOrigin.silent()) {
+      RawHttp.Reply reply =
+          through(
+              "originTimeout: 500ms",
+              "GET http://127.0.0.1:" + silent.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(504);
+      assertThat(reply.body())
+          .isEqualTo("origin 127.0.0.1:" + silent.port() + " sent nothing for 500 ms\n");
+    }
+  }
+
+  @Test
+  void clientOutsideAllowedClientsGets403() throws Exception {
+    RawHttp.Reply reply =
+        throughAwaitingClose(
+            "allowedClients: [10.0.0.0/8]", "GET " + url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(reply.status()).isEqualTo(403);
+    assertThat(reply.body()).contains("127.0.0.1 is not in proxy.allowedClients");
+    assertThat(reply.closedByPeer()).isTrue();
+    assertThat(origin.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void oversizedHeaderGets431() throws Exception {
+    RawHttp.Reply reply =
+        through(
+            "maxHeaderSize: 4KiB",
+            "GET "
+                + url("/")
+                + " HTTP/1.1\r\nHost: x\r\nX-Padding: "
+                + "a".repeat(5000)
+                + "\r\n\r\n");
+
+    assertThat(reply.status()).isEqualTo(431);
+    assertThat(origin.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void overlongUriGets414() throws Exception {
+    RawHttp.Reply reply =
+        through(
+            "maxUriLength: 1KiB",
+            "GET " + url("/" + "a".repeat(2000)) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(reply.status()).isEqualTo(414);
+    assertThat(origin.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void connectionsBeyondTheLimitGet503() throws Exception {
+    try (ProxyNode proxy = ProxyNode.start(vertx, "maxClientConnections: 1");
+        Socket first = new Socket("127.0.0.1", proxy.port())) {
+      assertThat(first.isConnected()).isTrue();
+      RawHttp.Reply reply =
+          RawHttp.exchange(proxy.port(), "GET " + url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n", true);
+
+      assertThat(reply.status()).isEqualTo(503);
+      assertThat(reply.body()).contains("too many client connections");
+      assertThat(reply.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
+  void idleClientConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    try (ProxyNode proxy = ProxyNode.start(vertx, "idleTimeout: 1s");
+        Socket idle = new Socket("127.0.0.1", proxy.port())) {
+      idle.setSoTimeout(10_000);
+      assertThat(idle.getInputStream().read()).as("end of stream").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void requestThatAlreadyPassedThisProxyIsALoop() throws Exception {
+    try (ProxyNode proxy = ProxyNode.start(vertx, "")) {
+      RawHttp.Reply first =
+          RawHttp.exchange(proxy.port(), "GET " + url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      String via =
+          first.text().lines().filter(line -> line.startsWith("Via:")).findFirst().orElseThrow();
+
+      RawHttp.Reply looped =
+          RawHttp.exchange(
+              proxy.port(), "GET " + url("/") + " HTTP/1.1\r\nHost: x\r\n" + via + "\r\n\r\n");
+
+      assertThat(looped.status()).isEqualTo(508);
+      assertThat(looped.body()).contains("forwarding loop");
+    }
+  }
+
+  @Test
+  void requestAimedAtTheProxyItselfIsRefused() throws Exception {
+    try (ProxyNode proxy = ProxyNode.start(vertx, "")) {
+      RawHttp.Reply reply =
+          RawHttp.exchange(
+              proxy.port(),
+              "GET http://localhost:" + proxy.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(508);
+      assertThat(reply.body()).contains("targets this proxy itself");
+    }
+  }
+
+  @Test
+  void malformedTargetsGet400WithTheReason() throws Exception {
+    assertThat(through("", "GET https://example.test/ HTTP/1.1\r\nHost: x\r\n\r\n").body())
+        .contains("CONNECT");
+    assertThat(through("", "GET /no-host HTTP/1.0\r\n\r\n").body())
+        .contains("without a Host header");
+    assertThat(through("", "GET http://user:pw@127.0.0.1/ HTTP/1.1\r\nHost: x\r\n\r\n").body())
+        .contains("user information");
+    assertThat(through("", "GET http://127.0.0.1:99999/ HTTP/1.1\r\nHost: x\r\n\r\n").status())
+        .isEqualTo(400);
+  }
+}

@@ -1,0 +1,39 @@
+package io.bamqp.it;
+
+import io.bamqp.proxy.ProxyServer;
+import io.bamqp.proxy.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+
+/** A proxy started in this JVM from YAML, on an ephemeral loopback port. */
+final class ProxyNode implements AutoCloseable {
+  private final ProxyServer server;
+
+  private ProxyNode(ProxyServer server) {
+    this.server = server;
+  }
+
+  /** Starts a proxy; {@code yaml} may add keys, {@code proxy.listen} is always 127.0.0.1:0. */
+  static ProxyNode start(Vertx vertx, String proxyKeys) throws Exception {
+    String yaml = "proxy:\n  listen: 127.0.0.1:0\n" + proxyKeys.indent(2);
+    return new ProxyNode(await(ProxyServer.start(vertx, ConfigLoader.parse(yaml))));
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  ProxyServer server() {
+    return server;
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(server.close());
+  }
+}
