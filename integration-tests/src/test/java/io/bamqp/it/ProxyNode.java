@@ -14,9 +14,14 @@ final class ProxyNode implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts a proxy; {@code yaml} may add keys, {@code proxy.listen} is always 127.0.0.1:0. */
+  /** Starts a proxy with extra {@code proxy.*} keys; it always listens on 127.0.0.1:0. */
   static ProxyNode start(Vertx vertx, String proxyKeys) throws Exception {
-    String yaml = "proxy:\n  listen: 127.0.0.1:0\n" + proxyKeys.indent(2);
+    return startWith(vertx, proxyKeys, "");
+  }
+
+  /** Starts a proxy with extra {@code proxy.*} keys and other top-level sections. */
+  static ProxyNode startWith(Vertx vertx, String proxyKeys, String otherSections) throws Exception {
+    String yaml = "proxy:\n  listen: 127.0.0.1:0\n" + proxyKeys.indent(2) + otherSections;
     return new ProxyNode(await(ProxyServer.start(vertx, ConfigLoader.parse(yaml))));
   }
 
@@ -33,7 +38,11 @@ final class ProxyNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    await(server.close());
+  public void close() {
+    try {
+      await(server.close());
+    } catch (Exception e) {
+      throw new IllegalStateException("proxy did not close", e);
+    }
   }
 }
