@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -57,18 +56,30 @@ public final class ConfigLoader {
 
   private static BamqpConfig read(Reader reader) throws IOException {
     BamqpConfig config;
-    try {
-      config = MAPPER.readValue(reader, BamqpConfig.class);
+    try (JsonParser parser = MAPPER.createParser(reader)) {
+      // A file with nothing but comments means "all defaults", not an error.
+      config =
+          parser.nextToken() == null
+              ? BamqpConfig.defaults()
+              : MAPPER.readValue(parser, BamqpConfig.class);
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof JsonProcessingException syntax) {
+        throw notYaml(syntax);
+      }
       throw translate(e);
     } catch (JsonProcessingException e) {
-      throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
+      throw notYaml(e);
     }
     if (config == null) {
       config = BamqpConfig.defaults();
     }
     config.validate();
     return config;
+  }
+
+  private static ConfigException notYaml(JsonProcessingException e) {
+    String oneLine = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+    return new ConfigException("", "not valid YAML: " + oneLine);
   }
 
   private static ConfigException translate(JsonMappingException e) {
@@ -90,13 +101,40 @@ public final class ConfigLoader {
     if (cause instanceof IllegalArgumentException bad) {
       return new ConfigException(key, bad.getMessage());
     }
-    if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-      String message = e.getOriginalMessage();
-      int detail = message.indexOf(" (");
-      return new ConfigException(
-          key, "wrong type: " + (detail > 0 ? message.substring(0, detail) : message));
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      return new ConfigException(key, "wrong type: expected " + describe(mismatch.getTargetType()));
     }
     return new ConfigException(key, e.getOriginalMessage());
+  }
+
+  /** What a value of {@code type} looks like in the file, for error messages. */
+  private static String describe(Class<?> type) {
+    if (type.isRecord() && type.getEnclosingClass() == BamqpConfig.class
+        || type == BamqpConfig.class) {
+      return "a section of 'key: value' lines";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list like [a, b]";
+    }
+    if (type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == ByteSize.class) {
+      return "a size like 8MiB";
+    }
+    if (type == Duration.class) {
+      return "a duration like 10s";
+    }
+    if (type == Endpoint.class) {
+      return "host:port";
+    }
+    if (type == Cidr.class) {
+      return "an address block like 192.168.0.0/16";
+    }
+    return "text";
   }
 
   private static ObjectMapper strictMapper() {

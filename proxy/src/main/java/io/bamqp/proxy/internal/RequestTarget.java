@@ -25,8 +25,12 @@ record RequestTarget(String host, int port, String pathAndQuery) {
   }
 
   static RequestTarget of(HttpServerRequest request) {
-    String uri = request.uri();
-    if (request.method() == HttpMethod.CONNECT) {
+    return of(request.method(), request.uri(), request.headers().get("host"));
+  }
+
+  /** The target of a request with this method, request-target and {@code Host} header. */
+  static RequestTarget of(HttpMethod method, String uri, String host) {
+    if (method == HttpMethod.CONNECT) {
       return authorityForm(uri);
     }
     String lower = uri.toLowerCase(Locale.ROOT);
@@ -42,7 +46,6 @@ record RequestTarget(String host, int port, String pathAndQuery) {
     if (!uri.startsWith("/")) {
       throw ProxyFailure.of(400, "request target '" + uri + "' is not a URL or a path");
     }
-    String host = request.headers().get("host");
     if (host == null || host.isBlank()) {
       throw ProxyFailure.of(400, "origin-form request without a Host header");
     }

@@ -1,0 +1,75 @@
+package io.bamqp.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpPrintsUsageAndExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("run --config FILE").contains("Exit codes");
+    assertThat(run("run", "--help")).isZero();
+  }
+
+  @Test
+  void noArgumentsIsAUsageError() {
+    assertThat(run()).isEqualTo(Main.USAGE_ERROR);
+    assertThat(err.toString()).contains("Usage: bamqp");
+  }
+
+  @Test
+  void unknownCommandOrMissingConfigIsAUsageError() {
+    assertThat(run("serve")).isEqualTo(Main.USAGE_ERROR);
+    assertThat(err.toString()).contains("unknown command 'serve'");
+    assertThat(run("run")).isEqualTo(Main.USAGE_ERROR);
+    assertThat(err.toString()).contains("expected --config FILE");
+  }
+
+  @Test
+  void badConfigExitsWithTheConfigCodeAndNamesTheKey(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("bad.yaml"), "proxy:\n  listen: 3128\n");
+
+    assertThat(run("run", "--config", config.toString())).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString()).contains("config error: proxy.listen: wrong type: expected host:port");
+  }
+
+  @Test
+  void checkValidatesAGoodConfig(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("ok.yaml"), "proxy:\n  listen: 127.0.0.1:3128\n");
+
+    assertThat(run("check", "--config", config.toString())).isZero();
+    assertThat(out.toString()).contains("OK");
+  }
+
+  @Test
+  void aPortThatIsTakenExitsWithFailure(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path config =
+          Files.writeString(
+              dir.resolve("taken.yaml"),
+              "proxy:\n  listen: 127.0.0.1:" + taken.getLocalPort() + "\nlog:\n  level: error\n");
+
+      assertThat(run("run", "--config", config.toString())).isEqualTo(Main.FAILED);
+      assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+}

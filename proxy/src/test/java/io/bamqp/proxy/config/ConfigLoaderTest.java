@@ -1,0 +1,148 @@
+package io.bamqp.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bamqp.security.Cidr;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @Test
+  void emptyFileMeansEveryDefault() {
+    assertThat(ConfigLoader.parse("# only a comment\n")).isEqualTo(BamqpConfig.defaults());
+    BamqpConfig config = ConfigLoader.parse("");
+
+    assertThat(config).isEqualTo(BamqpConfig.defaults());
+    assertThat(config.proxy().listen()).isEqualTo(new Endpoint("0.0.0.0", 3128));
+    assertThat(config.proxy().connectPorts()).containsExactly(443);
+    assertThat(config.proxy().allowedClients()).contains(Cidr.parse("192.168.0.0/16"));
+    assertThat(config.wan().bindsSourceAddress()).isFalse();
+    assertThat(config.log().level()).isEqualTo("info");
+  }
+
+  @Test
+  void everyKeyIsRead() {
+    BamqpConfig config =
+        ConfigLoader.parse(
+            """
+            proxy:
+              listen: "[::1]:8080"
+              allowedClients: [10.1.0.0/16, "fd00::/8"]
+              connectPorts: [443, 8443]
+              maxHeaderSize: 32KiB
+              maxUriLength: 4096
+              connectTimeout: 1500ms
+              originTimeout: 2m
+              idleTimeout: 1h
+              maxClientConnections: 10
+              maxConnectionsPerOrigin: 4
+            wan:
+              bindAddress: 127.0.0.11
+            log:
+              level: DEBUG
+            """);
+
+    BamqpConfig.Proxy proxy = config.proxy();
+    assertThat(proxy.listen()).isEqualTo(new Endpoint("::1", 8080));
+    assertThat(proxy.allowedClients())
+        .containsExactly(Cidr.parse("10.1.0.0/16"), Cidr.parse("fd00::/8"));
+    assertThat(proxy.connectPorts()).containsExactly(443, 8443);
+    assertThat(proxy.maxHeaderSize().bytes()).isEqualTo(32 * 1024);
+    assertThat(proxy.maxUriLength().bytes()).isEqualTo(4096);
+    assertThat(proxy.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(proxy.originTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(proxy.idleTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(proxy.maxClientConnections()).isEqualTo(10);
+    assertThat(proxy.maxConnectionsPerOrigin()).isEqualTo(4);
+    assertThat(config.wan().bindAddress()).isEqualTo("127.0.0.11");
+    assertThat(config.wan().bindsSourceAddress()).isTrue();
+    assertThat(config.log().level()).isEqualTo("debug");
+  }
+
+  @Test
+  void unknownKeyIsNamedWithTheKeysThatWouldBeRight() {
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  lisen: 127.0.0.1:1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("proxy.lisen: unknown key")
+        .hasMessageContaining("listen");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxyy: {}\n"))
+        .hasMessageStartingWith("proxyy: unknown key");
+  }
+
+  @Test
+  void wrongTypesAreNamed() {
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  maxClientConnections: lots\n"))
+        .hasMessage("proxy.maxClientConnections: wrong type: expected a whole number");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  allowedClients: 10.0.0.0/8\n"))
+        .hasMessage("proxy.allowedClients: wrong type: expected a list like [a, b]");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  connectTimeout: 10\n"))
+        .hasMessage("proxy.connectTimeout: wrong type: expected a duration like 10s");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy: yes\n"))
+        .hasMessageStartingWith("proxy: wrong type");
+  }
+
+  @Test
+  void badValuesAreNamedWithTheProblem() {
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  listen: nowhere\n"))
+        .hasMessage("proxy.listen: 'nowhere' is not host:port");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  allowedClients: [10.0.0.0/40]\n"))
+        .hasMessage("proxy.allowedClients[0]: '10.0.0.0/40' has prefix length 40, more than 32");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  connectPorts: [0]\n"))
+        .hasMessage("proxy.connectPorts: port 0 is outside 1-65535");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  connectTimeout: 0s\n"))
+        .hasMessage("proxy.connectTimeout: must be longer than 0");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  idleTimeout: soon\n"))
+        .hasMessageStartingWith("proxy.idleTimeout: 'soon' is not a duration");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  maxHeaderSize: 8 parsecs\n"))
+        .hasMessageStartingWith("proxy.maxHeaderSize: '8 parsecs' is not a size");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  maxHeaderSize: 2GiB\n"))
+        .hasMessageStartingWith("proxy.maxHeaderSize: 2GiB is outside");
+    assertThatThrownBy(() -> ConfigLoader.parse("wan:\n  bindAddress: router.lan\n"))
+        .hasMessageStartingWith("wan.bindAddress: must be a numeric IP address");
+    assertThatThrownBy(() -> ConfigLoader.parse("log:\n  level: chatty\n"))
+        .hasMessage("log.level: 'chatty' is not one of error, warn, info, debug");
+  }
+
+  @Test
+  void duplicateKeysAndBrokenYamlAreRefused() {
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("proxy:\n  listen: 1.2.3.4:1\n  listen: 1.2.3.4:2\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("listen");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  listen: 'open\n"))
+        .hasMessageStartingWith("not valid YAML");
+  }
+
+  @Test
+  void missingFileIsNamed(@TempDir Path dir) {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml")))
+        .hasMessageStartingWith("no config file at");
+  }
+
+  @Test
+  void theShippedExampleConfigIsValidAndMatchesTheDefaults() throws Exception {
+    Path example = Path.of("..", "bamqp.example.yaml");
+    assertThat(example).exists();
+
+    BamqpConfig config = ConfigLoader.load(example);
+
+    assertThat(config.proxy()).isEqualTo(BamqpConfig.defaults().proxy());
+    assertThat(config.wan()).isEqualTo(BamqpConfig.defaults().wan());
+    assertThat(Files.readString(example)).contains("allowedClients");
+  }
+
+  @Test
+  void sizesAndDurationsReadTheirUnits() {
+    assertThat(ByteSize.parse("64KiB").bytes()).isEqualTo(65536);
+    assertThat(ByteSize.parse("8MB").bytes()).isEqualTo(8_000_000);
+    assertThat(ByteSize.parse("1GiB")).hasToString("1GiB");
+    assertThat(Timeout.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(List.of(Endpoint.parse("0.0.0.0:3128").port())).containsExactly(3128);
+  }
+}
