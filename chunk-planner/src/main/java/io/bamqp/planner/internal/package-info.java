@@ -1,0 +1,2 @@
+/** The planner's implementation; not an API. */
+package io.bamqp.planner.internal;
