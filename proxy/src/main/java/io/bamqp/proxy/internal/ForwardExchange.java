@@ -82,15 +82,10 @@ final class ForwardExchange {
       clientRequest.resume();
       response = originRequest.send();
     }
+    // A broken request body (bad chunk, early close) closes the client connection in the decoder,
+    // so there is nobody left to answer; every failure here that can be answered is the origin's.
     return response.recover(
-        cause -> {
-          if (clientRequest.isEnded() || cause instanceof ProxyFailure) {
-            return Future.failedFuture(context.failures().upstream(cause, target.authority()));
-          }
-          return Future.failedFuture(
-              ProxyFailure.closing(
-                  400, "request body ended before its declared length or framing was invalid"));
-        });
+        cause -> Future.failedFuture(context.failures().upstream(cause, target.authority())));
   }
 
   private Future<Long> relay(HttpClientResponse originResponse) {

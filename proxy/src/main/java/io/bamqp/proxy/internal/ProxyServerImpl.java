@@ -20,6 +20,12 @@ public final class ProxyServerImpl implements ProxyServer {
   /** Bytes of an HTTP/1 request line beyond the URI itself: method, spaces, version. */
   private static final int REQUEST_LINE_OVERHEAD = 32;
 
+  /**
+   * Largest body piece the HTTP decoders hand over at once. Vert.x's default (8 KiB) costs one
+   * relay write per 8 KiB; 64 KiB matches a socket read and quarters the per-byte work.
+   */
+  static final int RELAY_CHUNK_SIZE = 64 * 1024;
+
   private final HttpServer server;
   private final HttpClient originClient;
   private final NetClient tunnelClient;
@@ -42,6 +48,7 @@ public final class ProxyServerImpl implements ProxyServer {
             .setConnectTimeout((int) proxy.connectTimeout().toMillis())
             .setMaxHeaderSize(proxy.maxHeaderSize().toIntExact())
             .setMaxInitialLineLength(proxy.maxUriLength().toIntExact() + REQUEST_LINE_OVERHEAD)
+            .setMaxChunkSize(RELAY_CHUNK_SIZE)
             .setDecompressionSupported(false);
     NetClientOptions tunnelOptions =
         new NetClientOptions()
@@ -67,6 +74,7 @@ public final class ProxyServerImpl implements ProxyServer {
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setHandle100ContinueAutomatically(true)
             .setHttp2ClearTextEnabled(false)
+            .setMaxChunkSize(RELAY_CHUNK_SIZE)
             .setCompressionSupported(false);
     HttpServer server = vertx.createHttpServer(serverOptions);
 

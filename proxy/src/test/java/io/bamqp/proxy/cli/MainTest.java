@@ -49,7 +49,8 @@ class MainTest {
     Path config = Files.writeString(dir.resolve("bad.yaml"), "proxy:\n  listen: 3128\n");
 
     assertThat(run("run", "--config", config.toString())).isEqualTo(Main.CONFIG_ERROR);
-    assertThat(err.toString()).contains("config error: proxy.listen: wrong type: expected host:port");
+    assertThat(err.toString())
+        .contains("config error: proxy.listen: wrong type: expected host:port");
   }
 
   @Test
