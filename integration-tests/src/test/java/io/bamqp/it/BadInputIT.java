@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -147,10 +146,7 @@ class BadInputIT {
 
   @Test
   void unreachableOriginGives502NamingTheReason() throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      closedPort = probe.getLocalPort();
-    }
+    int closedPort = ScriptedOrigin.closedPort();
 
     RawHttp.Reply reply =
         through("", "GET http://127.0.0.1:" + closedPort + "/ HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -93,10 +93,7 @@ class ConnectTunnelIT {
 
   @Test
   void connectToAClosedPortGets502() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-      closedPort = probe.getLocalPort();
-    }
+    int closedPort = ScriptedOrigin.closedPort();
     try (ProxyNode proxy = ProxyNode.start(vertx, "connectPorts: [" + closedPort + "]")) {
       RawHttp.Reply reply =
           RawHttp.exchange(

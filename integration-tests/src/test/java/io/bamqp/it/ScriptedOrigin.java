@@ -46,6 +46,13 @@ final class ScriptedOrigin implements AutoCloseable {
     return new ScriptedOrigin("", false);
   }
 
+  /** A loopback port nothing listens on (bound, then released): connecting to it is refused. */
+  static int closedPort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
   int port() {
     return server.getLocalPort();
   }
