@@ -49,15 +49,17 @@ public final class OwnSockets {
     return ports.contains(port);
   }
 
-  /** Whether a connection to {@code address:port} would reach this node. */
-  public boolean isOwn(InetAddress address, int port) {
-    if (!ports.contains(port)) {
-      return false;
-    }
+  /** Whether {@code address} is one of this machine's (on any port). */
+  public boolean isOwnAddress(InetAddress address) {
     return address.isLoopbackAddress()
         || address.isAnyLocalAddress()
         || addresses.contains(address)
         || addresses.contains(unmapped(address));
+  }
+
+  /** Whether a connection to {@code address:port} would reach this node. */
+  public boolean isOwn(InetAddress address, int port) {
+    return ports.contains(port) && isOwnAddress(address);
   }
 
   private static InetAddress unmapped(InetAddress address) {
