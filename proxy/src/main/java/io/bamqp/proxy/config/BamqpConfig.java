@@ -1,5 +1,6 @@
 package io.bamqp.proxy.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bamqp.security.Cidr;
 import java.time.Duration;
 import java.util.List;
@@ -14,19 +15,31 @@ import java.util.Set;
  * <p>Construct through {@link ConfigLoader}, which refuses unknown keys, wrong types and bad values
  * with a message naming the key.
  */
-public record BamqpConfig(Proxy proxy, Wan wan, Log log) {
+public record BamqpConfig(
+    Proxy proxy,
+    Wan wan,
+    Aggregation aggregation,
+    Peer peer,
+    Sharing sharing,
+    Security security,
+    Log log) {
 
   public BamqpConfig {
     proxy =
         Objects.requireNonNullElseGet(
             proxy, () -> new Proxy(null, null, null, null, null, null, null, null, null, null));
-    wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null));
+    wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null));
+    aggregation =
+        Objects.requireNonNullElseGet(aggregation, () -> new Aggregation(null, null, null, null));
+    peer = Objects.requireNonNullElseGet(peer, () -> new Peer(null, null, null));
+    sharing = Objects.requireNonNullElseGet(sharing, () -> new Sharing(null, null, null));
+    security = Objects.requireNonNullElseGet(security, () -> new Security(null));
     log = Objects.requireNonNullElseGet(log, () -> new Log(null));
   }
 
   /** The configuration with every default. */
   public static BamqpConfig defaults() {
-    return new BamqpConfig(null, null, null);
+    return new BamqpConfig(null, null, null, null, null, null, null);
   }
 
   /** The HTTP front that LAN clients talk to. */
@@ -107,12 +120,21 @@ public record BamqpConfig(Proxy proxy, Wan wan, Log log) {
   }
 
   /** The node's Internet side. */
-  public record Wan(String bindAddress) {
+  public record Wan(String bindAddress, Double lineRateMbps) {
     /** Let the kernel choose the source address of outgoing connections. */
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
 
+    /** The own downlink the planner assumes until it has measured it. */
+    public static final double DEFAULT_LINE_RATE_MBPS = 50;
+
     public Wan {
       bindAddress = Objects.requireNonNullElse(bindAddress, DEFAULT_BIND_ADDRESS);
+      lineRateMbps = Objects.requireNonNullElse(lineRateMbps, DEFAULT_LINE_RATE_MBPS);
+    }
+
+    /** {@link #lineRateMbps} in bytes per second. */
+    public long lineBytesPerSecond() {
+      return Math.max(1, (long) (lineRateMbps * 1_000_000 / 8));
     }
 
     void validate() {
@@ -123,11 +145,111 @@ public record BamqpConfig(Proxy proxy, Wan wan, Log log) {
             "wan.bindAddress", "must be a numeric IP address: " + e.getMessage());
       }
       check(bindAddress.indexOf('/') < 0, "wan.bindAddress", "is an address, not a CIDR block");
+      check(
+          lineRateMbps > 0 && lineRateMbps <= 100_000,
+          "wan.lineRateMbps",
+          "must be in (0, 100000]");
     }
 
     /** Whether outgoing connections should bind a chosen source address. */
     public boolean bindsSourceAddress() {
       return !bindAddress.equals("0.0.0.0") && !bindAddress.equals("::");
+    }
+  }
+
+  /** When and how a large download is split across the home line and neighbors. */
+  public record Aggregation(
+      Boolean enabled, ByteSize minBytes, ByteSize bufferBytes, Duration stallTimeout) {
+    public static final boolean DEFAULT_ENABLED = true;
+
+    /** Smaller responses stream through untouched: splitting them costs more than it gains. */
+    public static final ByteSize DEFAULT_MIN_BYTES = ByteSize.ofMebibytes(8);
+
+    /** The reorder window: how far ahead of the client any source may fetch. */
+    public static final ByteSize DEFAULT_BUFFER_BYTES = ByteSize.ofMebibytes(32);
+
+    /** Silence beyond a source's predicted pace after which its range goes elsewhere. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(1);
+
+    public Aggregation {
+      enabled = Objects.requireNonNullElse(enabled, DEFAULT_ENABLED);
+      minBytes = Objects.requireNonNullElse(minBytes, DEFAULT_MIN_BYTES);
+      bufferBytes = Objects.requireNonNullElse(bufferBytes, DEFAULT_BUFFER_BYTES);
+      stallTimeout = Objects.requireNonNullElse(stallTimeout, DEFAULT_STALL_TIMEOUT);
+    }
+
+    void validate() {
+      check(minBytes.bytes() >= 1, "aggregation.minBytes", "must be at least 1 byte");
+      check(
+          bufferBytes.bytes() >= 1 << 20 && bufferBytes.bytes() <= 1L << 30,
+          "aggregation.bufferBytes",
+          bufferBytes + " is outside 1MiB-1GiB");
+      positive(stallTimeout, "aggregation.stallTimeout");
+    }
+  }
+
+  /** The link between nodes: where this node listens and which neighbors it works with. */
+  public record Peer(
+      Endpoint listen, @JsonProperty("static") List<StaticPeer> staticPeers, List<String> trusted) {
+    public static final Endpoint DEFAULT_LISTEN = new Endpoint("0.0.0.0", 7432);
+
+    public Peer {
+      listen = Objects.requireNonNullElse(listen, DEFAULT_LISTEN);
+      staticPeers = List.copyOf(Objects.requireNonNullElse(staticPeers, List.of()));
+      trusted = List.copyOf(Objects.requireNonNullElse(trusted, List.of()));
+    }
+
+    /** The static peers this node may give work to: those whose ID is in {@code trusted}. */
+    public List<StaticPeer> usablePeers() {
+      return staticPeers.stream().filter(p -> trusted.contains(p.id())).toList();
+    }
+
+    void validate() {
+      for (int i = 0; i < staticPeers.size(); i++) {
+        StaticPeer peer = staticPeers.get(i);
+        check(
+            peer.id() != null && !peer.id().isBlank(),
+            "peer.static[" + i + "].id",
+            "every static peer needs an id");
+        check(peer.address() != null, "peer.static[" + i + "].address", "is missing");
+      }
+    }
+  }
+
+  /**
+   * A neighbor reached at a fixed address.
+   *
+   * @param id the neighbor's peer ID (it must also be in {@code peer.trusted} to get work)
+   * @param address its {@code peer.listen} address
+   */
+  public record StaticPeer(String id, Endpoint address) {}
+
+  /** What this node gives to neighbors: nothing until the owner opts in. */
+  public record Sharing(Boolean enabled, Double maxRateMbps, Integer maxConcurrentJobs) {
+    public static final boolean DEFAULT_ENABLED = false;
+    public static final double DEFAULT_MAX_RATE_MBPS = 10;
+    public static final int DEFAULT_MAX_CONCURRENT_JOBS = 2;
+
+    public Sharing {
+      enabled = Objects.requireNonNullElse(enabled, DEFAULT_ENABLED);
+      maxRateMbps = Objects.requireNonNullElse(maxRateMbps, DEFAULT_MAX_RATE_MBPS);
+      maxConcurrentJobs =
+          Objects.requireNonNullElse(maxConcurrentJobs, DEFAULT_MAX_CONCURRENT_JOBS);
+    }
+
+    void validate() {
+      check(
+          maxRateMbps > 0 && maxRateMbps <= 100_000,
+          "sharing.maxRateMbps",
+          "must be in (0, 100000]");
+      check(maxConcurrentJobs >= 1, "sharing.maxConcurrentJobs", "must be at least 1");
+    }
+  }
+
+  /** Exceptions the owner makes to the destination policy. */
+  public record Security(List<Cidr> allowDestinations) {
+    public Security {
+      allowDestinations = List.copyOf(Objects.requireNonNullElse(allowDestinations, List.of()));
     }
   }
 
@@ -151,6 +273,9 @@ public record BamqpConfig(Proxy proxy, Wan wan, Log log) {
   void validate() {
     proxy.validate();
     wan.validate();
+    aggregation.validate();
+    peer.validate();
+    sharing.validate();
     log.validate();
   }
 

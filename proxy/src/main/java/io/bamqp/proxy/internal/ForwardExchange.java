@@ -1,5 +1,6 @@
 package io.bamqp.proxy.internal;
 
+import io.bamqp.proxy.session.Eligibility.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +31,8 @@ final class ForwardExchange {
   private final HttpServerRequest clientRequest;
   private final RequestTarget target;
   private boolean closeAfterResponse;
+  private RequestOptions originOptions;
+  private long sentNanos;
 
   ForwardExchange(ProxyContext context, HttpServerRequest clientRequest, RequestTarget target) {
     this.context = context;
@@ -48,6 +51,8 @@ final class ForwardExchange {
             .setFollowRedirects(false)
             .setIdleTimeout(context.config().originTimeout().toMillis())
             .setHeaders(requestHeaders());
+    originOptions = options;
+    sentNanos = System.nanoTime();
     return context
         .originClient()
         .request(options)
@@ -111,6 +116,31 @@ final class ForwardExchange {
     }
     if (closeAfterResponse) {
       clientResponse.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+
+    Verdict verdict =
+        context
+            .aggregator()
+            .judge(
+                clientRequest.method(),
+                clientRequest.headers(),
+                originResponse.statusCode(),
+                originResponse.headers());
+    if (verdict.eligible()) {
+      return context
+          .aggregator()
+          .run(
+              verdict.download(),
+              clientResponse,
+              originResponse,
+              context.originClient(),
+              originOptions,
+              System.nanoTime() - sentNanos,
+              target.authority() + target.pathForLog())
+          .recover(
+              cause ->
+                  Future.failedFuture(
+                      ProxyFailure.closing(502, "download abandoned: " + cause.getMessage())));
     }
 
     Pipe<Buffer> pipe = originResponse.pipe().endOnFailure(false);

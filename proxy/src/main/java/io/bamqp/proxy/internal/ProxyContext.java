@@ -1,6 +1,7 @@
 package io.bamqp.proxy.internal;
 
 import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.session.Aggregator;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -15,7 +16,8 @@ record ProxyContext(
     NetClient tunnelClient,
     Failures failures,
     ViaHeader via,
-    OwnSockets ownSockets) {
+    OwnSockets ownSockets,
+    Aggregator aggregator) {
 
   /** The same context once the listening port is known. */
   ProxyContext listeningOn(int port) {
@@ -26,6 +28,7 @@ record ProxyContext(
         tunnelClient,
         failures,
         via,
-        ownSockets.withPorts(List.of(port)));
+        ownSockets.withPorts(List.of(port)),
+        aggregator);
   }
 }

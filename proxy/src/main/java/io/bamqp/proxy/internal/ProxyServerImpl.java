@@ -2,6 +2,7 @@ package io.bamqp.proxy.internal;
 
 import io.bamqp.proxy.ProxyServer;
 import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.session.Aggregator;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -88,7 +89,14 @@ public final class ProxyServerImpl implements ProxyServer {
               ProxyFront front =
                   new ProxyFront(
                       new ProxyContext(
-                          vertx, proxy, originClient, tunnelClient, failures, via, own));
+                          vertx,
+                          proxy,
+                          originClient,
+                          tunnelClient,
+                          failures,
+                          via,
+                          own,
+                          Aggregator.create(vertx, config)));
               server.connectionHandler(front::connected).requestHandler(front);
               return server
                   .listen()

@@ -1,0 +1,122 @@
+package io.bamqp.proxy.session;
+
+import io.bamqp.planner.PlannerConfig;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.session.Eligibility.Download;
+import io.bamqp.proxy.session.Eligibility.Verdict;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The proxy's door to aggregation: judges each response head and turns an eligible download into a
+ * {@link DownloadSession} across the home line and the neighbors.
+ */
+public final class Aggregator {
+  private static final Logger LOG = System.getLogger("io.bamqp.session");
+
+  private final Vertx vertx;
+  private final BamqpConfig.Aggregation settings;
+  private final long lineBytesPerSecond;
+  private final List<Neighbor> neighbors;
+
+  Aggregator(Vertx vertx, BamqpConfig config, List<Neighbor> neighbors) {
+    this.vertx = vertx;
+    this.settings = config.aggregation();
+    this.lineBytesPerSecond = config.wan().lineBytesPerSecond();
+    this.neighbors = List.copyOf(neighbors);
+  }
+
+  /** An aggregator for this node's config: its trusted static peers are the neighbors. */
+  public static Aggregator create(Vertx vertx, BamqpConfig config) {
+    return new Aggregator(vertx, config, List.of());
+  }
+
+  /** Judges an exchange: aggregate it, or let it stream through (with the reason). */
+  public Verdict judge(
+      HttpMethod method, MultiMap requestHeaders, int status, MultiMap responseHeaders) {
+    if (!settings.enabled()) {
+      return Verdict.no("aggregation is off");
+    }
+    if (neighbors.isEmpty()) {
+      return Verdict.no("no trusted neighbor is configured");
+    }
+    return Eligibility.judge(
+        method, requestHeaders, status, responseHeaders, settings.minBytes().bytes());
+  }
+
+  /**
+   * Runs an eligible download. The client's response head must be set (status, headers, {@code
+   * Content-Length}); {@code origin} is the paused response already flowing, the first source.
+   *
+   * @param request the origin request it answered, copied for the home line's Range requests
+   * @param rttNanos how long the origin took to answer it
+   * @return the client's byte count once it has every byte; a failure once abandoned
+   */
+  public Future<Long> run(
+      Download download,
+      HttpServerResponse client,
+      HttpClientResponse origin,
+      HttpClient originClient,
+      RequestOptions request,
+      long rttNanos,
+      String urlForLog) {
+    PlannerConfig limits =
+        PlannerConfig.forFile(download.range().length())
+            .withBufferBytes(settings.bufferBytes().bytes())
+            .withStallTimeoutNanos(settings.stallTimeout().toNanos());
+    DownloadSession session =
+        new DownloadSession(
+            vertx,
+            download,
+            client,
+            new ResponseFlow(origin),
+            new HomeLine(originClient, request, download),
+            lineBytesPerSecond,
+            rttNanos,
+            limits);
+    LOG.log(
+        Level.INFO,
+        "download {0}: {1} MiB across the home line and up to {2} neighbors",
+        urlForLog,
+        String.format(Locale.ROOT, "%.1f", download.range().length() / 1048576.0),
+        neighbors.size());
+    return session
+        .start(neighbors)
+        .onSuccess(report -> LOG.log(Level.INFO, "download {0}: {1}", urlForLog, describe(report)))
+        .onFailure(
+            failure ->
+                LOG.log(Level.INFO, "download {0} abandoned: {1}", urlForLog, failure.getMessage()))
+        .map(SessionReport::bytes);
+  }
+
+  private static String describe(SessionReport report) {
+    String sources =
+        report.bytesBySource().entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + " "
+                        + String.format(Locale.ROOT, "%.1f MiB", e.getValue() / 1048576.0))
+            .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT,
+        "%.1f MiB in %.2f s (%.0f Mbit/s); %s; hedged %d B, re-fetched %d B",
+        report.bytes() / 1048576.0,
+        report.nanos() / 1e9,
+        report.bitsPerSecond() / 1e6,
+        sources,
+        report.hedgedBytes(),
+        report.replannedBytes());
+  }
+}

@@ -1,0 +1,328 @@
+package io.bamqp.proxy.session;
+
+import io.bamqp.planner.Action;
+import io.bamqp.planner.ByteRange;
+import io.bamqp.planner.ChunkPlanner;
+import io.bamqp.planner.PlannerConfig;
+import io.bamqp.proxy.session.Eligibility.Download;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One aggregated download: the chunk planner decides which source fetches which range, the sources
+ * stream their ranges, the {@link ReorderBuffer} puts bytes back in order, and the client gets them
+ * strictly in order with back-pressure. Offsets given to the planner count from the first byte the
+ * client gets; sources are asked for absolute offsets of the representation.
+ *
+ * <p>Confined to the client connection's event loop: no locks.
+ */
+final class DownloadSession {
+  /** How often the planner hears that time passed (stall detection, due work). */
+  static final long TICK_MILLIS = 50;
+
+  /** Failed Range requests on the home line before it is given up as a source. */
+  static final int HOME_FAILURES_TOLERATED = 3;
+
+  private final Vertx vertx;
+  private final Download download;
+  private final HttpServerResponse client;
+  private final ChunkPlanner planner;
+  private final ByteSource home;
+  private final long homeBytesPerSecond;
+  private final long homeRttNanos;
+  private final ReorderBuffer buffer = new ReorderBuffer();
+  private final Map<Integer, ByteSource> sources = new HashMap<>();
+  private final Map<Integer, String> names = new LinkedHashMap<>();
+  private final Set<Integer> live = new HashSet<>();
+  private final Map<Long, Running> running = new HashMap<>();
+  private final List<Runnable> releases = new ArrayList<>();
+  private final Promise<SessionReport> outcome = Promise.promise();
+  private final String jobId = UUID.randomUUID().toString();
+  private final long startedNanos = System.nanoTime();
+  private Flow initialResponse;
+  private long timer = -1;
+  private long reportedPosition;
+  private int nextSourceId = ChunkPlanner.HOME_SOURCE;
+  private int homeFailures;
+  private boolean draining;
+  private boolean over;
+
+  /** An assignment being fetched, and where its next byte goes. */
+  private static final class Running {
+    final int sourceId;
+    final ByteRange range;
+    final Flow flow;
+    long next;
+
+    Running(int sourceId, ByteRange range, Flow flow) {
+      this.sourceId = sourceId;
+      this.range = range;
+      this.flow = flow;
+      this.next = range.first();
+    }
+  }
+
+  DownloadSession(
+      Vertx vertx,
+      Download download,
+      HttpServerResponse client,
+      Flow initialResponse,
+      ByteSource home,
+      long homeBytesPerSecond,
+      long homeRttNanos,
+      PlannerConfig limits) {
+    this.vertx = vertx;
+    this.download = download;
+    this.client = client;
+    this.initialResponse = initialResponse;
+    this.home = home;
+    this.homeBytesPerSecond = homeBytesPerSecond;
+    this.homeRttNanos = homeRttNanos;
+    this.planner =
+        ChunkPlanner.create(
+            new PlannerConfig(
+                download.range().length(),
+                limits.bufferBytes(),
+                limits.stallTimeoutNanos(),
+                limits.hedgeCapFraction()));
+  }
+
+  /**
+   * Starts the download: the home line at once (its response is already flowing), each neighbor
+   * once it accepts. The client's response head must already be set; the future completes when the
+   * client has every byte, or fails when the download had to be abandoned (the client connection is
+   * then reset, so a partial body never looks complete).
+   */
+  Future<SessionReport> start(List<Neighbor> neighbors) {
+    client.closeHandler(closed -> abandon("the client went away", false));
+    client.exceptionHandler(failure -> abandon("client connection failed", false));
+    join(home, "home", homeBytesPerSecond, homeRttNanos);
+    long expectedMillis = download.range().length() * 1000 / homeBytesPerSecond;
+    for (Neighbor neighbor : neighbors) {
+      neighbor
+          .offer(jobId, download.range().length(), expectedMillis)
+          .onSuccess(
+              joined -> {
+                if (over) {
+                  joined.release().run();
+                  return;
+                }
+                releases.add(joined.release());
+                join(joined.source(), neighbor.name(), joined.bytesPerSecond(), joined.rttNanos());
+              });
+    }
+    timer = vertx.setPeriodic(TICK_MILLIS, tick -> apply(planner.tick(System.nanoTime())));
+    return outcome.future();
+  }
+
+  private void join(ByteSource source, String name, long bytesPerSecond, long rttNanos) {
+    int id = nextSourceId++;
+    sources.put(id, source);
+    names.put(id, name);
+    live.add(id);
+    apply(planner.sourceJoined(id, Math.max(1, bytesPerSecond), rttNanos, System.nanoTime()));
+  }
+
+  private void apply(List<Action> actions) {
+    for (Action action : actions) {
+      if (over) {
+        return;
+      }
+      if (action instanceof Action.Assign assign) {
+        start(assign);
+      } else if (action instanceof Action.Cancel cancel) {
+        Running stopped = running.remove(cancel.assignmentId());
+        if (stopped != null) {
+          stopped.flow.cancel();
+          if (cancel.reason() != Action.Cancel.Reason.HEDGE_LOST) {
+            live.remove(stopped.sourceId);
+          }
+        }
+      }
+    }
+    keepGoing();
+  }
+
+  private void start(Action.Assign assign) {
+    long id = assign.assignmentId();
+    ByteRange range = assign.range();
+    if (assign.purpose() == Action.Assign.Purpose.INITIAL_RESPONSE) {
+      attach(id, assign.sourceId(), range, initialResponse);
+      initialResponse = null;
+      return;
+    }
+    long base = download.range().first();
+    Future<Flow> opening;
+    try {
+      opening =
+          sources
+              .get(assign.sourceId())
+              .open(new ByteRange(base + range.first(), base + range.last()));
+    } catch (RuntimeException bug) {
+      opening = Future.failedFuture(bug);
+    }
+    opening.onComplete(
+        opened -> {
+          if (opened.failed()) {
+            failed(id, assign.sourceId(), opened.cause());
+          } else if (over) {
+            opened.result().cancel();
+          } else {
+            attach(id, assign.sourceId(), range, opened.result());
+          }
+        });
+  }
+
+  private void attach(long id, int sourceId, ByteRange range, Flow flow) {
+    Running run = new Running(sourceId, range, flow);
+    running.put(id, run);
+    flow.handler(data -> received(id, run, data));
+    flow.endHandler(end -> ended(id));
+    flow.exceptionHandler(failure -> failed(id, sourceId, failure));
+    flow.resume();
+  }
+
+  private void received(long id, Running run, Buffer data) {
+    if (running.get(id) != run) {
+      return;
+    }
+    long room = run.range.last() - run.next + 1;
+    Buffer mine = data.length() > room ? data.slice(0, (int) room) : data;
+    buffer.accept(run.next, mine);
+    run.next += mine.length();
+    boolean complete = run.next > run.range.last();
+    if (complete) {
+      // The range is whole; the initial response in particular runs on past it and is cut here.
+      running.remove(id);
+      run.flow.cancel();
+    }
+    apply(planner.delivered(id, mine.length(), System.nanoTime()));
+    drain();
+  }
+
+  private void ended(long id) {
+    if (running.remove(id) != null) {
+      apply(planner.assignmentCompleted(id, System.nanoTime()));
+    }
+  }
+
+  private void failed(long id, int sourceId, Throwable cause) {
+    if (over) {
+      return;
+    }
+    Running run = running.remove(id);
+    if (run != null) {
+      run.flow.cancel();
+    }
+    boolean isHome = sources.get(sourceId) == home;
+    if (cause instanceof ObjectChangedException && isHome) {
+      abandon("the object changed during the download: " + cause.getMessage(), true);
+      return;
+    }
+    long now = System.nanoTime();
+    if (isHome
+        && !(cause instanceof ObjectChangedException)
+        && ++homeFailures < HOME_FAILURES_TOLERATED) {
+      apply(planner.assignmentCompleted(id, now));
+    } else {
+      live.remove(sourceId);
+      apply(planner.sourceFailed(sourceId, now));
+    }
+  }
+
+  /** If every source is gone the home line rejoins: the download is never left without one. */
+  private void keepGoing() {
+    if (over || !live.isEmpty()) {
+      return;
+    }
+    if (homeFailures >= HOME_FAILURES_TOLERATED * 2) {
+      abandon("every source failed, the home line too", true);
+      return;
+    }
+    join(home, "home", homeBytesPerSecond, homeRttNanos);
+  }
+
+  private void drain() {
+    if (draining || over) {
+      return;
+    }
+    draining = true;
+    try {
+      while (!client.writeQueueFull()) {
+        Buffer next = buffer.takeNext();
+        if (next == null) {
+          break;
+        }
+        client.write(next);
+      }
+    } finally {
+      draining = false;
+    }
+    long written = buffer.written();
+    if (written == download.range().length()) {
+      finish();
+      return;
+    }
+    if (written != reportedPosition) {
+      reportedPosition = written;
+      apply(planner.clientAdvanced(written, System.nanoTime()));
+    }
+    if (client.writeQueueFull()) {
+      client.drainHandler(drained -> drain());
+    }
+  }
+
+  private void finish() {
+    stop();
+    client.end();
+    outcome.complete(report());
+  }
+
+  private void abandon(String reason, boolean resetClient) {
+    if (over) {
+      return;
+    }
+    stop();
+    if (resetClient && !client.closed()) {
+      client.reset();
+    }
+    outcome.fail(new IllegalStateException(reason));
+  }
+
+  private void stop() {
+    over = true;
+    vertx.cancelTimer(timer);
+    running.values().forEach(run -> run.flow.cancel());
+    running.clear();
+    if (initialResponse != null) {
+      initialResponse.cancel();
+    }
+    buffer.clear();
+    releases.forEach(Runnable::run);
+  }
+
+  private SessionReport report() {
+    Map<String, Long> bytesBySource = new LinkedHashMap<>();
+    planner
+        .counters()
+        .deliveredBytesBySource()
+        .forEach((id, bytes) -> bytesBySource.merge(names.get(id), bytes, Long::sum));
+    return new SessionReport(
+        download.range().length(),
+        System.nanoTime() - startedNanos,
+        bytesBySource,
+        planner.counters().hedgedBytes(),
+        planner.counters().replannedBytes());
+  }
+}

@@ -1,0 +1,158 @@
+package io.bamqp.proxy.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.planner.PlannerConfig;
+import io.bamqp.proxy.session.Eligibility.Verdict;
+import io.bamqp.testbed.Content;
+import io.bamqp.testbed.Line;
+import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session over real sockets: a front server runs it for each request, the "neighbors" are
+ * origin lines bound to their own loopback addresses (the peer protocol is tested on its own).
+ */
+class DownloadSessionTest {
+  private static final long FILE = 24 * Content.MIB;
+
+  private final Vertx vertx = Vertx.vertx();
+  private TestOrigin origin;
+  private HttpServer front;
+  private final List<Neighbor> neighbors = new ArrayList<>();
+  private final Promise<SessionReport> report = Promise.promise();
+
+  @BeforeEach
+  void start() throws Exception {
+    origin =
+        await(
+            TestOrigin.builder()
+                .line("127.0.0.1", Line.ofMbps(80))
+                .line("127.0.0.12", Line.ofMbps(80))
+                .line("127.0.0.13", Line.ofMbps(40))
+                .build()
+                .start(vertx));
+    HttpClient home = vertx.createHttpClient(new HttpClientOptions().setLocalAddress("127.0.0.1"));
+    front =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request -> {
+                      RequestOptions options =
+                          new RequestOptions()
+                              .setAbsoluteURI(origin.url(request.path()))
+                              .setHeaders(request.headers().copy().remove("host"));
+                      long sent = System.nanoTime();
+                      home.request(options)
+                          .compose(r -> r.send())
+                          .onSuccess(
+                              response -> {
+                                response.pause();
+                                Verdict verdict =
+                                    Eligibility.judge(
+                                        HttpMethod.GET,
+                                        request.headers(),
+                                        response.statusCode(),
+                                        response.headers(),
+                                        Content.MIB);
+                                assertThat(verdict.eligible()).as(verdict.reason()).isTrue();
+                                request.response().setStatusCode(response.statusCode());
+                                request.response().headers().addAll(response.headers());
+                                new DownloadSession(
+                                        vertx,
+                                        verdict.download(),
+                                        request.response(),
+                                        new ResponseFlow(response),
+                                        new HomeLine(home, options, verdict.download()),
+                                        10_000_000,
+                                        System.nanoTime() - sent,
+                                        PlannerConfig.forFile(FILE)
+                                            .withBufferBytes(8 * Content.MIB))
+                                    .start(neighbors)
+                                    .onComplete(report);
+                              });
+                    })
+                .listen(0, "127.0.0.1"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(vertx.close());
+  }
+
+  @Test
+  void twoExtraLinesCarryTheirShareAndTheClientGetsTheExactBytes() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = download("/files/" + FILE);
+    SessionReport done = await(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(done.bytes()).isEqualTo(FILE);
+    assertThat(done.bytesBySource()).containsKeys("home", "line:127.0.0.12", "line:127.0.0.13");
+    assertThat(done.bytesBySource().get("line:127.0.0.12")).isGreaterThan(2 * Content.MIB);
+    assertThat(origin.stats("127.0.0.12").bytesSent() + origin.stats("127.0.0.13").bytesSent())
+        .isGreaterThan(FILE / 4);
+  }
+
+  /** An origin line from another loopback address, standing in for a neighbor. */
+  private Neighbor line(String address) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setLocalAddress(address));
+    return new Neighbor() {
+      @Override
+      public String name() {
+        return "line:" + address;
+      }
+
+      @Override
+      public Future<Joined> offer(String jobId, long sizeBytes, long expectedMillis) {
+        RequestOptions options = new RequestOptions().setAbsoluteURI(origin.url("/files/" + FILE));
+        Eligibility.Download download =
+            new Eligibility.Download(
+                new io.bamqp.planner.ByteRange(0, FILE - 1),
+                FILE,
+                origin.content("/files/" + FILE).etag(),
+                null,
+                false);
+        return Future.succeededFuture(
+            new Joined(new HomeLine(client, options, download), 10_000_000, 1_000_000, () -> {}));
+      }
+    };
+  }
+
+  private String download(String path) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    HttpClient client = vertx.createHttpClient();
+    await(
+        client
+            .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
+            .compose(r -> r.send())
+            .compose(
+                response -> {
+                  response.handler(buffer -> digest.update(buffer.getBytes()));
+                  return response.end();
+                }));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
