@@ -323,6 +323,7 @@ final class DownloadSession {
         System.nanoTime() - startedNanos,
         bytesBySource,
         planner.counters().hedgedBytes(),
-        planner.counters().replannedBytes());
+        planner.counters().replannedBytes(),
+        buffer.maxHeld());
   }
 }

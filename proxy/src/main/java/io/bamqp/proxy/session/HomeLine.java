@@ -55,7 +55,7 @@ final class HomeLine implements ByteSource {
     if (problem == null) {
       return Future.succeededFuture(new ResponseFlow(response));
     }
-    response.request().reset();
+    new ResponseFlow(response).cancel();
     boolean changed = response.statusCode() == 200 || problem.startsWith("validator");
     return Future.failedFuture(
         changed ? new ObjectChangedException(problem) : new IllegalStateException(problem));

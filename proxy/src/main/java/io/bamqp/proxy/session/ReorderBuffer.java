@@ -14,6 +14,7 @@ final class ReorderBuffer {
   private final TreeMap<Long, Buffer> segments = new TreeMap<>();
   private long written;
   private long held;
+  private long maxHeld;
 
   /** Keeps the part of {@code data} (starting at {@code offset}) that is new. */
   void accept(long offset, Buffer data) {
@@ -31,6 +32,7 @@ final class ReorderBuffer {
         Buffer piece = data.slice((int) (from - offset), (int) (to - offset));
         segments.put(from, piece);
         held += piece.length();
+        maxHeld = Math.max(maxHeld, held);
       }
       from = to;
     }
@@ -56,6 +58,11 @@ final class ReorderBuffer {
   /** Bytes held, waiting for earlier ones. */
   long held() {
     return held;
+  }
+
+  /** The most bytes held at once. */
+  long maxHeld() {
+    return maxHeld;
   }
 
   /** Drops everything (the session ended). */

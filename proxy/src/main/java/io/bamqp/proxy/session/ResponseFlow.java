@@ -18,7 +18,7 @@ final class ResponseFlow implements Flow {
   public void cancel() {
     if (!cancelled) {
       cancelled = true;
-      response.handler(null).endHandler(null).exceptionHandler(null);
+      response.handler(null).endHandler(null).exceptionHandler(ignored -> {});
       response.request().reset();
     }
   }

@@ -10,13 +10,15 @@ import java.util.Map;
  * @param bytesBySource bytes each source delivered ({@code home}, {@code peer:ID}), hedges included
  * @param hedgedBytes bytes fetched twice on purpose
  * @param replannedBytes bytes fetched again after a source failed or stalled
+ * @param maxBufferedBytes the most bytes held for reordering at once
  */
 public record SessionReport(
     long bytes,
     long nanos,
     Map<String, Long> bytesBySource,
     long hedgedBytes,
-    long replannedBytes) {
+    long replannedBytes,
+    long maxBufferedBytes) {
 
   /** Delivered bits per second. */
   public double bitsPerSecond() {

@@ -112,6 +112,80 @@ class DownloadSessionTest {
         .isGreaterThan(FILE / 4);
   }
 
+  @Test
+  void aSourceThatFailsMidwayLosesItsRemainderAndTheBytesStillMatch() throws Exception {
+    origin.faults().onlyFor("127.0.0.12").resetAfter(256 * 1024);
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = download("/files/" + FILE);
+    SessionReport done = await(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(done.bytesBySource().getOrDefault("line:127.0.0.12", 0L))
+        .isLessThanOrEqualTo(256 * 1024);
+    assertThat(done.replannedBytes()).isPositive();
+  }
+
+  @Test
+  void anObjectThatChangesMidwayIsNeverDeliveredWhole() throws Exception {
+    origin.faults().changeVersionAfter(6 * Content.MIB);
+    neighbors.add(line("127.0.0.12"));
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).isNotNull();
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("object changed");
+  }
+
+  @Test
+  void aSlowClientKeepsTheReorderBufferWithinTheWindow() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = downloadSlowly("/files/" + FILE, 40 * 1000 * 1000 / 8);
+    SessionReport done = await(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(done.maxBufferedBytes()).isLessThanOrEqualTo(8 * Content.MIB);
+  }
+
+  @Test
+  void aClientThatLeavesCancelsEveryFetch() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+    HttpClient client = vertx.createHttpClient();
+    Promise<Void> leftAfterFirstBytes = Promise.promise();
+    client
+        .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", "/files/" + FILE)
+        .compose(r -> r.send())
+        .onSuccess(
+            response ->
+                response.handler(
+                    buffer -> {
+                      response.request().connection().close();
+                      leftAfterFirstBytes.tryComplete();
+                    }));
+    await(leftAfterFirstBytes.future());
+
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (openOriginConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(openOriginConnections()).isZero();
+    long sent = origin.bytesSent();
+    assertThat(origin.bytesSent()).isEqualTo(sent);
+  }
+
+  private long openOriginConnections() {
+    return origin.stats().values().stream().mapToLong(s -> s.openConnections()).sum();
+  }
+
   /** An origin line from another loopback address, standing in for a neighbor. */
   private Neighbor line(String address) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setLocalAddress(address));
@@ -147,6 +221,45 @@ class DownloadSessionTest {
             .compose(
                 response -> {
                   response.handler(buffer -> digest.update(buffer.getBytes()));
+                  return response.end();
+                }));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private Throwable downloadFailure(String path) throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    Promise<Throwable> failure = Promise.promise();
+    client
+        .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
+        .compose(r -> r.send())
+        .compose(response -> response.end())
+        .onComplete(done -> failure.complete(done.cause()));
+    return await(failure.future());
+  }
+
+  /** Reads at most {@code bytesPerSecond}, pausing the response between 64 KiB helpings. */
+  private String downloadSlowly(String path, long bytesPerSecond) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    HttpClient client = vertx.createHttpClient();
+    long started = System.nanoTime();
+    long[] read = {0};
+    await(
+        client
+            .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
+            .compose(r -> r.send())
+            .compose(
+                response -> {
+                  response.handler(
+                      buffer -> {
+                        digest.update(buffer.getBytes());
+                        read[0] += buffer.length();
+                        long due = started + read[0] * 1_000_000_000L / bytesPerSecond;
+                        long wait = (due - System.nanoTime()) / 1_000_000;
+                        if (wait > 0) {
+                          response.pause();
+                          vertx.setTimer(wait, t -> response.resume());
+                        }
+                      });
                   return response.end();
                 }));
     return HexFormat.of().formatHex(digest.digest());
