@@ -113,6 +113,33 @@ class DownloadSessionTest {
   }
 
   @Test
+  void aClientsOwnRangeIsAggregatedInsideThatRange() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    long first = 3 * Content.MIB + 17;
+    long last = 19 * Content.MIB;
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    HttpClient client = vertx.createHttpClient();
+    String[] contentRange = new String[1];
+    await(
+        client
+            .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", "/files/" + FILE)
+            .compose(r -> r.putHeader("Range", "bytes=" + first + "-" + last).send())
+            .compose(
+                response -> {
+                  contentRange[0] = response.getHeader("Content-Range");
+                  response.handler(buffer -> digest.update(buffer.getBytes()));
+                  return response.end();
+                }));
+    SessionReport done = await(report.future());
+
+    assertThat(contentRange[0]).isEqualTo("bytes " + first + "-" + last + "/" + FILE);
+    assertThat(HexFormat.of().formatHex(digest.digest()))
+        .isEqualTo(Content.ofSize(FILE).sha256Hex(first, last - first + 1));
+    assertThat(done.bytes()).isEqualTo(last - first + 1);
+    assertThat(done.bytesBySource()).containsKey("line:127.0.0.12");
+  }
+
+  @Test
   void aSourceThatFailsMidwayLosesItsRemainderAndTheBytesStillMatch() throws Exception {
     origin.faults().onlyFor("127.0.0.12").resetAfter(256 * 1024);
     neighbors.add(line("127.0.0.12"));
