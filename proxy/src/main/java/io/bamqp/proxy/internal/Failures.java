@@ -39,6 +39,11 @@ final class Failures {
     if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
       return ProxyFailure.of(502, "origin " + target + " is unreachable (connection refused)");
     }
+    if (cause instanceof javax.net.ssl.SSLException
+        || cause.getCause() instanceof javax.net.ssl.SSLException) {
+      return ProxyFailure.of(
+          502, "TLS to origin " + target + " failed (certificate or host name not verified)");
+    }
     if (cause instanceof HttpClosedException || cause instanceof StreamResetException) {
       return ProxyFailure.of(502, "origin " + target + " closed the connection before answering");
     }

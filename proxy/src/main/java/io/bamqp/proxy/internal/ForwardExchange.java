@@ -47,6 +47,7 @@ final class ForwardExchange {
             .setMethod(clientRequest.method())
             .setHost(target.host())
             .setPort(target.port())
+            .setSsl(target.tls())
             .setURI(target.pathAndQuery())
             .setFollowRedirects(false)
             .setIdleTimeout(context.config().originTimeout().toMillis())

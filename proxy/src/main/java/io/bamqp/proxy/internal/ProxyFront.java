@@ -70,12 +70,12 @@ final class ProxyFront implements Handler<HttpServerRequest> {
       answer(request, refused, started, null);
       return;
     }
-    refuseOwnSockets(target)
+    destination(request, target)
         .compose(
-            ok ->
+            where ->
                 request.method() == HttpMethod.CONNECT
-                    ? new ConnectTunnel(context, request, target).run()
-                    : new ForwardExchange(context, request, target).run())
+                    ? new ConnectTunnel(context, request, where).run()
+                    : new ForwardExchange(context, request, where).run())
         .onComplete(
             done -> {
               if (done.succeeded()) {
@@ -108,25 +108,51 @@ final class ProxyFront implements Handler<HttpServerRequest> {
     }
   }
 
-  /** A request aimed at one of this node's own listening sockets would loop: refuse it. */
-  private Future<Void> refuseOwnSockets(RequestTarget target) {
+  /**
+   * Where the request really goes. A request aimed at one of this node's own sockets would loop and
+   * is refused, except the proxy's own {@code /fetch?url=} endpoint, which names the URL to fetch
+   * (that URL gets the same check).
+   */
+  private Future<RequestTarget> destination(HttpServerRequest request, RequestTarget target) {
+    return isOwnSocket(target)
+        .compose(
+            own -> {
+              if (!own) {
+                return Future.succeededFuture(target);
+              }
+              if (request.method() == HttpMethod.GET && target.isFetchEndpoint()) {
+                RequestTarget fetched = target.fetchedUrl();
+                return isOwnSocket(fetched)
+                    .compose(
+                        loops ->
+                            loops
+                                ? Future.failedFuture(loop(fetched))
+                                : Future.succeededFuture(fetched));
+              }
+              return Future.failedFuture(loop(target));
+            });
+  }
+
+  private static ProxyFailure loop(RequestTarget target) {
+    return ProxyFailure.of(508, "request targets this proxy itself (" + target.authority() + ")");
+  }
+
+  private Future<Boolean> isOwnSocket(RequestTarget target) {
     if (!context.ownSockets().isOwnPort(target.port())) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return context
         .vertx()
         .executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
         .otherwise(unresolvable -> new InetAddress[0])
-        .compose(
+        .map(
             addresses -> {
               for (InetAddress address : addresses) {
                 if (context.ownSockets().isOwn(address, target.port())) {
-                  return Future.failedFuture(
-                      ProxyFailure.of(
-                          508, "request targets this proxy itself (" + target.authority() + ")"));
+                  return true;
                 }
               }
-              return Future.succeededFuture();
+              return false;
             });
   }
 

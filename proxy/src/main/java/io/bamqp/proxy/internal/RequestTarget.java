@@ -10,8 +10,56 @@ import java.util.Locale;
  * forward proxy client), origin-form plus {@code Host} (a router redirecting port 80 here:
  * transparent mode) and authority-form ({@code CONNECT}).
  */
-record RequestTarget(String host, int port, String pathAndQuery) {
+record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
   private static final int HTTP_PORT = 80;
+  private static final int HTTPS_PORT = 443;
+
+  /** The path of the proxy's own endpoint that fetches {@code ?url=https://...} explicitly. */
+  static final String FETCH_PATH = "/fetch";
+
+  /** A plain-HTTP target. */
+  RequestTarget(String host, int port, String pathAndQuery) {
+    this(host, port, pathAndQuery, false);
+  }
+
+  /** The URL the target names, as a neighbor would be asked to fetch it. */
+  String absoluteUrl() {
+    int defaultPort = tls ? HTTPS_PORT : HTTP_PORT;
+    String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    return (tls ? "https://" : "http://")
+        + (port == defaultPort ? name : name + ":" + port)
+        + pathAndQuery;
+  }
+
+  /** Whether this request asks the proxy's own {@code /fetch} endpoint. */
+  boolean isFetchEndpoint() {
+    return pathAndQuery.startsWith(FETCH_PATH + "?");
+  }
+
+  /**
+   * The URL that a {@code /fetch?url=...} request names: the proxy fetches it itself, over TLS with
+   * the certificate and host name verified when it is {@code https}.
+   */
+  RequestTarget fetchedUrl() {
+    String query = pathAndQuery.substring(FETCH_PATH.length() + 1);
+    for (String parameter : query.split("&")) {
+      if (parameter.startsWith("url=")) {
+        String url =
+            java.net.URLDecoder.decode(
+                parameter.substring(4), java.nio.charset.StandardCharsets.UTF_8);
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("https://")) {
+          RequestTarget inner = absoluteForm(url.substring("https://".length()), HTTPS_PORT);
+          return new RequestTarget(inner.host(), inner.port(), inner.pathAndQuery(), true);
+        }
+        if (lower.startsWith("http://")) {
+          return absoluteForm(url.substring("http://".length()), HTTP_PORT);
+        }
+        throw ProxyFailure.of(400, "/fetch takes an http:// or https:// URL");
+      }
+    }
+    throw ProxyFailure.of(400, "/fetch needs ?url=<an http:// or https:// URL, URL-encoded>");
+  }
 
   /** {@code host:port} as written in logs and error messages, without path or query. */
   String authority() {
@@ -35,7 +83,7 @@ record RequestTarget(String host, int port, String pathAndQuery) {
     }
     String lower = uri.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://")) {
-      return absoluteForm(uri.substring("http://".length()));
+      return absoluteForm(uri.substring("http://".length()), HTTP_PORT);
     }
     if (lower.startsWith("https://")) {
       throw ProxyFailure.of(400, "https:// URLs go through CONNECT, not as a plain request");
@@ -53,7 +101,7 @@ record RequestTarget(String host, int port, String pathAndQuery) {
     return new RequestTarget(authority.host(), authority.port(), uri);
   }
 
-  private static RequestTarget absoluteForm(String rest) {
+  private static RequestTarget absoluteForm(String rest, int defaultPort) {
     int end = 0;
     while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
       end++;
@@ -62,7 +110,7 @@ record RequestTarget(String host, int port, String pathAndQuery) {
     if (authority.indexOf('@') >= 0) {
       throw ProxyFailure.of(400, "URLs with user information are refused");
     }
-    HostPort hostPort = HostPort.parse(authority, HTTP_PORT);
+    HostPort hostPort = HostPort.parse(authority, defaultPort);
     String path = rest.substring(end);
     int fragment = path.indexOf('#');
     if (fragment >= 0) {
