@@ -1,0 +1,40 @@
+package io.bamqp.peer;
+
+import io.bamqp.peer.internal.HelperLinkImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The home side of the protocol towards one neighbor: offers jobs to its peer listener, asks it for
+ * ranges and releases jobs. One link per neighbor; its connections are pooled ({@link
+ * HelperLinkOptions#MAX_CONNECTIONS}).
+ *
+ * <p>Every future fails with a {@link PeerException} when the helper answered an error (its {@link
+ * PeerErrorCode} and detail), or when its answer broke the protocol ({@link
+ * PeerErrorCode#BAD_ANSWER}, or {@link PeerErrorCode#UNSUPPORTED_VERSION} when it speaks another
+ * version); with the transport's own exception when the helper could not be reached. A job id that
+ * does not match {@link JobOffer#JOB_ID} is a programming error: {@link IllegalArgumentException},
+ * thrown at once.
+ */
+public interface HelperLink {
+
+  /** A link to the neighbor {@code options} names. */
+  static HelperLink create(Vertx vertx, HelperLinkOptions options) {
+    return new HelperLinkImpl(vertx, options);
+  }
+
+  /** Offers a job; the answer says whether the helper took it and at what rate. */
+  Future<JobAnswer> offer(JobOffer offer);
+
+  /**
+   * Asks for one range of an accepted job. The future completes once the helper has checked the
+   * origin's answer and the range's bytes start flowing; see {@link RangeStream}.
+   */
+  Future<RangeStream> fetch(String jobId, RangeFetch fetch);
+
+  /** Tells the helper the job is over, freeing its slot. Releasing an unknown job succeeds. */
+  Future<Void> release(String jobId);
+
+  /** Closes the link's connections; streams still flowing fail. */
+  Future<Void> close();
+}

@@ -1,0 +1,101 @@
+package io.bamqp.peer.internal;
+
+import io.bamqp.peer.HelperOptions;
+import io.bamqp.peer.HelperServer;
+import io.bamqp.security.OwnSockets;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The {@link HelperServer}: a verticle, so its jobs, bucket, timers and connections all live on one
+ * event loop of its own, whoever deploys it.
+ */
+public final class HelperVerticle extends VerticleBase implements HelperServer {
+  private final HelperOptions options;
+  private volatile HttpServer server;
+  private final AtomicReference<String> deploymentId = new AtomicReference<>();
+  private HttpClient originClient;
+  private JobTable jobs;
+  private DestinationGuard guard;
+
+  private HelperVerticle(HelperOptions options) {
+    this.options = options;
+  }
+
+  /** Deploys a helper and answers it once it listens. */
+  public static Future<HelperServer> deploy(Vertx vertx, HelperOptions options) {
+    HelperVerticle helper = new HelperVerticle(options);
+    return vertx
+        .deployVerticle(helper)
+        .map(
+            id -> {
+              helper.deploymentId.set(id);
+              return helper;
+            });
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpClientOptions clientOptions =
+        new HttpClientOptions(options.originClientOptions())
+            .setConnectTimeout((int) options.originTimeout().toMillis());
+    if (options.bindAddress() != null) {
+      clientOptions.setLocalAddress(options.bindAddress());
+    }
+    PoolOptions pool =
+        new PoolOptions()
+            .setHttp1MaxSize(options.maxConcurrentJobs() * HelperOptions.MAX_FETCHES_PER_JOB);
+    originClient = vertx.createHttpClient(clientOptions, pool);
+    jobs = new JobTable(vertx, options);
+    RateBucket bucket = new RateBucket(options.maxRateBytesPerSec());
+    HttpServerOptions serverOptions =
+        new HttpServerOptions(options.serverOptions())
+            .setHost(options.host())
+            .setPort(options.port());
+    return vertx
+        .executeBlocking(() -> OwnSockets.snapshot(List.of()), false)
+        .compose(
+            own -> {
+              guard = new DestinationGuard(vertx, options.destinationPolicy(), own);
+              PeerRouter router =
+                  new PeerRouter(
+                      new HelperResources(vertx, options, originClient, bucket, guard, jobs));
+              return vertx.createHttpServer(serverOptions).requestHandler(router::handle).listen();
+            })
+        .onSuccess(
+            bound -> {
+              guard.listeningOn(bound.actualPort());
+              server = bound;
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (jobs != null) {
+      jobs.clear();
+    }
+    HttpServer listener = server;
+    Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
+    return closed.eventually(() -> originClient.close());
+  }
+
+  @Override
+  public int port() {
+    HttpServer listener = server;
+    return listener == null ? -1 : listener.actualPort();
+  }
+
+  @Override
+  public Future<Void> close() {
+    String id = deploymentId.getAndSet(null);
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+  }
+}

@@ -1,0 +1,197 @@
+package io.bamqp.peer.internal;
+
+import io.bamqp.peer.PeerErrorCode;
+import io.bamqp.peer.PeerException;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * An origin's range body as the helper relays it: throttled by the shared {@link RateBucket},
+ * watched for stalls, and held to exactly the range's length.
+ *
+ * <p>The origin is read only while the reader wants data and the bucket is not in debt; a bucket
+ * wait pauses the origin and resumes it on a timer. While it flows, a silence longer than the stall
+ * timeout fails the stream with {@code ORIGIN_TIMEOUT} (a pause the home asked for is not the
+ * origin's silence). An end before the last byte, or a byte past it, fails the stream instead of
+ * ending it. Every outcome is reported once. Confined to the helper's event loop.
+ */
+final class OriginBody implements ReadStream<Buffer> {
+  private final Vertx vertx;
+  private final ReadStream<Buffer> source;
+  private final RateBucket bucket;
+  private final long expectedBytes;
+  private final long stallMillis;
+
+  private Handler<Buffer> handler;
+  private Handler<Throwable> exceptionHandler;
+  private Handler<Void> endHandler;
+  private long received;
+  private boolean readerPaused;
+  private boolean bucketPaused;
+  private boolean finished;
+  private boolean sourcePaused = true;
+  private long bucketTimer = -1;
+  private long stallTimer = -1;
+
+  OriginBody(
+      Vertx vertx,
+      ReadStream<Buffer> source,
+      RateBucket bucket,
+      long expectedBytes,
+      long stallMillis) {
+    this.vertx = vertx;
+    this.source = source;
+    this.bucket = bucket;
+    this.expectedBytes = expectedBytes;
+    this.stallMillis = stallMillis;
+    source.pause();
+    source.handler(this::onData);
+    source.exceptionHandler(this::fail);
+    source.endHandler(v -> onEnd());
+  }
+
+  /** Bytes read from the origin so far. */
+  long received() {
+    return received;
+  }
+
+  @Override
+  public OriginBody handler(Handler<Buffer> handler) {
+    this.handler = handler;
+    update();
+    return this;
+  }
+
+  @Override
+  public OriginBody exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public OriginBody endHandler(Handler<Void> handler) {
+    this.endHandler = handler;
+    return this;
+  }
+
+  @Override
+  public OriginBody pause() {
+    readerPaused = true;
+    update();
+    return this;
+  }
+
+  @Override
+  public OriginBody resume() {
+    readerPaused = false;
+    update();
+    return this;
+  }
+
+  /** Demand is not counted: any demand resumes the flow, like {@link #resume()}. */
+  @Override
+  public OriginBody fetch(long amount) {
+    return amount > 0 ? resume() : this;
+  }
+
+  private void onData(Buffer chunk) {
+    if (finished) {
+      return;
+    }
+    received += chunk.length();
+    if (received > expectedBytes) {
+      fail(
+          new PeerException(
+              PeerErrorCode.BAD_CONTENT_RANGE,
+              "the origin sent more than the " + expectedBytes + " bytes of the range"));
+      return;
+    }
+    if (handler != null) {
+      handler.handle(chunk);
+    }
+    long waitNanos = bucket.take(chunk.length(), System.nanoTime());
+    if (waitNanos > 0 && !finished) {
+      bucketPaused = true;
+      bucketTimer =
+          vertx.setTimer(
+              Math.max(1, waitNanos / 1_000_000),
+              id -> {
+                bucketTimer = -1;
+                bucketPaused = false;
+                update();
+              });
+    }
+    update();
+  }
+
+  private void onEnd() {
+    if (received != expectedBytes) {
+      fail(
+          new PeerException(
+              PeerErrorCode.ORIGIN_UNREACHABLE,
+              "the origin ended after " + received + " of " + expectedBytes + " bytes"));
+      return;
+    }
+    if (finish() && endHandler != null) {
+      endHandler.handle(null);
+    }
+  }
+
+  private void fail(Throwable cause) {
+    if (finish() && exceptionHandler != null) {
+      exceptionHandler.handle(cause);
+    }
+  }
+
+  private boolean finish() {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    cancelTimers();
+    return true;
+  }
+
+  private void update() {
+    if (finished) {
+      return;
+    }
+    boolean flowing = handler != null && !readerPaused && !bucketPaused;
+    if (stallTimer != -1) {
+      vertx.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+    if (flowing) {
+      stallTimer = vertx.setTimer(stallMillis, id -> onStall());
+    }
+    if (flowing == sourcePaused) {
+      sourcePaused = !flowing;
+      if (flowing) {
+        source.resume();
+      } else {
+        source.pause();
+      }
+    }
+  }
+
+  private void onStall() {
+    stallTimer = -1;
+    fail(
+        new PeerException(
+            PeerErrorCode.ORIGIN_TIMEOUT,
+            "no byte from the origin for " + stallMillis + " ms after " + received + " bytes"));
+  }
+
+  private void cancelTimers() {
+    if (bucketTimer != -1) {
+      vertx.cancelTimer(bucketTimer);
+      bucketTimer = -1;
+    }
+    if (stallTimer != -1) {
+      vertx.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.bamqp.peer;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+import io.bamqp.peer.internal.Json;
+import io.bamqp.security.Cidr;
+import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.OwnSockets;
+import io.bamqp.testbed.Content;
+import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One Vert.x, one test origin, and the helpers and links a test starts, all closed by {@link
+ * #close()}. Every wait has a deadline.
+ */
+final class PeerTestBed implements AutoCloseable {
+  static final long AWAIT_SECONDS = 20;
+
+  final Vertx vertx = Vertx.vertx();
+  final TestOrigin origin;
+  private final List<HelperServer> helpers = new ArrayList<>();
+  private final List<HelperLink> links = new ArrayList<>();
+
+  PeerTestBed() {
+    origin = await(TestOrigin.builder().build().start(vertx));
+  }
+
+  /** The owner's explicit opening of loopback for the test bed (not a hidden switch). */
+  static DestinationPolicy loopbackPolicy() {
+    return DestinationPolicy.create(
+        List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.snapshot(List.of()));
+  }
+
+  /** Options of a sharing helper on an ephemeral loopback port, fast enough not to matter. */
+  static HelperOptions sharingHelper() {
+    return HelperOptions.defaults(loopbackPolicy())
+        .withListen("127.0.0.1", 0)
+        .withSharing(true, 10_000, HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
+  }
+
+  HelperServer startHelper(HelperOptions options) {
+    HelperServer helper = await(HelperServer.start(vertx, options));
+    helpers.add(helper);
+    return helper;
+  }
+
+  HelperLink link(HelperServer helper) {
+    HelperLink link = HelperLink.create(vertx, HelperLinkOptions.of("127.0.0.1", helper.port()));
+    links.add(link);
+    return link;
+  }
+
+  /** A fetch of {@code first..last} of {@code path} at the origin's current version. */
+  RangeFetch rangeOf(String path, long first, long last) {
+    Content content = origin.content(path);
+    return new RangeFetch(origin.url(path), first, last, content.size(), content.etag(), null);
+  }
+
+  /** Reads a range stream to its end into a hash and a count; fails when the stream fails. */
+  static Future<Received> drain(RangeStream stream) {
+    Promise<Received> done = Promise.promise();
+    MessageDigest sha256 = Content.newSha256();
+    long[] count = {0};
+    stream.exceptionHandler(done::tryFail);
+    stream.endHandler(v -> done.tryComplete(new Received(count[0], hex(sha256.digest()))));
+    stream.handler(
+        chunk -> {
+          count[0] += chunk.length();
+          sha256.update(chunk.getBytes());
+        });
+    return done.future();
+  }
+
+  /** What a drained range held. */
+  record Received(long bytes, String sha256Hex) {}
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("awaited future failed or timed out", e);
+    }
+  }
+
+  /** The failure of {@code future}, which must fail within the deadline. */
+  static Throwable awaitFailure(Future<?> future) {
+    try {
+      Object value = future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, SECONDS);
+      throw new AssertionError("expected a failure, got " + value);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError("future did not fail in time", e);
+    }
+  }
+
+  /** Waits, with a deadline, until {@code condition} holds, polling on a Vert.x timer. */
+  void eventually(BooleanSupplier condition) {
+    Promise<Void> holds = Promise.promise();
+    long timer =
+        vertx.setPeriodic(
+            5,
+            t -> {
+              if (condition.getAsBoolean()) {
+                holds.tryComplete();
+              }
+            });
+    try {
+      await(holds.future());
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * Sends a raw request to a helper, {@code version} as Bamqp-Protocol ({@code null}: none). Runs
+   * on one context, so the response cannot end before its body is asked for.
+   */
+  RawAnswer raw(HelperServer helper, String method, String path, String version, String json) {
+    HttpClient client = vertx.createHttpClient();
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(method))
+            .setHost("127.0.0.1")
+            .setPort(helper.port())
+            .setURI(path);
+    if (version != null) {
+      request.putHeader(PeerProtocol.VERSION_HEADER, version);
+    }
+    Promise<RawAnswer> answer = Promise.promise();
+    vertx
+        .getOrCreateContext()
+        .runOnContext(
+            v ->
+                client
+                    .request(request)
+                    .compose(r -> json == null ? r.send() : r.send(json))
+                    .compose(
+                        r ->
+                            r.body()
+                                .map(
+                                    body ->
+                                        new RawAnswer(
+                                            r.statusCode(),
+                                            r.getHeader(PeerProtocol.VERSION_HEADER),
+                                            body)))
+                    .onComplete(answer));
+    try {
+      return await(answer.future());
+    } finally {
+      await(client.close());
+    }
+  }
+
+  /** A raw answer: status, its Bamqp-Protocol header and body. */
+  record RawAnswer(int status, String version, Buffer body) {
+    PeerError error() {
+      try {
+        return Json.decode(body, PeerError.class, PeerErrorCode.BAD_ANSWER);
+      } catch (PeerException e) {
+        throw new AssertionError("not a PeerError: " + body, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    links.forEach(link -> await(link.close()));
+    helpers.forEach(helper -> await(helper.close()));
+    await(origin.close());
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,302 @@
+package io.bamqp.peer;
+
+import static io.bamqp.peer.PeerTestBed.await;
+import static io.bamqp.peer.PeerTestBed.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.OwnSockets;
+import io.bamqp.testbed.Content;
+import io.bamqp.testbed.Line;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class RangeFetchTest {
+  private static final String FILE = "/files/8MiB";
+  private static final Content CONTENT = Content.ofSize(8 * Content.MIB);
+  private static final String JOB = "job-1";
+
+  private final PeerTestBed bed = new PeerTestBed();
+
+  @AfterEach
+  void close() {
+    bed.close();
+  }
+
+  @Test
+  void aRangeArrivesByteForByte() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    long first = Content.MIB + 17;
+    long last = 3 * Content.MIB + 5;
+
+    Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, first, last));
+    PeerTestBed.Received received = await(fetch.compose(PeerTestBed::drain));
+
+    assertThat(fetch.result().range().first()).isEqualTo(first);
+    assertThat(received.bytes()).isEqualTo(last - first + 1);
+    assertThat(received.sha256Hex()).isEqualTo(CONTENT.sha256Hex(first, last - first + 1));
+  }
+
+  @Test
+  void theFirstAndTheLastByteOfTheFileCanBeFetched() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    long end = CONTENT.size() - 1;
+
+    PeerTestBed.Received head = fetchAll(link, bed.rangeOf(FILE, 0, 0));
+    PeerTestBed.Received tail = fetchAll(link, bed.rangeOf(FILE, end, end));
+
+    assertThat(head.sha256Hex()).isEqualTo(CONTENT.sha256Hex(0, 1));
+    assertThat(tail.sha256Hex()).isEqualTo(CONTENT.sha256Hex(end, 1));
+  }
+
+  @Test
+  void anObjectThatChangedIsRefusedAsValidatorMismatchWithoutABody() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    RangeFetch stale = bed.rangeOf(FILE, 0, Content.MIB - 1);
+    bed.origin.faults().changeVersionNow();
+
+    PeerException refused = refusal(link.fetch(JOB, stale));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.VALIDATOR_MISMATCH);
+    assertThat(refused.detail()).contains(CONTENT.etag()).contains(CONTENT.atVersion(1).etag());
+  }
+
+  @Test
+  void aLastModifiedValidatorIsComparedAsADate() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    String date =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(CONTENT.lastModified().atZone(ZoneOffset.UTC));
+    RangeFetch byDate = new RangeFetch(bed.origin.url(FILE), 0, 99, CONTENT.size(), null, date);
+
+    // The test origin honours If-Range with an ETag only: same date, so Range was ignored.
+    assertThat(refusal(link.fetch(JOB, byDate)).code()).isEqualTo(PeerErrorCode.RANGE_IGNORED);
+    bed.origin.faults().changeVersionNow();
+    assertThat(refusal(link.fetch(JOB, byDate)).code()).isEqualTo(PeerErrorCode.VALIDATOR_MISMATCH);
+  }
+
+  @Test
+  void anOriginThatIgnoresRangeIsRefused() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    bed.origin.faults().ignoreRange(true);
+
+    PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 100, 199)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.RANGE_IGNORED);
+  }
+
+  @Test
+  void aRedirectIsReportedWithoutBeingFollowed() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), 1000);
+    RangeFetch fetch = new RangeFetch(bed.origin.url("/status/302"), 0, 9, 1000, "\"x\"", null);
+
+    assertThat(refusal(link.fetch(JOB, fetch)).code()).isEqualTo(PeerErrorCode.REDIRECT);
+    assertThat(bed.origin.stats("127.0.0.1").requests()).isEqualTo(1);
+  }
+
+  @Test
+  void anErrorStatusIsReportedWithIt() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), 1000);
+    RangeFetch fetch = new RangeFetch(bed.origin.url("/status/404"), 0, 9, 1000, "\"x\"", null);
+
+    PeerException refused = refusal(link.fetch(JOB, fetch));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.ORIGIN_STATUS);
+    assertThat(refused.detail()).contains("404");
+  }
+
+  @Test
+  void anOriginThatRefusesConnectionsIsUnreachable() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), 1000);
+    RangeFetch fetch = new RangeFetch("http://127.0.0.1:1/file", 0, 9, 1000, "\"x\"", null);
+
+    assertThat(refusal(link.fetch(JOB, fetch)).code()).isEqualTo(PeerErrorCode.ORIGIN_UNREACHABLE);
+  }
+
+  @Test
+  void aDestinationOutsideTheOwnersAllowListIsRefusedBeforeAnyConnection() {
+    DestinationPolicy strict = DestinationPolicy.create(List.of(), OwnSockets.snapshot(List.of()));
+    HelperOptions options =
+        new HelperOptions(
+            "127.0.0.1",
+            0,
+            true,
+            10_000,
+            2,
+            null,
+            strict,
+            HelperOptions.DEFAULT_ORIGIN_TIMEOUT,
+            HelperOptions.DEFAULT_JOB_IDLE_TIMEOUT,
+            PeerTestBed.sharingHelper().serverOptions(),
+            PeerTestBed.sharingHelper().originClientOptions());
+    HelperLink link = acceptedJob(options, CONTENT.size());
+
+    PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 99)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.DESTINATION_REFUSED);
+    assertThat(bed.origin.stats("127.0.0.1").connections()).isZero();
+  }
+
+  @Test
+  void theHelpersOwnPeerListenerIsRefusedEvenInsideTheAllowList() {
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper());
+    HelperLink link = bed.link(helper);
+    await(link.offer(new JobOffer(JOB, 1000, 0)));
+    String self = "http://127.0.0.1:" + helper.port() + PeerProtocol.JOBS_PATH;
+
+    PeerException refused =
+        refusal(link.fetch(JOB, new RangeFetch(self, 0, 9, 1000, "\"x\"", null)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.DESTINATION_REFUSED);
+    assertThat(refused.detail()).contains("own peer listener");
+  }
+
+  @Test
+  void aRangeOfAnUnknownJobIsRefused() {
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper());
+
+    PeerException refused = refusal(bed.link(helper).fetch("nobody", bed.rangeOf(FILE, 0, 9)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.NO_SUCH_JOB);
+  }
+
+  @Test
+  void aRangeOfAnotherSizeThanTheJobsIsRefused() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size() + 1);
+
+    PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 9)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.BAD_REQUEST);
+  }
+
+  @Test
+  void anOriginResetMidBodyFailsTheHomesStreamInsteadOfEndingIt() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    bed.origin.faults().resetAfter(100_000);
+
+    Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, 0, Content.MIB - 1));
+    awaitFailure(fetch.compose(PeerTestBed::drain));
+
+    assertThat(fetch.result().received()).isLessThan(Content.MIB);
+  }
+
+  @Test
+  void anOriginStallingMidBodyFailsTheHomesStreamAfterTheOriginTimeout() {
+    HelperOptions options =
+        PeerTestBed.sharingHelper()
+            .withTimeouts(Duration.ofMillis(300), HelperOptions.DEFAULT_JOB_IDLE_TIMEOUT);
+    HelperLink link = acceptedJob(options, CONTENT.size());
+    bed.origin.faults().stallAfter(100_000);
+
+    Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, 0, Content.MIB - 1));
+    awaitFailure(fetch.compose(PeerTestBed::drain));
+
+    assertThat(fetch.result().received()).isLessThanOrEqualTo(100_000);
+    bed.eventually(() -> bed.origin.stats("127.0.0.1").openConnections() == 0);
+  }
+
+  @Test
+  void anOriginSlowerToAnswerThanTheOriginTimeoutIsReported() {
+    HelperOptions options =
+        PeerTestBed.sharingHelper()
+            .withTimeouts(Duration.ofMillis(300), HelperOptions.DEFAULT_JOB_IDLE_TIMEOUT);
+    HelperLink link = acceptedJob(options, CONTENT.size());
+    bed.origin.setLine("127.0.0.1", new Line(0, Duration.ofSeconds(3)));
+
+    PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 99)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.ORIGIN_TIMEOUT);
+  }
+
+  @Test
+  void aJobWithAllItsFetchesInFlightRefusesAnotherAsBusy() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    bed.origin.setLine("127.0.0.1", Line.ofMbps(8));
+    for (int i = 0; i < HelperOptions.MAX_FETCHES_PER_JOB; i++) {
+      // Left unread: each holds its fetch in flight.
+      await(link.fetch(JOB, bed.rangeOf(FILE, i * Content.MIB, (i + 2) * Content.MIB)));
+    }
+
+    PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 99)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.BUSY);
+  }
+
+  @Test
+  void aHomeThatCancelsClosesTheHelpersOriginConnection() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    bed.origin.setLine("127.0.0.1", Line.ofMbps(16));
+
+    RangeStream stream =
+        await(
+            link.fetch(JOB, bed.rangeOf(FILE, 0, CONTENT.size() - 1))
+                .onSuccess(flowing -> flowing.handler(chunk -> flowing.cancel())));
+    bed.eventually(() -> stream.received() > 0);
+    bed.eventually(() -> bed.origin.stats("127.0.0.1").openConnections() == 0);
+
+    assertThat(bed.origin.stats("127.0.0.1").bytesSent()).isLessThan(CONTENT.size());
+  }
+
+  @Test
+  void aHomeThatStopsReadingPausesTheOrigin() {
+    String big = "/files/256MiB";
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), 256 * Content.MIB);
+
+    await(
+        link.fetch(JOB, bed.rangeOf(big, 0, 256 * Content.MIB - 1))
+            .map(stream -> stream.handler(chunk -> stream.pause())));
+    bed.eventually(() -> bed.origin.stats("127.0.0.1").writeQueueFull() > 0);
+    long sent = bed.origin.stats("127.0.0.1").bytesSent();
+    await(bed.vertx.timer(200));
+
+    assertThat(bed.origin.stats("127.0.0.1").bytesSent()).isLessThan(64 * Content.MIB);
+    assertThat(bed.origin.stats("127.0.0.1").bytesSent() - sent).isLessThan(16 * Content.MIB);
+  }
+
+  @Test
+  void releasingAJobAbortsItsFlowingRange() {
+    HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
+    bed.origin.setLine("127.0.0.1", Line.ofMbps(16));
+
+    Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, 0, CONTENT.size() - 1));
+    Future<PeerTestBed.Received> drained = fetch.compose(PeerTestBed::drain);
+    await(fetch);
+    await(link.release(JOB));
+
+    awaitFailure(drained);
+    assertThat(fetch.result().received()).isLessThan(CONTENT.size());
+  }
+
+  @Test
+  void originConnectionsLeaveFromTheBindAddress() {
+    HelperLink link =
+        acceptedJob(PeerTestBed.sharingHelper().withBindAddress("127.0.0.12"), CONTENT.size());
+
+    PeerTestBed.Received received = fetchAll(link, bed.rangeOf(FILE, 1000, 200_999));
+
+    assertThat(received.bytes()).isEqualTo(200_000);
+    assertThat(bed.origin.stats("127.0.0.12").bytesSent()).isEqualTo(200_000);
+  }
+
+  private HelperLink acceptedJob(HelperOptions options, long size) {
+    HelperLink link = bed.link(bed.startHelper(options));
+    assertThat(await(link.offer(new JobOffer(JOB, size, 1000))).accepted()).isTrue();
+    return link;
+  }
+
+  private static PeerTestBed.Received fetchAll(HelperLink link, RangeFetch fetch) {
+    return await(link.fetch(JOB, fetch).compose(PeerTestBed::drain));
+  }
+
+  private static PeerException refusal(Future<?> future) {
+    Throwable failure = awaitFailure(future);
+    assertThat(failure).isInstanceOf(PeerException.class);
+    return (PeerException) failure;
+  }
+}
