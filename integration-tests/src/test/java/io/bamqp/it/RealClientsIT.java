@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +41,7 @@ class RealClientsIT {
   @Test
   void curlDownloadsTheExactBytes() throws Exception {
     Path file = downloads.resolve("curl.bin");
-    run(
+    Clients.succeed(
         List.of(
             "curl",
             "--silent",
@@ -58,18 +54,18 @@ class RealClientsIT {
             fileUrl()),
         Map.of());
 
-    assertThat(sha256(file)).isEqualTo(Content.ofSize(FILE_BYTES).sha256Hex());
+    assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE_BYTES).sha256Hex());
     assertThat(origin.stats(PROXY_WAN).bytesSent()).isEqualTo(FILE_BYTES);
   }
 
   @Test
   void wgetDownloadsTheExactBytes() throws Exception {
     Path file = downloads.resolve("wget.bin");
-    run(
+    Clients.succeed(
         List.of("wget", "--quiet", "--tries=1", "--output-document=" + file, fileUrl()),
         Map.of("http_proxy", proxyUrl(), "no_proxy", ""));
 
-    assertThat(sha256(file)).isEqualTo(Content.ofSize(FILE_BYTES).sha256Hex());
+    assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE_BYTES).sha256Hex());
     assertThat(origin.stats(PROXY_WAN).bytesSent()).isEqualTo(FILE_BYTES);
   }
 
@@ -79,32 +75,5 @@ class RealClientsIT {
 
   private String fileUrl() {
     return origin.url("/files/" + FILE_BYTES);
-  }
-
-  private static void run(List<String> command, Map<String, String> environment) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (java.io.IOException missing) {
-      throw new AssertionError(
-          command.get(0) + " is not installed: run 'apt-get install " + command.get(0) + "'",
-          missing);
-    }
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(command.get(0) + " finished").isTrue();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.exitValue()).as(command.get(0) + " output: " + output).isZero();
-  }
-
-  private static String sha256(Path file) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }

@@ -2,8 +2,10 @@ package io.bamqp.proxy;
 
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.internal.ProxyServerImpl;
+import io.bamqp.proxy.session.SessionReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 
 /**
  * A bamqp node's HTTP proxy: forward (absolute-form), transparent (origin-form with {@code Host})
@@ -26,6 +28,9 @@ public interface ProxyServer {
 
   /** Client connections open right now. */
   int openConnections();
+
+  /** The last aggregated downloads that completed, oldest first. */
+  List<SessionReport> recentDownloads();
 
   /** Stops accepting, closes client connections and the origin connection pool. */
   Future<Void> close();

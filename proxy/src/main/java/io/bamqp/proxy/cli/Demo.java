@@ -1,7 +1,9 @@
 package io.bamqp.proxy.cli;
 
-import io.bamqp.proxy.ProxyServer;
+import io.bamqp.proxy.Node;
+import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.session.SessionReport;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -16,20 +18,25 @@ import io.vertx.core.net.ProxyType;
 import java.io.PrintStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bamqp demo}: one node on loopback in front of a local origin whose line is shaped like a
- * home line, and the same file downloaded directly and through the node. No Internet, no root.
+ * {@code bamqp demo}: four routers on loopback, each with its own emulated Internet line (40, 20,
+ * 10 and 10 Mbit/s, 20 ms to the origin), one file downloaded directly on router 1's line and then
+ * through router 1 with the three neighbors helping. No Internet, no root: each node binds its
+ * outgoing connections to its own 127.0.0.x and the test-bed origin shapes each address.
  */
 final class Demo {
-  /** The emulated home line, the design card's default {@code wan.lineRateMbps}. */
-  private static final double LINE_MBPS = 50;
-
-  private static final long FILE_BYTES = 24 * Content.MIB;
+  private static final double[] LINES_MBPS = {40, 20, 10, 10};
+  private static final Duration LATENCY = Duration.ofMillis(20);
+  private static final long FILE_BYTES = 48 * Content.MIB;
 
   private Demo() {}
 
@@ -37,6 +44,7 @@ final class Demo {
     if (!args.isEmpty()) {
       throw new Main.UsageException("demo takes no options");
     }
+    LogSetup.configure("warn");
     Vertx vertx = Vertx.vertx();
     try {
       return demo(vertx, out);
@@ -48,45 +56,122 @@ final class Demo {
     }
   }
 
+  private static String address(int router) {
+    return "127.0.0." + (11 + router);
+  }
+
   private static int demo(Vertx vertx, PrintStream out) throws Exception {
-    TestOrigin origin =
-        await(TestOrigin.builder().defaultLine(Line.ofMbps(LINE_MBPS)).build().start(vertx));
-    ProxyServer proxy =
-        await(ProxyServer.start(vertx, ConfigLoader.parse("proxy:\n  listen: 127.0.0.1:0\n")));
+    TestOrigin.Builder shaped = TestOrigin.builder();
+    for (int i = 0; i < LINES_MBPS.length; i++) {
+      shaped.line(address(i), Line.ofMbps(LINES_MBPS[i]).withLatency(LATENCY));
+    }
+    TestOrigin origin = await(shaped.build().start(vertx));
     String url = origin.url("/files/" + FILE_BYTES);
     String expected = Content.ofSize(FILE_BYTES).sha256Hex();
+
+    List<Node> helpers = new ArrayList<>();
+    StringBuilder peers = new StringBuilder();
+    for (int i = 1; i < LINES_MBPS.length; i++) {
+      Node helper = await(Node.start(vertx, config(i, "")));
+      helpers.add(helper);
+      peers.append(
+          String.format(
+              Locale.ROOT,
+              "    - {id: router%d, address: \"127.0.0.1:%d\"}%n",
+              i + 1,
+              helper.peerPort()));
+    }
+    Node home = await(Node.start(vertx, config(0, peers.toString())));
     out.printf(
         Locale.ROOT,
-        "origin %s on a %.0f Mbit/s line; bamqp proxy on 127.0.0.1:%d%n",
+        "origin %s; 4 routers with lines of 40, 20, 10 and 10 Mbit/s (%d ms to the origin)%n",
         url,
-        LINE_MBPS,
-        proxy.port());
+        LATENCY.toMillis());
 
-    HttpClient direct = vertx.createHttpClient(new HttpClientOptions());
-    HttpClient proxied =
+    HttpClient onRouter1Line =
+        vertx.createHttpClient(new HttpClientOptions().setLocalAddress(address(0)));
+    HttpClient throughRouter1 =
         vertx.createHttpClient(
             new HttpClientOptions()
                 .setProxyOptions(
                     new ProxyOptions()
                         .setType(ProxyType.HTTP)
                         .setHost("127.0.0.1")
-                        .setPort(proxy.port())));
-    download(direct, origin.url("/files/1MiB")); // warm up the JIT before anything is timed
-    Download plain = download(direct, url);
-    Download viaProxy = download(proxied, url);
+                        .setPort(home.proxyPort())));
+    Download direct = download(onRouter1Line, url);
+    report(out, "direct on router 1's line", direct, expected);
+    Download aggregated = download(throughRouter1, url);
+    report(out, "through bamqp on router 1", aggregated, expected);
 
-    report(out, "direct", plain, expected);
-    report(out, "through bamqp", viaProxy, expected);
+    double sumMbps = 0;
+    for (double mbps : LINES_MBPS) {
+      sumMbps += mbps;
+    }
     out.printf(
         Locale.ROOT,
-        "time through bamqp / direct = %.2f (one node, one line: nothing to aggregate yet)%n",
-        viaProxy.seconds() / plain.seconds());
-    boolean ok = plain.sha256().equals(expected) && viaProxy.sha256().equals(expected);
-    out.println(ok ? "demo OK" : "demo FAILED: a checksum did not match");
+        "speed-up %.2fx; efficiency %.2f of the lines' sum (%.0f Mbit/s nominal)%n",
+        direct.seconds() / aggregated.seconds(),
+        aggregated.mbps() / sumMbps,
+        sumMbps);
+    List<SessionReport> sessions = home.proxy().recentDownloads();
+    if (!sessions.isEmpty()) {
+      SessionReport session = sessions.get(sessions.size() - 1);
+      for (Map.Entry<String, Long> source : new TreeMap<>(session.bytesBySource()).entrySet()) {
+        out.printf(
+            Locale.ROOT,
+            "  %-13s carried %6.1f MiB (%4.1f%%)%n",
+            source.getKey(),
+            source.getValue() / (double) Content.MIB,
+            100.0 * source.getValue() / session.bytes());
+      }
+    }
+    boolean ok =
+        direct.sha256().equals(expected)
+            && aggregated.sha256().equals(expected)
+            && !sessions.isEmpty();
+    out.println(ok ? "demo OK" : "demo FAILED: a checksum did not match or nothing was aggregated");
+    await(home.close());
+    for (Node helper : helpers) {
+      await(helper.close());
+    }
     return ok ? Main.OK : Main.FAILED;
   }
 
-  private record Download(long bytes, double seconds, String sha256) {}
+  /** Router {@code index}'s config: its own line, sharing on, every other router trusted. */
+  private static BamqpConfig config(int index, String staticPeers) {
+    return ConfigLoader.parse(
+        String.format(
+            Locale.ROOT,
+            """
+            proxy:
+              listen: 127.0.0.1:0
+            wan:
+              bindAddress: %s
+              lineRateMbps: %s
+            peer:
+              listen: 127.0.0.1:0
+              trusted: [router1, router2, router3, router4]
+              static:
+            %s
+            sharing:
+              enabled: true
+              maxRateMbps: %s
+            security:
+              allowDestinations: [127.0.0.0/8]
+            log:
+              level: warn
+            """,
+            address(index),
+            LINES_MBPS[index],
+            staticPeers.isEmpty() ? "    []" : staticPeers.stripTrailing(),
+            LINES_MBPS[index]));
+  }
+
+  private record Download(long bytes, double seconds, String sha256) {
+    double mbps() {
+      return bytes * 8 / seconds / 1e6;
+    }
+  }
 
   private static Download download(HttpClient client, String url) throws Exception {
     MessageDigest digest = sha256();
@@ -115,11 +200,11 @@ final class Demo {
   private static void report(PrintStream out, String how, Download download, String expected) {
     out.printf(
         Locale.ROOT,
-        "%-14s %6.1f MiB in %5.2f s = %6.1f Mbit/s  sha256 %s%n",
+        "%-26s %5.1f MiB in %5.2f s = %5.1f Mbit/s  sha256 %s%n",
         how,
         download.bytes() / (double) Content.MIB,
         download.seconds(),
-        download.bytes() * 8 / download.seconds() / 1e6,
+        download.mbps(),
         download.sha256().equals(expected) ? "matches the origin" : "MISMATCH");
   }
 
@@ -132,6 +217,6 @@ final class Demo {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 }

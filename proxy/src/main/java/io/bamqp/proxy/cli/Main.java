@@ -1,6 +1,6 @@
 package io.bamqp.proxy.cli;
 
-import io.bamqp.proxy.ProxyServer;
+import io.bamqp.proxy.Node;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigException;
 import io.bamqp.proxy.config.ConfigLoader;
@@ -87,16 +87,22 @@ public final class Main {
     BamqpConfig config = ConfigLoader.load(path);
     LogSetup.configure(config.log().level());
     Vertx vertx = Vertx.vertx();
-    ProxyServer proxy;
+    Node node;
     try {
-      proxy =
-          ProxyServer.start(vertx, config)
+      node =
+          Node.start(vertx, config)
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      err.println("bamqp: cannot listen on " + config.proxy().listen() + ": " + cause.getMessage());
+      err.println(
+          "bamqp: cannot listen on "
+              + config.proxy().listen()
+              + " or "
+              + config.peer().listen()
+              + ": "
+              + cause.getMessage());
       vertx.close();
       return FAILED;
     } catch (InterruptedException e) {
@@ -106,15 +112,19 @@ public final class Main {
     System.getLogger("io.bamqp")
         .log(
             System.Logger.Level.INFO,
-            "bamqp proxy listening on {0}:{1,number,#}",
+            "bamqp node: proxy on {0}:{1}, peers on {2}:{3}, sharing {4}, {5} trusted neighbor(s)",
             config.proxy().listen().host(),
-            proxy.port());
+            Integer.toString(node.proxyPort()),
+            config.peer().listen().host(),
+            Integer.toString(node.peerPort()),
+            config.sharing().enabled() ? "on" : "off",
+            config.peer().usablePeers().size());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  proxy.close().eventually(vertx::close).onComplete(done -> stopped.countDown());
+                  node.close().eventually(vertx::close).onComplete(done -> stopped.countDown());
                   try {
                     stopped.await(10, TimeUnit.SECONDS);
                   } catch (InterruptedException e) {

@@ -137,6 +137,7 @@ final class ForwardExchange {
               context.originClient(),
               originOptions,
               System.nanoTime() - sentNanos,
+              target.absoluteUrl(),
               target.authority() + target.pathForLog())
           .recover(
               cause ->

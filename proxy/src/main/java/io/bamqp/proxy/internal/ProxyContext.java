@@ -19,8 +19,8 @@ record ProxyContext(
     OwnSockets ownSockets,
     Aggregator aggregator) {
 
-  /** The same context once the listening port is known. */
-  ProxyContext listeningOn(int port) {
+  /** The same context once the proxy's port is known; {@code peerPort} is the node's other one. */
+  ProxyContext listeningOn(int port, int peerPort) {
     return new ProxyContext(
         vertx,
         config,
@@ -28,7 +28,7 @@ record ProxyContext(
         tunnelClient,
         failures,
         via,
-        ownSockets.withPorts(List.of(port)),
+        ownSockets.withPorts(List.of(port, peerPort)),
         aggregator);
   }
 }

@@ -47,8 +47,8 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   }
 
   /** Called once bound: from now on the actual port counts as this node's own. */
-  void listeningOn(int port) {
-    context = context.listeningOn(port);
+  void listeningOn(int port, int peerPort) {
+    context = context.listeningOn(port, peerPort);
   }
 
   int openConnections() {

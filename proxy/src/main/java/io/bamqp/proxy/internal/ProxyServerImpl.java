@@ -31,13 +31,19 @@ public final class ProxyServerImpl implements ProxyServer {
   private final HttpClient originClient;
   private final NetClient tunnelClient;
   private final ProxyFront front;
+  private final Aggregator aggregator;
 
   private ProxyServerImpl(
-      HttpServer server, HttpClient originClient, NetClient tunnelClient, ProxyFront front) {
+      HttpServer server,
+      HttpClient originClient,
+      NetClient tunnelClient,
+      ProxyFront front,
+      Aggregator aggregator) {
     this.server = server;
     this.originClient = originClient;
     this.tunnelClient = tunnelClient;
     this.front = front;
+    this.aggregator = aggregator;
   }
 
   public static Future<ProxyServer> start(Vertx vertx, BamqpConfig config) {
@@ -80,8 +86,9 @@ public final class ProxyServerImpl implements ProxyServer {
     HttpServer server = vertx.createHttpServer(serverOptions);
 
     Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
+    Aggregator aggregator = Aggregator.create(vertx, config);
     ViaHeader via = ViaHeader.random();
-    List<Integer> configuredPort = List.of(proxy.listen().port());
+    List<Integer> configuredPort = List.of(proxy.listen().port(), config.peer().listen().port());
     return vertx
         .executeBlocking(() -> OwnSockets.snapshot(configuredPort), false)
         .compose(
@@ -96,15 +103,16 @@ public final class ProxyServerImpl implements ProxyServer {
                           failures,
                           via,
                           own,
-                          Aggregator.create(vertx, config)));
+                          aggregator));
               server.connectionHandler(front::connected).requestHandler(front);
               return server
                   .listen()
                   .map(
                       bound -> {
-                        front.listeningOn(bound.actualPort());
+                        front.listeningOn(bound.actualPort(), config.peer().listen().port());
                         return (ProxyServer)
-                            new ProxyServerImpl(server, originClient, tunnelClient, front);
+                            new ProxyServerImpl(
+                                server, originClient, tunnelClient, front, aggregator);
                       });
             })
         .onFailure(cause -> close(server, originClient, tunnelClient));
@@ -116,13 +124,18 @@ public final class ProxyServerImpl implements ProxyServer {
   }
 
   @Override
+  public java.util.List<io.bamqp.proxy.session.SessionReport> recentDownloads() {
+    return aggregator.recentDownloads();
+  }
+
+  @Override
   public int openConnections() {
     return front.openConnections();
   }
 
   @Override
   public Future<Void> close() {
-    return close(server, originClient, tunnelClient);
+    return Future.join(close(server, originClient, tunnelClient), aggregator.close()).mapEmpty();
   }
 
   private static Future<Void> close(HttpServer server, HttpClient origin, NetClient tunnel) {

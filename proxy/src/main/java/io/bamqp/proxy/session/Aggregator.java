@@ -1,5 +1,6 @@
 package io.bamqp.proxy.session;
 
+import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.planner.PlannerConfig;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.session.Eligibility.Download;
@@ -29,6 +30,10 @@ public final class Aggregator {
   private final BamqpConfig.Aggregation settings;
   private final long lineBytesPerSecond;
   private final List<Neighbor> neighbors;
+  private final java.util.ArrayDeque<SessionReport> recent = new java.util.ArrayDeque<>();
+
+  /** Finished downloads remembered for {@link #recentDownloads()}. */
+  public static final int RECENT_DOWNLOADS = 32;
 
   Aggregator(Vertx vertx, BamqpConfig config, List<Neighbor> neighbors) {
     this.vertx = vertx;
@@ -39,7 +44,27 @@ public final class Aggregator {
 
   /** An aggregator for this node's config: its trusted static peers are the neighbors. */
   public static Aggregator create(Vertx vertx, BamqpConfig config) {
-    return new Aggregator(vertx, config, List.of());
+    List<Neighbor> neighbors =
+        config.peer().usablePeers().stream()
+            .map(
+                peer ->
+                    (Neighbor)
+                        new PeerNeighbor(
+                            vertx,
+                            peer.id(),
+                            HelperLinkOptions.of(peer.address().host(), peer.address().port())))
+            .toList();
+    return new Aggregator(vertx, config, neighbors);
+  }
+
+  /** Closes the links to the neighbors. */
+  public Future<Void> close() {
+    return Future.join(
+            neighbors.stream()
+                .filter(PeerNeighbor.class::isInstance)
+                .map(neighbor -> ((PeerNeighbor) neighbor).close())
+                .toList())
+        .mapEmpty();
   }
 
   /** Judges an exchange: aggregate it, or let it stream through (with the reason). */
@@ -70,6 +95,7 @@ public final class Aggregator {
       HttpClient originClient,
       RequestOptions request,
       long rttNanos,
+      String url,
       String urlForLog) {
     PlannerConfig limits =
         PlannerConfig.forFile(download.range().length())
@@ -80,7 +106,7 @@ public final class Aggregator {
             vertx,
             download,
             client,
-            new ResponseFlow(origin),
+            StreamFlow.of(origin),
             new HomeLine(originClient, request, download),
             lineBytesPerSecond,
             rttNanos,
@@ -92,12 +118,28 @@ public final class Aggregator {
         String.format(Locale.ROOT, "%.1f", download.range().length() / 1048576.0),
         neighbors.size());
     return session
-        .start(neighbors)
-        .onSuccess(report -> LOG.log(Level.INFO, "download {0}: {1}", urlForLog, describe(report)))
+        .start(neighbors, url)
+        .onSuccess(
+            report -> {
+              remember(report);
+              LOG.log(Level.INFO, "download {0}: {1}", urlForLog, describe(report));
+            })
         .onFailure(
             failure ->
                 LOG.log(Level.INFO, "download {0} abandoned: {1}", urlForLog, failure.getMessage()))
         .map(SessionReport::bytes);
+  }
+
+  private synchronized void remember(SessionReport report) {
+    if (recent.size() == RECENT_DOWNLOADS) {
+      recent.removeFirst();
+    }
+    recent.addLast(report);
+  }
+
+  /** The last {@value #RECENT_DOWNLOADS} aggregated downloads that completed, oldest first. */
+  public synchronized List<SessionReport> recentDownloads() {
+    return List.copyOf(recent);
   }
 
   private static String describe(SessionReport report) {

@@ -104,14 +104,14 @@ final class DownloadSession {
    * client has every byte, or fails when the download had to be abandoned (the client connection is
    * then reset, so a partial body never looks complete).
    */
-  Future<SessionReport> start(List<Neighbor> neighbors) {
+  Future<SessionReport> start(List<Neighbor> neighbors, String url) {
     client.closeHandler(closed -> abandon("the client went away", false));
     client.exceptionHandler(failure -> abandon("client connection failed", false));
     join(home, "home", homeBytesPerSecond, homeRttNanos);
     long expectedMillis = download.range().length() * 1000 / homeBytesPerSecond;
     for (Neighbor neighbor : neighbors) {
       neighbor
-          .offer(jobId, download.range().length(), expectedMillis)
+          .offer(jobId, download, url, expectedMillis)
           .onSuccess(
               joined -> {
                 if (over) {

@@ -1,5 +1,9 @@
 package io.bamqp.proxy.session;
 
+import io.bamqp.peer.OriginAnswerCheck;
+import io.bamqp.peer.PeerErrorCode;
+import io.bamqp.peer.PeerException;
+import io.bamqp.peer.RangeFetch;
 import io.bamqp.planner.ByteRange;
 import io.bamqp.proxy.session.Eligibility.Download;
 import io.vertx.core.Future;
@@ -7,13 +11,13 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The home node's own line as a source: {@code Range} requests to the origin with {@code If-Range},
- * each answer checked before a byte of it is used (206, exact {@code Content-Range}, same
- * validator, identity coding). An answer that shows another version fails with {@link
- * ObjectChangedException}.
+ * each answer checked before a byte of it is used, by the same {@link OriginAnswerCheck} a helper
+ * applies (206, exact {@code Content-Range}, same validator, identity coding, one part). An answer
+ * that shows another version fails with {@link ObjectChangedException}.
  */
 final class HomeLine implements ByteSource {
   private final HttpClient client;
@@ -51,37 +55,25 @@ final class HomeLine implements ByteSource {
   }
 
   private Future<Flow> check(HttpClientResponse response, ByteRange range) {
-    String problem = problemWith(response, range);
-    if (problem == null) {
-      return Future.succeededFuture(new ResponseFlow(response));
+    RangeFetch asked =
+        new RangeFetch(
+            target.getURI(),
+            range.first(),
+            range.last(),
+            download.totalBytes(),
+            download.etag(),
+            download.etag() == null ? download.lastModified() : null);
+    Optional<PeerException> refusal =
+        OriginAnswerCheck.refusal(asked, response.statusCode(), response.headers());
+    if (refusal.isEmpty()) {
+      return Future.succeededFuture(StreamFlow.of(response));
     }
-    new ResponseFlow(response).cancel();
-    boolean changed = response.statusCode() == 200 || problem.startsWith("validator");
+    StreamFlow.of(response).cancel();
+    PeerException problem = refusal.get();
+    boolean changed = problem.code() == PeerErrorCode.VALIDATOR_MISMATCH;
     return Future.failedFuture(
-        changed ? new ObjectChangedException(problem) : new IllegalStateException(problem));
-  }
-
-  private String problemWith(HttpClientResponse response, ByteRange range) {
-    if (response.statusCode() != 206) {
-      return "origin answered " + response.statusCode() + " to a Range request";
-    }
-    String expected = "bytes " + range.first() + "-" + range.last() + "/" + download.totalBytes();
-    String contentRange = response.getHeader("content-range");
-    if (!expected.equals(contentRange == null ? null : contentRange.trim())) {
-      return "Content-Range '" + contentRange + "' is not '" + expected + "'";
-    }
-    String etag = response.getHeader("etag");
-    if (download.etag() != null && !download.etag().equals(etag == null ? null : etag.trim())) {
-      return "validator changed: ETag " + etag + " is not " + download.etag();
-    }
-    String modified = response.getHeader("last-modified");
-    if (download.etag() == null && !download.lastModified().equals(modified)) {
-      return "validator changed: Last-Modified " + modified + " is not " + download.lastModified();
-    }
-    String coding = response.getHeader("content-encoding");
-    if (coding != null && !coding.trim().toLowerCase(Locale.ROOT).equals("identity")) {
-      return "content coding '" + coding + "'";
-    }
-    return null;
+        changed
+            ? new ObjectChangedException(problem.detail())
+            : new IllegalStateException(problem.detail()));
   }
 }

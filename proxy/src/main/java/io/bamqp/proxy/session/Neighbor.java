@@ -9,10 +9,13 @@ interface Neighbor {
   String name();
 
   /**
-   * Offers a job of {@code sizeBytes} expected to take {@code expectedMillis} (never the URL: a
-   * neighbor that declines learns nothing about the download). Fails when it declines.
+   * Offers the job of fetching parts of {@code download} (at {@code url}), expected to take {@code
+   * expectedMillis}. Only the size and the duration are sent with the offer: a neighbor that
+   * declines learns nothing about the download; one that accepts gets the URL with each range.
+   * Fails when the neighbor declines or cannot be reached.
    */
-  Future<Joined> offer(String jobId, long sizeBytes, long expectedMillis);
+  Future<Joined> offer(
+      String jobId, Eligibility.Download download, String url, long expectedMillis);
 
   /**
    * A neighbor that accepted: its source, the rate it committed to, the round trip the offer took,

@@ -1,61 +1,74 @@
 package io.bamqp.proxy.session;
 
+import io.bamqp.peer.RangeStream;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.streams.ReadStream;
 
-/** An origin response body as a {@link Flow}: cancelling resets the request and its connection. */
-final class ResponseFlow implements Flow {
-  private final HttpClientResponse response;
+/** A body stream as a {@link Flow}: cancelling silences its handlers and stops the transfer. */
+final class StreamFlow implements Flow {
+  private final ReadStream<Buffer> stream;
+  private final Runnable stop;
   private boolean cancelled;
 
-  ResponseFlow(HttpClientResponse response) {
-    this.response = response;
+  private StreamFlow(ReadStream<Buffer> stream, Runnable stop) {
+    this.stream = stream;
+    this.stop = stop;
+  }
+
+  /** An origin response; cancelling resets its request and so its connection. */
+  static Flow of(HttpClientResponse response) {
+    return new StreamFlow(response, () -> response.request().reset());
+  }
+
+  /** A neighbor's range; cancelling resets the fetch, and the neighbor stops its origin fetch. */
+  static Flow of(RangeStream range) {
+    return new StreamFlow(range, range::cancel);
   }
 
   @Override
   public void cancel() {
     if (!cancelled) {
       cancelled = true;
-      response.handler(null).endHandler(null).exceptionHandler(ignored -> {});
-      response.request().reset();
+      stream.handler(null).endHandler(null).exceptionHandler(ignored -> {});
+      stop.run();
     }
   }
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    response.exceptionHandler(handler);
+    stream.exceptionHandler(handler);
     return this;
   }
 
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    response.handler(handler);
+    stream.handler(handler);
     return this;
   }
 
   @Override
   public ReadStream<Buffer> pause() {
-    response.pause();
+    stream.pause();
     return this;
   }
 
   @Override
   public ReadStream<Buffer> resume() {
-    response.resume();
+    stream.resume();
     return this;
   }
 
   @Override
   public ReadStream<Buffer> fetch(long amount) {
-    response.fetch(amount);
+    stream.fetch(amount);
     return this;
   }
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    response.endHandler(endHandler);
+    stream.endHandler(endHandler);
     return this;
   }
 }

@@ -67,7 +67,9 @@ class MainTest {
       Path config =
           Files.writeString(
               dir.resolve("taken.yaml"),
-              "proxy:\n  listen: 127.0.0.1:" + taken.getLocalPort() + "\nlog:\n  level: error\n");
+              "proxy:\n  listen: 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + "\npeer:\n  listen: 127.0.0.1:0\nlog:\n  level: error\n");
 
       assertThat(run("run", "--config", config.toString())).isEqualTo(Main.FAILED);
       assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());

@@ -66,6 +66,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aggregationPeersSharingAndSecurityAreRead() {
+    BamqpConfig config =
+        ConfigLoader.parse(
+            """
+            wan: {lineRateMbps: 100}
+            aggregation: {minBytes: 4MiB, bufferBytes: 16MiB, stallTimeout: 2s}
+            peer:
+              listen: 192.168.1.1:7432
+              static:
+                - {id: alice, address: "192.168.1.20:7432"}
+                - {id: mallory, address: "192.168.1.66:7432"}
+              trusted: [alice]
+            sharing: {enabled: true, maxRateMbps: 25, maxConcurrentJobs: 3}
+            security: {allowDestinations: [192.168.1.5/32]}
+            """);
+
+    assertThat(config.wan().lineBytesPerSecond()).isEqualTo(12_500_000);
+    assertThat(config.aggregation().minBytes().bytes()).isEqualTo(4 << 20);
+    assertThat(config.aggregation().stallTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.peer().usablePeers())
+        .containsExactly(new BamqpConfig.StaticPeer("alice", Endpoint.parse("192.168.1.20:7432")));
+    assertThat(config.sharing().enabled()).isTrue();
+    assertThat(config.security().allowDestinations()).containsExactly(Cidr.parse("192.168.1.5"));
+    assertThatThrownBy(() -> ConfigLoader.parse("peer:\n  static: [{address: \"1.2.3.4:1\"}]\n"))
+        .hasMessage("peer.static[0].id: every static peer needs an id");
+    assertThatThrownBy(() -> ConfigLoader.parse("sharing:\n  maxRateMbps: 0\n"))
+        .hasMessage("sharing.maxRateMbps: must be in (0, 100000]");
+    assertThatThrownBy(() -> ConfigLoader.parse("aggregation:\n  bufferBytes: 1KiB\n"))
+        .hasMessageStartingWith("aggregation.bufferBytes: 1KiB is outside");
+  }
+
+  @Test
   void unknownKeyIsNamedWithTheKeysThatWouldBeRight() {
     assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  lisen: 127.0.0.1:1\n"))
         .isInstanceOf(ConfigException.class)
@@ -133,7 +165,7 @@ class ConfigLoaderTest {
     BamqpConfig config = ConfigLoader.load(example);
 
     assertThat(config.proxy()).isEqualTo(BamqpConfig.defaults().proxy());
-    assertThat(config.wan()).isEqualTo(BamqpConfig.defaults().wan());
+    assertThat(config).isEqualTo(BamqpConfig.defaults());
     assertThat(Files.readString(example)).contains("allowedClients");
   }
 

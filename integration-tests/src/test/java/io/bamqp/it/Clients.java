@@ -1,0 +1,59 @@
+package io.bamqp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Real download clients (curl, wget, aria2c) run as processes, and what they saved. */
+final class Clients {
+  private static final long TIMEOUT_SECONDS = 90;
+
+  private Clients() {}
+
+  /** What a client printed and how it exited. */
+  record Outcome(int exitCode, String output) {}
+
+  /** Runs {@code command} to completion (with a deadline) and reports its exit code and output. */
+  static Outcome run(List<String> command, Map<String, String> environment) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException missing) {
+      throw new AssertionError(
+          command.get(0) + " is not installed: run 'apt-get install " + command.get(0) + "'",
+          missing);
+    }
+    boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    assertThat(finished).as(command.get(0) + " finished within " + TIMEOUT_SECONDS + " s").isTrue();
+    return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes()));
+  }
+
+  /** Runs {@code command} and fails the test unless it exits 0. */
+  static void succeed(List<String> command, Map<String, String> environment) throws Exception {
+    Outcome outcome = run(command, environment);
+    assertThat(outcome.exitCode()).as(command.get(0) + " output: " + outcome.output()).isZero();
+  }
+
+  static String sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (var in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

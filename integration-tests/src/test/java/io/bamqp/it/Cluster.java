@@ -1,0 +1,135 @@
+package io.bamqp.it;
+
+import io.bamqp.proxy.Node;
+import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.testbed.Line;
+import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Routers on one machine: node {@code i} binds its outgoing connections to {@code 127.0.0.(11+i)}
+ * and the test-bed origin gives that address its own line. Node 0 is home and trusts the others,
+ * which share. Everything listens on ephemeral loopback ports.
+ */
+final class Cluster implements AutoCloseable {
+  private final Vertx vertx;
+  private final TestOrigin origin;
+  private final List<Node> nodes = new ArrayList<>();
+
+  private Cluster(Vertx vertx, TestOrigin origin) {
+    this.vertx = vertx;
+    this.origin = origin;
+  }
+
+  static String address(int node) {
+    return "127.0.0." + (11 + node);
+  }
+
+  static String name(int node) {
+    return "router" + (node + 1);
+  }
+
+  /**
+   * Starts the origin and one node per line rate (Mbit/s); {@code homeKeys} are extra YAML lines
+   * for node 0's {@code aggregation} section.
+   */
+  static Cluster start(Vertx vertx, Duration latency, String homeAggregation, double... mbps)
+      throws Exception {
+    TestOrigin.Builder builder = TestOrigin.builder();
+    for (int i = 0; i < mbps.length; i++) {
+      builder.line(address(i), Line.ofMbps(mbps[i]).withLatency(latency));
+    }
+    Cluster cluster = new Cluster(vertx, ProxyNode.await(builder.build().start(vertx)));
+    StringBuilder peers = new StringBuilder();
+    List<Node> helpers = new ArrayList<>();
+    for (int i = 1; i < mbps.length; i++) {
+      Node helper =
+          ProxyNode.await(Node.start(vertx, ConfigLoader.parse(config(i, mbps[i], "", ""))));
+      helpers.add(helper);
+      peers.append(
+          String.format(
+              Locale.ROOT,
+              "    - {id: %s, address: \"127.0.0.1:%d\"}%n",
+              name(i),
+              helper.peerPort()));
+    }
+    cluster.nodes.add(
+        ProxyNode.await(
+            Node.start(
+                vertx, ConfigLoader.parse(config(0, mbps[0], peers.toString(), homeAggregation)))));
+    cluster.nodes.addAll(helpers);
+    return cluster;
+  }
+
+  private static String config(int i, double mbps, String peers, String aggregation) {
+    return String.format(
+        Locale.ROOT,
+        """
+        proxy:
+          listen: 127.0.0.1:0
+        wan:
+          bindAddress: %s
+          lineRateMbps: %s
+        aggregation:
+          enabled: true
+        %s
+        peer:
+          listen: 127.0.0.1:0
+          trusted: [router1, router2, router3, router4, router5]
+          static:
+        %s
+        sharing:
+          enabled: true
+          maxRateMbps: %s
+          maxConcurrentJobs: 4
+        security:
+          allowDestinations: [127.0.0.0/8]
+        log:
+          level: warn
+        """,
+        address(i),
+        mbps,
+        aggregation.indent(2).stripTrailing(),
+        peers.isEmpty() ? "    []" : peers.stripTrailing(),
+        mbps);
+  }
+
+  TestOrigin origin() {
+    return origin;
+  }
+
+  Node node(int i) {
+    return nodes.get(i);
+  }
+
+  /** The home node's proxy port. */
+  int proxyPort() {
+    return nodes.get(0).proxyPort();
+  }
+
+  /** The home node's last finished aggregated download. */
+  SessionReport lastDownload() {
+    List<SessionReport> downloads = nodes.get(0).proxy().recentDownloads();
+    if (downloads.isEmpty()) {
+      throw new AssertionError("the home node finished no aggregated download");
+    }
+    return downloads.get(downloads.size() - 1);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Node node : nodes) {
+      try {
+        ProxyNode.await(node.close());
+      } catch (Exception alreadyClosed) {
+        // a test may have stopped a node on purpose
+      }
+    }
+    ProxyNode.await(origin.close());
+  }
+}

@@ -1,0 +1,74 @@
+package io.bamqp.proxy;
+
+import io.bamqp.peer.HelperOptions;
+import io.bamqp.peer.HelperServer;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.OwnSockets;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/**
+ * One bamqp node: the proxy its own LAN clients use, and the helper server on {@code peer.listen}
+ * through which trusted neighbors ask it for ranges (declined while {@code sharing.enabled} is
+ * off).
+ */
+public final class Node {
+  private final ProxyServer proxy;
+  private final HelperServer helper;
+
+  private Node(ProxyServer proxy, HelperServer helper) {
+    this.proxy = proxy;
+    this.helper = helper;
+  }
+
+  /** Starts the helper server, then the proxy; fails if either cannot listen. */
+  public static Future<Node> start(Vertx vertx, BamqpConfig config) {
+    List<Integer> ports = List.of(config.proxy().listen().port(), config.peer().listen().port());
+    return vertx
+        .executeBlocking(() -> OwnSockets.snapshot(ports), false)
+        .compose(own -> HelperServer.start(vertx, helperOptions(config, own)))
+        .compose(
+            helper ->
+                ProxyServer.start(vertx, config)
+                    .map(proxy -> new Node(proxy, helper))
+                    .recover(
+                        failure ->
+                            helper.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private static HelperOptions helperOptions(BamqpConfig config, OwnSockets own) {
+    DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
+    HelperOptions options =
+        HelperOptions.defaults(policy)
+            .withListen(config.peer().listen().host(), config.peer().listen().port())
+            .withSharing(
+                config.sharing().enabled(),
+                config.sharing().maxRateMbps(),
+                config.sharing().maxConcurrentJobs());
+    return config.wan().bindsSourceAddress()
+        ? options.withBindAddress(config.wan().bindAddress())
+        : options;
+  }
+
+  /** The proxy's bound port. */
+  public int proxyPort() {
+    return proxy.port();
+  }
+
+  /** The helper server's bound port. */
+  public int peerPort() {
+    return helper.port();
+  }
+
+  /** The proxy, for its counters. */
+  public ProxyServer proxy() {
+    return proxy;
+  }
+
+  /** Stops both servers. */
+  public Future<Void> close() {
+    return Future.join(proxy.close(), helper.close()).mapEmpty();
+  }
+}

@@ -1,0 +1,99 @@
+package io.bamqp.proxy.session;
+
+import io.bamqp.peer.HelperLink;
+import io.bamqp.peer.HelperLinkOptions;
+import io.bamqp.peer.JobOffer;
+import io.bamqp.peer.RangeFetch;
+import io.bamqp.planner.ByteRange;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A trusted neighbor reached over the peer protocol. */
+final class PeerNeighbor implements Neighbor {
+  private final Vertx vertx;
+  private final String id;
+  private final HelperLinkOptions options;
+
+  /**
+   * One link per event loop: a link runs its exchanges on the context that created it, and a
+   * session must see its streams on its own loop.
+   */
+  private final Map<Context, HelperLink> links = new ConcurrentHashMap<>();
+
+  PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options) {
+    this.vertx = vertx;
+    this.id = id;
+    this.options = options;
+  }
+
+  private HelperLink link() {
+    return links.computeIfAbsent(
+        vertx.getOrCreateContext(), context -> HelperLink.create(vertx, options));
+  }
+
+  @Override
+  public String name() {
+    return "peer:" + id;
+  }
+
+  @Override
+  public Future<Joined> offer(
+      String jobId, Eligibility.Download download, String url, long expectedMillis) {
+    long sent = System.nanoTime();
+    HelperLink link = link();
+    return link.offer(new JobOffer(jobId, download.range().length(), expectedMillis))
+        .compose(
+            answer -> {
+              if (!answer.accepted()) {
+                return Future.failedFuture(name() + " declined: " + answer.reason());
+              }
+              ByteSource source = new HelperSource(link, jobId, download, url);
+              return Future.succeededFuture(
+                  new Joined(
+                      source,
+                      answer.rateBytesPerSec(),
+                      System.nanoTime() - sent,
+                      () -> link.release(jobId)));
+            });
+  }
+
+  Future<Void> close() {
+    return Future.join(links.values().stream().map(HelperLink::close).toList()).mapEmpty();
+  }
+
+  /** The neighbor's line for one job. */
+  private final class HelperSource implements ByteSource {
+    private final String jobId;
+    private final Eligibility.Download download;
+    private final String url;
+    private final HelperLink link;
+
+    HelperSource(HelperLink link, String jobId, Eligibility.Download download, String url) {
+      this.link = link;
+      this.jobId = jobId;
+      this.download = download;
+      this.url = url;
+    }
+
+    @Override
+    public String name() {
+      return PeerNeighbor.this.name();
+    }
+
+    @Override
+    public Future<Flow> open(ByteRange range) {
+      RangeFetch fetch =
+          new RangeFetch(
+              url,
+              range.first(),
+              range.last(),
+              download.totalBytes(),
+              download.etag(),
+              download.etag() == null ? download.lastModified() : null);
+      return link.fetch(jobId, fetch).map(StreamFlow::of);
+    }
+  }
+}
