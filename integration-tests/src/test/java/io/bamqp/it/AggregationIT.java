@@ -157,6 +157,28 @@ class AggregationIT {
   }
 
   @Test
+  void aClientThatHangsUpStopsEveryHelpersOriginFetch() throws Exception {
+    cluster = Cluster.start(vertx, LATENCY, "", 20, 20, 20);
+    try (java.net.Socket client = new java.net.Socket("127.0.0.1", cluster.proxyPort())) {
+      client
+          .getOutputStream()
+          .write(
+              ("GET " + fileUrl() + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Eventually.await(
+          "both helpers are fetching",
+          () ->
+              cluster.origin().stats(Cluster.address(1)).bytesSent() > 0
+                  && cluster.origin().stats(Cluster.address(2)).bytesSent() > 0);
+    }
+    Eventually.await(
+        "every origin connection is closed",
+        () -> cluster.origin().stats().values().stream().allMatch(s -> s.openConnections() == 0));
+    // No connection is left to carry a byte, and the download was far from done.
+    assertThat(cluster.origin().bytesSent()).isLessThan(FILE);
+  }
+
+  @Test
   void aria2cWithFourConnectionsGetsTheExactBytes() throws Exception {
     cluster = Cluster.start(vertx, LATENCY, "minBytes: 4MiB", 80, 40, 40);
 

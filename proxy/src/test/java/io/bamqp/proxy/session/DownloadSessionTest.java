@@ -204,11 +204,10 @@ class DownloadSessionTest {
         .failsWithin(java.time.Duration.ofSeconds(30));
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (openOriginConnections() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+      Thread.sleep(50); // polling a counter with a deadline: the origin has no close event
     }
     assertThat(openOriginConnections()).isZero();
-    long sent = origin.bytesSent();
-    assertThat(origin.bytesSent()).isEqualTo(sent);
+    assertThat(origin.bytesSent()).isLessThan(FILE);
   }
 
   private long openOriginConnections() {
