@@ -63,12 +63,14 @@ final class DownloadSession {
     final int sourceId;
     final ByteRange range;
     final Flow flow;
+    final boolean runsPastRange;
     long next;
 
-    Running(int sourceId, ByteRange range, Flow flow) {
+    Running(int sourceId, ByteRange range, Flow flow, boolean runsPastRange) {
       this.sourceId = sourceId;
       this.range = range;
       this.flow = flow;
+      this.runsPastRange = runsPastRange;
       this.next = range.first();
     }
   }
@@ -158,7 +160,7 @@ final class DownloadSession {
     long id = assign.assignmentId();
     ByteRange range = assign.range();
     if (assign.purpose() == Action.Assign.Purpose.INITIAL_RESPONSE) {
-      attach(id, assign.sourceId(), range, initialResponse);
+      attach(id, assign.sourceId(), range, initialResponse, true);
       initialResponse = null;
       return;
     }
@@ -179,13 +181,18 @@ final class DownloadSession {
           } else if (over) {
             opened.result().cancel();
           } else {
-            attach(id, assign.sourceId(), range, opened.result());
+            attach(id, assign.sourceId(), range, opened.result(), false);
           }
         });
   }
 
-  private void attach(long id, int sourceId, ByteRange range, Flow flow) {
-    Running run = new Running(sourceId, range, flow);
+  /**
+   * @param runsPastRange whether the flow goes on beyond the range (the initial response does) and
+   *     must be cut once the range is whole; a range fetch ends by itself and keeps its connection
+   *     for the next request
+   */
+  private void attach(long id, int sourceId, ByteRange range, Flow flow, boolean runsPastRange) {
+    Running run = new Running(sourceId, range, flow, runsPastRange);
     running.put(id, run);
     flow.handler(data -> received(id, run, data));
     flow.endHandler(end -> ended(id));
@@ -201,11 +208,11 @@ final class DownloadSession {
     Buffer mine = data.length() > room ? data.slice(0, (int) room) : data;
     buffer.accept(run.next, mine);
     run.next += mine.length();
-    boolean complete = run.next > run.range.last();
-    if (complete) {
-      // The range is whole; the initial response in particular runs on past it and is cut here.
+    if (run.next > run.range.last()) {
       running.remove(id);
-      run.flow.cancel();
+      if (run.runsPastRange) {
+        run.flow.cancel();
+      }
     }
     apply(planner.delivered(id, mine.length(), System.nanoTime()));
     drain();
@@ -231,9 +238,7 @@ final class DownloadSession {
       return;
     }
     long now = System.nanoTime();
-    if (isHome
-        && !(cause instanceof ObjectChangedException)
-        && ++homeFailures < HOME_FAILURES_TOLERATED) {
+    if (isHome && ++homeFailures < HOME_FAILURES_TOLERATED) {
       apply(planner.assignmentCompleted(id, now));
     } else {
       live.remove(sourceId);
