@@ -25,6 +25,8 @@ final class ForwardExchange {
   private static final Set<String> REQUEST_OWN_HEADERS =
       Set.of("host", "via", "expect", "content-length");
 
+  private static final System.Logger LOG = System.getLogger("io.bamqp.proxy");
+
   private static final Set<String> RESPONSE_OWN_HEADERS = Set.of("via", "content-length");
 
   private final ProxyContext context;
@@ -127,6 +129,14 @@ final class ForwardExchange {
                 clientRequest.headers(),
                 originResponse.statusCode(),
                 originResponse.headers());
+    if (!verdict.eligible() && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0}{1} streams through: {2}",
+          target.authority(),
+          target.pathForLog(),
+          verdict.reason());
+    }
     if (verdict.eligible()) {
       return context
           .aggregator()
