@@ -100,6 +100,10 @@ class AggregationIT {
 
     assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE).sha256Hex());
     assertThat(cluster.origin().stats(victim).bytesSent()).isLessThan(FILE);
+    // The surviving neighbor keeps carrying its share: a death must not drop the others too.
+    assertThat(cluster.origin().stats(Cluster.address(2)).bytesSent())
+        .as("bytes router3 fetched after router2 died")
+        .isGreaterThan(FILE / 4);
   }
 
   @Test

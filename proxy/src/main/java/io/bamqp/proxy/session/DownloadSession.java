@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +35,13 @@ final class DownloadSession {
   /** Failed Range requests on the home line before it is given up as a source. */
   static final int HOME_FAILURES_TOLERATED = 3;
 
+  /**
+   * Ranges fetched at once from one source; the planner's further assignments to it wait their
+   * turn, in order. It equals what a helper serves per job ({@link
+   * io.bamqp.peer.HelperOptions#MAX_FETCHES_PER_JOB}), so a helper is never asked for more.
+   */
+  static final int FETCHES_PER_SOURCE = io.bamqp.peer.HelperOptions.MAX_FETCHES_PER_JOB;
+
   private final Vertx vertx;
   private final Download download;
   private final HttpServerResponse client;
@@ -46,6 +54,9 @@ final class DownloadSession {
   private final Map<Integer, String> names = new LinkedHashMap<>();
   private final Set<Integer> live = new HashSet<>();
   private final Map<Long, Running> running = new HashMap<>();
+  private final Map<Long, Integer> opening = new HashMap<>();
+  private final Map<Integer, Integer> fetching = new HashMap<>();
+  private final Map<Integer, ArrayDeque<Action.Assign>> waiting = new HashMap<>();
   private final List<Runnable> releases = new ArrayList<>();
   private final Promise<SessionReport> outcome = Promise.promise();
   private final String jobId = UUID.randomUUID().toString();
@@ -144,46 +155,74 @@ final class DownloadSession {
       if (action instanceof Action.Assign assign) {
         start(assign);
       } else if (action instanceof Action.Cancel cancel) {
-        Running stopped = running.remove(cancel.assignmentId());
-        if (stopped != null) {
-          stopped.flow.cancel();
-          if (cancel.reason() != Action.Cancel.Reason.HEDGE_LOST) {
-            live.remove(stopped.sourceId);
-          }
-        }
+        cancel(cancel);
       }
     }
     keepGoing();
   }
 
+  private void cancel(Action.Cancel cancel) {
+    long id = cancel.assignmentId();
+    boolean retires = cancel.reason() != Action.Cancel.Reason.HEDGE_LOST;
+    Running stopped = running.remove(id);
+    Integer source = stopped != null ? Integer.valueOf(stopped.sourceId) : opening.remove(id);
+    if (stopped != null) {
+      stopped.flow.cancel();
+    }
+    if (source != null) {
+      if (retires) {
+        live.remove(source);
+      }
+      finished(source);
+      return;
+    }
+    waiting.values().forEach(queue -> queue.removeIf(queued -> queued.assignmentId() == id));
+  }
+
   private void start(Action.Assign assign) {
     long id = assign.assignmentId();
+    int sourceId = assign.sourceId();
     ByteRange range = assign.range();
+    if (fetching.getOrDefault(sourceId, 0) >= FETCHES_PER_SOURCE) {
+      waiting.computeIfAbsent(sourceId, s -> new ArrayDeque<>()).add(assign);
+      return;
+    }
+    fetching.merge(sourceId, 1, Integer::sum);
     if (assign.purpose() == Action.Assign.Purpose.INITIAL_RESPONSE) {
-      attach(id, assign.sourceId(), range, initialResponse, true);
+      attach(id, sourceId, range, initialResponse, true);
       initialResponse = null;
       return;
     }
     long base = download.range().first();
-    Future<Flow> opening;
+    Future<Flow> open;
     try {
-      opening =
-          sources
-              .get(assign.sourceId())
-              .open(new ByteRange(base + range.first(), base + range.last()));
+      open = sources.get(sourceId).open(new ByteRange(base + range.first(), base + range.last()));
     } catch (RuntimeException bug) {
-      opening = Future.failedFuture(bug);
+      open = Future.failedFuture(bug);
     }
-    opening.onComplete(
+    opening.put(id, sourceId);
+    open.onComplete(
         opened -> {
-          if (opened.failed()) {
-            failed(id, assign.sourceId(), opened.cause());
-          } else if (over) {
-            opened.result().cancel();
+          boolean wanted = opening.remove(id) != null && !over;
+          if (!wanted) {
+            if (opened.succeeded()) {
+              opened.result().cancel();
+            }
+          } else if (opened.failed()) {
+            failed(id, sourceId, opened.cause());
           } else {
-            attach(id, assign.sourceId(), range, opened.result(), false);
+            attach(id, sourceId, range, opened.result(), false);
           }
         });
+  }
+
+  /** One of {@code sourceId}'s fetches is over: the next assignment waiting for it may start. */
+  private void finished(int sourceId) {
+    fetching.merge(sourceId, -1, Integer::sum);
+    ArrayDeque<Action.Assign> queue = waiting.get(sourceId);
+    if (queue != null && !queue.isEmpty() && !over) {
+      start(queue.poll());
+    }
   }
 
   /**
@@ -196,7 +235,12 @@ final class DownloadSession {
     running.put(id, run);
     flow.handler(data -> received(id, run, data));
     flow.endHandler(end -> ended(id));
-    flow.exceptionHandler(failure -> failed(id, sourceId, failure));
+    flow.exceptionHandler(
+        failure -> {
+          if (running.get(id) == run) {
+            failed(id, sourceId, failure);
+          }
+        });
     flow.resume();
   }
 
@@ -213,17 +257,21 @@ final class DownloadSession {
       if (run.runsPastRange) {
         run.flow.cancel();
       }
+      finished(run.sourceId);
     }
     apply(planner.delivered(id, mine.length(), System.nanoTime()));
     drain();
   }
 
   private void ended(long id) {
-    if (running.remove(id) != null) {
+    Running run = running.remove(id);
+    if (run != null) {
+      finished(run.sourceId);
       apply(planner.assignmentCompleted(id, System.nanoTime()));
     }
   }
 
+  /** A live assignment (being opened or running) failed. */
   private void failed(long id, int sourceId, Throwable cause) {
     if (over) {
       return;
@@ -232,6 +280,7 @@ final class DownloadSession {
     if (run != null) {
       run.flow.cancel();
     }
+    finished(sourceId);
     boolean isHome = sources.get(sourceId) == home;
     if (cause instanceof ObjectChangedException && isHome) {
       abandon("the object changed during the download: " + cause.getMessage(), true);
@@ -242,6 +291,7 @@ final class DownloadSession {
       apply(planner.assignmentCompleted(id, now));
     } else {
       live.remove(sourceId);
+      waiting.remove(sourceId);
       apply(planner.sourceFailed(sourceId, now));
     }
   }
