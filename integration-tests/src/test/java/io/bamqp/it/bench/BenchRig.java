@@ -1,0 +1,207 @@
+package io.bamqp.it.bench;
+
+import io.bamqp.proxy.Node;
+import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.testbed.Line;
+import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Four routers on one machine for one set of line rates. Router {@code i} (0-based) binds its
+ * outgoing connections to {@code 127.0.0.(11+i)}, and the shared test-bed origin gives that address
+ * its line. Router 1 (index 0) is home and runs as a separate JVM; routers 2 to 4 are helpers in
+ * this JVM, each on a fixed peer port so that one can be closed and started again.
+ */
+final class BenchRig implements AutoCloseable {
+  static final int ROUTERS = 4;
+  static final int HOME = 0;
+  static final Duration LATENCY = Duration.ofMillis(20);
+  private static final long AWAIT_SECONDS = 30;
+  private static final int HELPER_JOBS = 4;
+
+  private final Vertx vertx;
+  private final TestOrigin origin;
+  private final double[] mbps;
+  private final int[] peerPorts = new int[ROUTERS];
+  private final Node[] helpers = new Node[ROUTERS];
+  private final int proxyPort;
+  private HomeProcess home;
+
+  private BenchRig(Vertx vertx, TestOrigin origin, double[] mbps) throws IOException {
+    this.vertx = vertx;
+    this.origin = origin;
+    this.mbps = mbps.clone();
+    for (int i = 0; i < ROUTERS; i++) {
+      peerPorts[i] = freePort();
+    }
+    this.proxyPort = freePort();
+  }
+
+  static String address(int router) {
+    return "127.0.0." + (11 + router);
+  }
+
+  static String name(int router) {
+    return "router" + (router + 1);
+  }
+
+  /** Gives each address its line, starts the helpers, then the home node's JVM. */
+  static BenchRig start(Vertx vertx, TestOrigin origin, double[] mbps, Path jar, Path dir)
+      throws Exception {
+    BenchRig rig = new BenchRig(vertx, origin, mbps);
+    for (int i = 0; i < ROUTERS; i++) {
+      rig.restoreLine(i);
+    }
+    for (int i = 1; i < ROUTERS; i++) {
+      rig.startHelper(i);
+    }
+    rig.home = HomeProcess.start(jar, dir, rig.homeConfig(), rig.proxyPort);
+    return rig;
+  }
+
+  int proxyPort() {
+    return proxyPort;
+  }
+
+  HomeProcess home() {
+    return home;
+  }
+
+  double[] lines() {
+    return mbps.clone();
+  }
+
+  double lineMbps(int router) {
+    return mbps[router];
+  }
+
+  /** Bytes the origin has sent on this router's line so far. */
+  long bytesSent(int router) {
+    return origin.stats(address(router)).bytesSent();
+  }
+
+  /** Bytes the origin has sent on the four lines so far. */
+  long totalBytesSent() {
+    long total = 0;
+    for (int i = 0; i < ROUTERS; i++) {
+      total += bytesSent(i);
+    }
+    return total;
+  }
+
+  void setLine(int router, double lineMbps) {
+    origin.setLine(address(router), Line.ofMbps(lineMbps).withLatency(LATENCY));
+  }
+
+  void restoreLine(int router) {
+    setLine(router, mbps[router]);
+  }
+
+  /** Closes a helper's node: its proxy and its peer server, with the connections on them. */
+  void stopHelper(int router) throws Exception {
+    await(helpers[router].close());
+    helpers[router] = null;
+  }
+
+  /** Starts a helper on its peer port, unless it is running. */
+  void startHelper(int router) throws Exception {
+    if (helpers[router] == null) {
+      helpers[router] = await(Node.start(vertx, ConfigLoader.parse(helperConfig(router))));
+    }
+  }
+
+  private String helperConfig(int router) {
+    return String.format(
+        Locale.ROOT,
+        """
+        proxy:
+          listen: 127.0.0.1:0
+        wan:
+          bindAddress: %s
+          lineRateMbps: %s
+        peer:
+          listen: 127.0.0.1:%d
+          trusted: [%s]
+        sharing:
+          enabled: true
+          maxRateMbps: %s
+          maxConcurrentJobs: %d
+        security:
+          allowDestinations: [127.0.0.0/8]
+        log:
+          level: warn
+        """,
+        address(router),
+        mbps[router],
+        peerPorts[router],
+        name(HOME),
+        mbps[router],
+        HELPER_JOBS);
+  }
+
+  private String homeConfig() {
+    StringBuilder peers = new StringBuilder();
+    StringBuilder trusted = new StringBuilder();
+    for (int i = 1; i < ROUTERS; i++) {
+      peers.append(
+          String.format(
+              Locale.ROOT, "    - {id: %s, address: \"127.0.0.1:%d\"}%n", name(i), peerPorts[i]));
+      trusted.append(i > 1 ? ", " : "").append(name(i));
+    }
+    return String.format(
+        Locale.ROOT,
+        """
+        proxy:
+          listen: 127.0.0.1:%d
+        wan:
+          bindAddress: %s
+          lineRateMbps: %s
+        aggregation:
+          enabled: true
+        peer:
+          listen: 127.0.0.1:%d
+          trusted: [%s]
+          static:
+        %s
+        security:
+          allowDestinations: [127.0.0.0/8]
+        log:
+          level: info
+        """,
+        proxyPort,
+        address(HOME),
+        mbps[HOME],
+        peerPorts[HOME],
+        trusted,
+        peers.toString().stripTrailing());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (home != null) {
+      home.close();
+    }
+    for (int i = 1; i < ROUTERS; i++) {
+      if (helpers[i] != null) {
+        stopHelper(i);
+      }
+    }
+  }
+}
