@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -30,7 +31,7 @@ public final class Aggregator {
   private final BamqpConfig.Aggregation settings;
   private final long lineBytesPerSecond;
   private final List<Neighbor> neighbors;
-  private final java.util.ArrayDeque<SessionReport> recent = new java.util.ArrayDeque<>();
+  private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
 
   /** Finished downloads remembered for {@link #recentDownloads()}. */
   public static final int RECENT_DOWNLOADS = 32;
@@ -137,7 +138,10 @@ public final class Aggregator {
     recent.addLast(report);
   }
 
-  /** The last {@value #RECENT_DOWNLOADS} aggregated downloads that completed, oldest first. */
+  /**
+   * The last {@value #RECENT_DOWNLOADS} aggregated downloads that completed, oldest first. Read
+   * from any thread (the demo, tests), hence the lock; it is taken once per download.
+   */
   public synchronized List<SessionReport> recentDownloads() {
     return List.copyOf(recent);
   }

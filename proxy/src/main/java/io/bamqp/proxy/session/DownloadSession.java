@@ -1,5 +1,7 @@
 package io.bamqp.proxy.session;
 
+import io.bamqp.peer.PeerErrorCode;
+import io.bamqp.peer.PeerException;
 import io.bamqp.planner.Action;
 import io.bamqp.planner.ByteRange;
 import io.bamqp.planner.ChunkPlanner;
@@ -29,6 +31,8 @@ import java.util.UUID;
  * <p>Confined to the client connection's event loop: no locks.
  */
 final class DownloadSession {
+  private static final System.Logger LOG = System.getLogger("io.bamqp.session");
+
   /** How often the planner hears that time passed (stall detection, due work). */
   static final long TICK_MILLIS = 50;
 
@@ -133,7 +137,14 @@ final class DownloadSession {
                 }
                 releases.add(joined.release());
                 join(joined.source(), neighbor.name(), joined.bytesPerSecond(), joined.rttNanos());
-              });
+              })
+          .onFailure(
+              declined ->
+                  LOG.log(
+                      System.Logger.Level.DEBUG,
+                      "{0} takes no part: {1}",
+                      neighbor.name(),
+                      declined.getMessage()));
     }
     timer = vertx.setPeriodic(TICK_MILLIS, tick -> apply(planner.tick(System.nanoTime())));
     return outcome.future();
@@ -287,6 +298,11 @@ final class DownloadSession {
       return;
     }
     long now = System.nanoTime();
+    if (cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY) {
+      // The helper still counted a fetch that had just ended: not a failure, plan the range again.
+      apply(planner.assignmentCompleted(id, now));
+      return;
+    }
     if (isHome && ++homeFailures < HOME_FAILURES_TOLERATED) {
       apply(planner.assignmentCompleted(id, now));
     } else {
