@@ -1,7 +1,7 @@
 package io.bamqp.it;
 
 import io.bamqp.proxy.Node;
-import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.cli.LoopbackRouter;
 import io.bamqp.proxy.session.SessionReport;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -9,7 +9,8 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Routers on one machine: node {@code i} binds its outgoing connections to {@code 127.0.0.(11+i)}
@@ -45,58 +46,21 @@ final class Cluster implements AutoCloseable {
       builder.line(address(i), Line.ofMbps(mbps[i]).withLatency(latency));
     }
     Cluster cluster = new Cluster(vertx, ProxyNode.await(builder.build().start(vertx)));
-    StringBuilder peers = new StringBuilder();
+    Map<String, Integer> peers = new TreeMap<>();
     List<Node> helpers = new ArrayList<>();
     for (int i = 1; i < mbps.length; i++) {
-      Node helper =
-          ProxyNode.await(Node.start(vertx, ConfigLoader.parse(config(i, mbps[i], "", ""))));
+      Node helper = ProxyNode.await(Node.start(vertx, router(i, mbps[i]).config()));
       helpers.add(helper);
-      peers.append(
-          String.format(
-              Locale.ROOT,
-              "    - {id: %s, address: \"127.0.0.1:%d\"}%n",
-              name(i),
-              helper.peerPort()));
+      peers.put(name(i), helper.peerPort());
     }
-    cluster.nodes.add(
-        ProxyNode.await(
-            Node.start(
-                vertx, ConfigLoader.parse(config(0, mbps[0], peers.toString(), homeAggregation)))));
+    LoopbackRouter home = router(0, mbps[0]).withPeers(peers).withAggregation(homeAggregation);
+    cluster.nodes.add(ProxyNode.await(Node.start(vertx, home.config())));
     cluster.nodes.addAll(helpers);
     return cluster;
   }
 
-  private static String config(int i, double mbps, String peers, String aggregation) {
-    return String.format(
-        Locale.ROOT,
-        """
-        proxy:
-          listen: 127.0.0.1:0
-        wan:
-          bindAddress: %s
-          lineRateMbps: %s
-        aggregation:
-          enabled: true
-        %s
-        peer:
-          listen: 127.0.0.1:0
-          trusted: [router1, router2, router3, router4, router5]
-          static:
-        %s
-        sharing:
-          enabled: true
-          maxRateMbps: %s
-          maxConcurrentJobs: 4
-        security:
-          allowDestinations: [127.0.0.0/8]
-        log:
-          level: warn
-        """,
-        address(i),
-        mbps,
-        aggregation.indent(2).stripTrailing(),
-        peers.isEmpty() ? "    []" : peers.stripTrailing(),
-        mbps);
+  private static LoopbackRouter router(int i, double mbps) {
+    return LoopbackRouter.of(address(i), mbps).withMaxJobs(4);
   }
 
   TestOrigin origin() {

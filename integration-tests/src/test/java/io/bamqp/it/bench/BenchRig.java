@@ -1,6 +1,7 @@
 package io.bamqp.it.bench;
 
 import io.bamqp.proxy.Node;
+import io.bamqp.proxy.cli.LoopbackRouter;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -10,7 +11,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -118,69 +120,23 @@ final class BenchRig implements AutoCloseable {
   }
 
   private String helperConfig(int router) {
-    return String.format(
-        Locale.ROOT,
-        """
-        proxy:
-          listen: 127.0.0.1:0
-        wan:
-          bindAddress: %s
-          lineRateMbps: %s
-        peer:
-          listen: 127.0.0.1:%d
-          trusted: [%s]
-        sharing:
-          enabled: true
-          maxRateMbps: %s
-          maxConcurrentJobs: %d
-        security:
-          allowDestinations: [127.0.0.0/8]
-        log:
-          level: warn
-        """,
-        address(router),
-        mbps[router],
-        peerPorts[router],
-        name(HOME),
-        mbps[router],
-        HELPER_JOBS);
+    return LoopbackRouter.of(address(router), mbps[router])
+        .withPorts(0, peerPorts[router])
+        .withPeers(Map.of())
+        .withMaxJobs(HELPER_JOBS)
+        .yaml();
   }
 
   private String homeConfig() {
-    StringBuilder peers = new StringBuilder();
-    StringBuilder trusted = new StringBuilder();
+    Map<String, Integer> peers = new TreeMap<>();
     for (int i = 1; i < ROUTERS; i++) {
-      peers.append(
-          String.format(
-              Locale.ROOT, "    - {id: %s, address: \"127.0.0.1:%d\"}%n", name(i), peerPorts[i]));
-      trusted.append(i > 1 ? ", " : "").append(name(i));
+      peers.put(name(i), peerPorts[i]);
     }
-    return String.format(
-        Locale.ROOT,
-        """
-        proxy:
-          listen: 127.0.0.1:%d
-        wan:
-          bindAddress: %s
-          lineRateMbps: %s
-        aggregation:
-          enabled: true
-        peer:
-          listen: 127.0.0.1:%d
-          trusted: [%s]
-          static:
-        %s
-        security:
-          allowDestinations: [127.0.0.0/8]
-        log:
-          level: info
-        """,
-        proxyPort,
-        address(HOME),
-        mbps[HOME],
-        peerPorts[HOME],
-        trusted,
-        peers.toString().stripTrailing());
+    return LoopbackRouter.of(address(HOME), mbps[HOME])
+        .withPorts(proxyPort, peerPorts[HOME])
+        .withPeers(peers)
+        .withLogLevel("info")
+        .yaml();
   }
 
   private static int freePort() throws IOException {

@@ -1,8 +1,6 @@
 package io.bamqp.proxy.cli;
 
 import io.bamqp.proxy.Node;
-import io.bamqp.proxy.config.BamqpConfig;
-import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.session.SessionReport;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
@@ -70,18 +68,13 @@ final class Demo {
     String expected = Content.ofSize(FILE_BYTES).sha256Hex();
 
     List<Node> helpers = new ArrayList<>();
-    StringBuilder peers = new StringBuilder();
+    Map<String, Integer> peers = new TreeMap<>();
     for (int i = 1; i < LINES_MBPS.length; i++) {
-      Node helper = await(Node.start(vertx, config(i, "")));
+      Node helper = await(Node.start(vertx, router(i).config()));
       helpers.add(helper);
-      peers.append(
-          String.format(
-              Locale.ROOT,
-              "    - {id: router%d, address: \"127.0.0.1:%d\"}%n",
-              i + 1,
-              helper.peerPort()));
+      peers.put("router" + (i + 1), helper.peerPort());
     }
-    Node home = await(Node.start(vertx, config(0, peers.toString())));
+    Node home = await(Node.start(vertx, router(0).withPeers(peers).config()));
     out.printf(
         Locale.ROOT,
         "origin %s; 4 routers with lines of 40, 20, 10 and 10 Mbit/s (%d ms to the origin)%n",
@@ -137,34 +130,9 @@ final class Demo {
     return ok ? Main.OK : Main.FAILED;
   }
 
-  /** Router {@code index}'s config: its own line, sharing on, every other router trusted. */
-  private static BamqpConfig config(int index, String staticPeers) {
-    return ConfigLoader.parse(
-        String.format(
-            Locale.ROOT,
-            """
-            proxy:
-              listen: 127.0.0.1:0
-            wan:
-              bindAddress: %s
-              lineRateMbps: %s
-            peer:
-              listen: 127.0.0.1:0
-              trusted: [router1, router2, router3, router4]
-              static:
-            %s
-            sharing:
-              enabled: true
-              maxRateMbps: %s
-            security:
-              allowDestinations: [127.0.0.0/8]
-            log:
-              level: warn
-            """,
-            address(index),
-            LINES_MBPS[index],
-            staticPeers.isEmpty() ? "    []" : staticPeers.stripTrailing(),
-            LINES_MBPS[index]));
+  /** Router {@code index}: its own address and line on the loopback test bed. */
+  private static LoopbackRouter router(int index) {
+    return LoopbackRouter.of(address(index), LINES_MBPS[index]);
   }
 
   private record Download(long bytes, double seconds, String sha256) {
