@@ -69,7 +69,8 @@ public record RangeFetch(
     return etag != null ? etag : lastModified;
   }
 
-  private static boolean isStrongEtag(String tag) {
+  /** Whether {@code tag} is a strong entity tag (RFC 9110 §8.8.3): quoted, not {@code W/}. */
+  public static boolean isStrongEtag(String tag) {
     if (tag.length() < 2 || tag.charAt(0) != '"' || tag.charAt(tag.length() - 1) != '"') {
       return false;
     }

@@ -149,6 +149,12 @@ final class ForwardExchange {
               System.nanoTime() - sentNanos,
               target.absoluteUrl(),
               target.authority() + target.pathForLog())
+          .onSuccess(
+              done -> {
+                if (closeAfterResponse) {
+                  clientRequest.connection().close();
+                }
+              })
           .recover(
               cause ->
                   Future.failedFuture(

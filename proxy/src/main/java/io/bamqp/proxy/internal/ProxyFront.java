@@ -180,14 +180,16 @@ final class ProxyFront implements Handler<HttpServerRequest> {
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader("X-Bamqp-Error", failure.getMessage().replaceAll("[^\\x20-\\x7e]", "?"));
-    if (failure.closeConnection()) {
+    // A request body left unread would stall the connection's next request: close instead.
+    boolean close = failure.closeConnection() || !request.isEnded();
+    if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
     }
     response
         .end(body)
         .onComplete(
             written -> {
-              if (failure.closeConnection()) {
+              if (close) {
                 request.connection().close();
               }
             });

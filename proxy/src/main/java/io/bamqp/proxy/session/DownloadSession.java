@@ -122,6 +122,10 @@ final class DownloadSession {
    * then reset, so a partial body never looks complete).
    */
   Future<SessionReport> start(List<Neighbor> neighbors, String url) {
+    if (client.closed()) {
+      initialResponse.cancel();
+      return Future.failedFuture("the client went away before the download began");
+    }
     client.closeHandler(closed -> abandon("the client went away", false));
     client.exceptionHandler(failure -> abandon("client connection failed", false));
     join(home, "home", homeBytesPerSecond, homeRttNanos);
@@ -182,7 +186,12 @@ final class DownloadSession {
     }
     if (source != null) {
       if (retires) {
-        live.remove(source);
+        retire(source);
+        if (sources.get(source) == home) {
+          // Counted like a failure, so a home line that keeps stalling ends the download instead
+          // of rejoining for ever.
+          homeFailures++;
+        }
       }
       finished(source);
       return;
@@ -231,9 +240,15 @@ final class DownloadSession {
   private void finished(int sourceId) {
     fetching.merge(sourceId, -1, Integer::sum);
     ArrayDeque<Action.Assign> queue = waiting.get(sourceId);
-    if (queue != null && !queue.isEmpty() && !over) {
+    if (queue != null && !queue.isEmpty() && !over && live.contains(sourceId)) {
       start(queue.poll());
     }
+  }
+
+  /** The planner or a failure retired a source: nothing more starts on it. */
+  private void retire(int sourceId) {
+    live.remove(sourceId);
+    waiting.remove(sourceId);
   }
 
   /**
@@ -291,25 +306,33 @@ final class DownloadSession {
     if (run != null) {
       run.flow.cancel();
     }
-    finished(sourceId);
     boolean isHome = sources.get(sourceId) == home;
+    boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
+    if (!isHome && !busy) {
+      retire(sourceId);
+    }
+    finished(sourceId);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "{0} failed a range: {1}",
+        names.get(sourceId),
+        cause.toString());
     if (cause instanceof ObjectChangedException && isHome) {
       abandon("the object changed during the download: " + cause.getMessage(), true);
       return;
     }
     long now = System.nanoTime();
-    if (cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY) {
+    if (busy) {
       // The helper still counted a fetch that had just ended: not a failure, plan the range again.
       apply(planner.assignmentCompleted(id, now));
       return;
     }
     if (isHome && ++homeFailures < HOME_FAILURES_TOLERATED) {
       apply(planner.assignmentCompleted(id, now));
-    } else {
-      live.remove(sourceId);
-      waiting.remove(sourceId);
-      apply(planner.sourceFailed(sourceId, now));
+      return;
     }
+    retire(sourceId);
+    apply(planner.sourceFailed(sourceId, now));
   }
 
   /** If every source is gone the home line rejoins: the download is never left without one. */
@@ -365,7 +388,9 @@ final class DownloadSession {
       return;
     }
     stop();
-    if (resetClient && !client.closed()) {
+    if (resetClient && client.headWritten() && !client.closed()) {
+      // Bytes are out: only a dropped connection tells the client the body is incomplete. Before
+      // that, the proxy answers 502 with the reason.
       client.reset();
     }
     outcome.fail(new IllegalStateException(reason));

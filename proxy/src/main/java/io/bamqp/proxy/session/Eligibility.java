@@ -1,5 +1,6 @@
 package io.bamqp.proxy.session;
 
+import io.bamqp.peer.RangeFetch;
 import io.bamqp.planner.ByteRange;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -112,6 +113,9 @@ public final class Eligibility {
     String etag = trimmed(responseHeaders.get("etag"));
     if (etag.startsWith("W/")) {
       return Verdict.no("weak ETag");
+    }
+    if (!etag.isEmpty() && !RangeFetch.isStrongEtag(etag)) {
+      return Verdict.no("malformed ETag (not a quoted entity tag)");
     }
     if (!etag.isEmpty()) {
       return new Verdict(new Download(range, total, etag, null, partial), null);

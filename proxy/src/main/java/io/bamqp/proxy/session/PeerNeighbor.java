@@ -5,9 +5,10 @@ import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.peer.JobOffer;
 import io.bamqp.peer.RangeFetch;
 import io.bamqp.planner.ByteRange;
-import io.vertx.core.Context;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,9 +20,11 @@ final class PeerNeighbor implements Neighbor {
 
   /**
    * One link per event loop: a link runs its exchanges on the context that created it, and a
-   * session must see its streams on its own loop.
+   * session must see its streams on its own loop. Keyed by the loop, not the context: each request
+   * runs on a fresh duplicate of its connection's context, so a context key would make a new link
+   * (and connection pool) per download.
    */
-  private final Map<Context, HelperLink> links = new ConcurrentHashMap<>();
+  private final Map<EventExecutor, HelperLink> links = new ConcurrentHashMap<>();
 
   PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options) {
     this.vertx = vertx;
@@ -30,8 +33,9 @@ final class PeerNeighbor implements Neighbor {
   }
 
   private HelperLink link() {
+    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
     return links.computeIfAbsent(
-        vertx.getOrCreateContext(), context -> HelperLink.create(vertx, options));
+        context.nettyEventLoop(), loop -> HelperLink.create(vertx, options));
   }
 
   @Override
@@ -44,7 +48,8 @@ final class PeerNeighbor implements Neighbor {
       String jobId, Eligibility.Download download, String url, long expectedMillis) {
     long sent = System.nanoTime();
     HelperLink link = link();
-    return link.offer(new JobOffer(jobId, download.range().length(), expectedMillis))
+    // The job's size is the representation's: every range fetch names the same total.
+    return link.offer(new JobOffer(jobId, download.totalBytes(), expectedMillis))
         .compose(
             answer -> {
               if (!answer.accepted()) {

@@ -57,6 +57,7 @@ class EligibilityTest {
     assertThat(judge(none(), 200, big().add("Content-Encoding", "gzip")).reason())
         .contains("content coding 'gzip'");
     assertThat(judge(none(), 200, big().remove("ETag")).reason()).contains("no validator");
+    assertThat(judge(none(), 200, big().set("ETag", "v1")).reason()).contains("malformed ETag");
   }
 
   @Test
