@@ -64,6 +64,8 @@ curl -sf -o /dev/null "http://127.0.0.1:$origin_port/small" || { echo "bench: ng
 cat >"$work/bamqp.yaml" <<CONF
 proxy:
   listen: 127.0.0.1:$proxy_port
+security:
+  allowDestinations: [127.0.0.0/8]   # the origin is nginx on this machine's loopback
 log:
   level: warn
 CONF

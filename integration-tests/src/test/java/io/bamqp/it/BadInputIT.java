@@ -262,6 +262,24 @@ class BadInputIT {
   }
 
   @Test
+  void theRoutersOwnLoopbackIsOutOfReachUnlessTheOwnerOpensIt() throws Exception {
+    try (ProxyNode strict =
+        ProxyNode.startWith(vertx, "", "security:\n  allowDestinations: []\n")) {
+      RawHttp.Reply reply =
+          RawHttp.exchange(strict.port(), "GET " + url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Reply byName =
+          RawHttp.exchange(
+              strict.port(),
+              "GET http://localhost:" + origin.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(403);
+      assertThat(reply.body()).contains("is this router's loopback");
+      assertThat(byName.status()).isEqualTo(403);
+      assertThat(origin.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
   void malformedTargetsGet400WithTheReason() throws Exception {
     assertThat(through("", "GET https://example.test/ HTTP/1.1\r\nHost: x\r\n\r\n").body())
         .contains("CONNECT");

@@ -19,9 +19,18 @@ final class ProxyNode implements AutoCloseable {
     return startWith(vertx, proxyKeys, "");
   }
 
-  /** Starts a proxy with extra {@code proxy.*} keys and other top-level sections. */
+  /**
+   * Starts a proxy with extra {@code proxy.*} keys and other top-level sections. The test origins
+   * live on this machine's loopback, which a proxy refuses to reach unless the owner opens it: the
+   * tests open it the documented way, with {@code security.allowDestinations}.
+   */
   static ProxyNode startWith(Vertx vertx, String proxyKeys, String otherSections) throws Exception {
-    String yaml = "proxy:\n  listen: 127.0.0.1:0\n" + proxyKeys.indent(2) + otherSections;
+    String security =
+        otherSections.contains("security:")
+            ? ""
+            : "security:\n  allowDestinations: [127.0.0.0/8]\n";
+    String yaml =
+        "proxy:\n  listen: 127.0.0.1:0\n" + proxyKeys.indent(2) + otherSections + security;
     return new ProxyNode(await(ProxyServer.start(vertx, ConfigLoader.parse(yaml))));
   }
 

@@ -3,6 +3,8 @@ package io.bamqp.proxy.internal;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 
 /**
  * A {@code CONNECT} tunnel: once the target accepts, the client gets {@code 200} and both
@@ -13,11 +15,14 @@ final class ConnectTunnel {
   private final ProxyContext context;
   private final HttpServerRequest request;
   private final RequestTarget target;
+  private final InetAddress address;
 
-  ConnectTunnel(ProxyContext context, HttpServerRequest request, RequestTarget target) {
+  ConnectTunnel(
+      ProxyContext context, HttpServerRequest request, RequestTarget target, InetAddress address) {
     this.context = context;
     this.request = request;
     this.target = target;
+    this.address = address;
   }
 
   /** Opens the tunnel; fails with a {@link ProxyFailure} while the client can still be answered. */
@@ -34,7 +39,7 @@ final class ConnectTunnel {
     }
     return context
         .tunnelClient()
-        .connect(target.port(), target.host())
+        .connect(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
         .recover(
             cause -> Future.failedFuture(context.failures().upstream(cause, target.authority())))
         .compose(this::splice);

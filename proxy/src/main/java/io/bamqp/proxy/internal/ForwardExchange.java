@@ -12,7 +12,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.Pipe;
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,14 +34,20 @@ final class ForwardExchange {
   private final ProxyContext context;
   private final HttpServerRequest clientRequest;
   private final RequestTarget target;
+  private final InetAddress address;
   private boolean closeAfterResponse;
   private RequestOptions originOptions;
   private long sentNanos;
 
-  ForwardExchange(ProxyContext context, HttpServerRequest clientRequest, RequestTarget target) {
+  ForwardExchange(
+      ProxyContext context,
+      HttpServerRequest clientRequest,
+      RequestTarget target,
+      InetAddress address) {
     this.context = context;
     this.clientRequest = clientRequest;
     this.target = target;
+    this.address = address;
   }
 
   /** Runs the exchange; the future fails with a {@link ProxyFailure} while nothing was sent yet. */
@@ -47,6 +55,7 @@ final class ForwardExchange {
     RequestOptions options =
         new RequestOptions()
             .setMethod(clientRequest.method())
+            .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
             .setHost(target.host())
             .setPort(target.port())
             .setSsl(target.tls())

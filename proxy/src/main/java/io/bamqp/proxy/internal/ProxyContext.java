@@ -2,6 +2,7 @@ package io.bamqp.proxy.internal;
 
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.session.Aggregator;
+import io.bamqp.security.Cidr;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -17,6 +18,7 @@ record ProxyContext(
     Failures failures,
     ViaHeader via,
     OwnSockets ownSockets,
+    List<Cidr> allowDestinations,
     Aggregator aggregator) {
 
   /** The same context once the proxy's port is known; {@code peerPort} is the node's other one. */
@@ -29,6 +31,7 @@ record ProxyContext(
         failures,
         via,
         ownSockets.withPorts(List.of(port, peerPort)),
+        allowDestinations,
         aggregator);
   }
 }

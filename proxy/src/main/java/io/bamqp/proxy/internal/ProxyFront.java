@@ -74,8 +74,8 @@ final class ProxyFront implements Handler<HttpServerRequest> {
         .compose(
             where ->
                 request.method() == HttpMethod.CONNECT
-                    ? new ConnectTunnel(context, request, where).run()
-                    : new ForwardExchange(context, request, where).run())
+                    ? new ConnectTunnel(context, request, where.target(), where.address()).run()
+                    : new ForwardExchange(context, request, where.target(), where.address()).run())
         .onComplete(
             done -> {
               if (done.succeeded()) {
@@ -113,21 +113,21 @@ final class ProxyFront implements Handler<HttpServerRequest> {
    * is refused, except the proxy's own {@code /fetch?url=} endpoint, which names the URL to fetch
    * (that URL gets the same check).
    */
-  private Future<RequestTarget> destination(HttpServerRequest request, RequestTarget target) {
-    return isOwnSocket(target)
+  private Future<PinnedTarget> destination(HttpServerRequest request, RequestTarget target) {
+    return pin(target)
         .compose(
-            own -> {
-              if (!own) {
-                return Future.succeededFuture(target);
+            pinned -> {
+              if (!pinned.ownSocket()) {
+                return Future.succeededFuture(pinned);
               }
               if (request.method() == HttpMethod.GET && target.isFetchEndpoint()) {
                 RequestTarget fetched = target.fetchedUrl();
-                return isOwnSocket(fetched)
+                return pin(fetched)
                     .compose(
-                        loops ->
-                            loops
+                        inner ->
+                            inner.ownSocket()
                                 ? Future.failedFuture(loop(fetched))
-                                : Future.succeededFuture(fetched));
+                                : Future.succeededFuture(inner));
               }
               return Future.failedFuture(loop(target));
             });
@@ -137,22 +137,39 @@ final class ProxyFront implements Handler<HttpServerRequest> {
     return ProxyFailure.of(508, "request targets this proxy itself (" + target.authority() + ")");
   }
 
-  private Future<Boolean> isOwnSocket(RequestTarget target) {
-    if (!context.ownSockets().isOwnPort(target.port())) {
-      return Future.succeededFuture(false);
-    }
+  /**
+   * Resolves the target once, off the event loop, and picks the address to connect to: the proxy
+   * connects to exactly this address, so a name cannot be re-resolved (DNS rebinding) to somewhere
+   * that was not checked. Services bound to this router's loopback are not reachable through it
+   * unless {@code security.allowDestinations} opens them.
+   */
+  private Future<PinnedTarget> pin(RequestTarget target) {
     return context
         .vertx()
         .executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
-        .otherwise(unresolvable -> new InetAddress[0])
-        .map(
+        .recover(
+            unresolved ->
+                Future.failedFuture(context.failures().upstream(unresolved, target.authority())))
+        .compose(
             addresses -> {
               for (InetAddress address : addresses) {
                 if (context.ownSockets().isOwn(address, target.port())) {
-                  return true;
+                  return Future.succeededFuture(new PinnedTarget(target, address, true));
                 }
               }
-              return false;
+              for (InetAddress address : addresses) {
+                boolean local = address.isLoopbackAddress() || address.isAnyLocalAddress();
+                if (local
+                    && context.allowDestinations().stream().noneMatch(b -> b.contains(address))) {
+                  return Future.failedFuture(
+                      ProxyFailure.of(
+                          403,
+                          "destination "
+                              + target.authority()
+                              + " is this router's loopback (open it with security.allowDestinations)"));
+                }
+              }
+              return Future.succeededFuture(new PinnedTarget(target, addresses[0], false));
             });
   }
 

@@ -103,6 +103,7 @@ public final class ProxyServerImpl implements ProxyServer {
                           failures,
                           via,
                           own,
+                          config.security().allowDestinations(),
                           aggregator));
               server.connectionHandler(front::connected).requestHandler(front);
               return server
