@@ -39,23 +39,8 @@ class AggregationIT {
     return cluster.origin().url("/files/" + FILE);
   }
 
-  private Path curl(String... extra) throws Exception {
-    Path file = downloads.resolve("curl.bin");
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                "curl",
-                "--silent",
-                "--show-error",
-                "--fail",
-                "--proxy",
-                proxy(),
-                "--output",
-                file.toString()));
-    command.addAll(List.of(extra));
-    command.add(fileUrl());
-    Clients.succeed(command, Map.of());
-    return file;
+  private Path curl(String... options) throws Exception {
+    return Clients.curl(proxy(), downloads.resolve("curl.bin"), fileUrl(), options);
   }
 
   @Test
@@ -145,20 +130,7 @@ class AggregationIT {
 
     Path resumed = downloads.resolve("resumed.bin");
     Files.write(resumed, Content.ofSize(FILE).slice(0, (int) first).getBytes());
-    Clients.succeed(
-        List.of(
-            "curl",
-            "--silent",
-            "--show-error",
-            "--fail",
-            "--proxy",
-            proxy(),
-            "-C",
-            "-",
-            "--output",
-            resumed.toString(),
-            fileUrl()),
-        Map.of());
+    Clients.curl(proxy(), resumed, fileUrl(), "-C", "-");
     assertThat(Clients.sha256(resumed)).isEqualTo(Content.ofSize(FILE).sha256Hex());
   }
 

@@ -46,6 +46,17 @@ final class Clients {
     assertThat(outcome.exitCode()).as(command.get(0) + " output: " + outcome.output()).isZero();
   }
 
+  /** Downloads {@code url} with curl through {@code proxy} into {@code output}; fails unless 0. */
+  static Path curl(String proxy, Path output, String url, String... options) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("curl", "--silent", "--show-error", "--fail", "--proxy", proxy));
+    command.addAll(List.of(options));
+    command.addAll(List.of("--output", output.toString(), url));
+    succeed(command, Map.of());
+    return output;
+  }
+
   static String sha256(Path file) throws Exception {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     try (var in = Files.newInputStream(file)) {

@@ -40,19 +40,7 @@ class RealClientsIT {
 
   @Test
   void curlDownloadsTheExactBytes() throws Exception {
-    Path file = downloads.resolve("curl.bin");
-    Clients.succeed(
-        List.of(
-            "curl",
-            "--silent",
-            "--show-error",
-            "--fail",
-            "--proxy",
-            proxyUrl(),
-            "--output",
-            file.toString(),
-            fileUrl()),
-        Map.of());
+    Path file = Clients.curl(proxyUrl(), downloads.resolve("curl.bin"), fileUrl());
 
     assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE_BYTES).sha256Hex());
     assertThat(origin.stats(PROXY_WAN).bytesSent()).isEqualTo(FILE_BYTES);

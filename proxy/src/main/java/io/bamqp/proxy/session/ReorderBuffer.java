@@ -55,11 +55,6 @@ final class ReorderBuffer {
     return written;
   }
 
-  /** Bytes held, waiting for earlier ones. */
-  long held() {
-    return held;
-  }
-
   /** The most bytes held at once. */
   long maxHeld() {
     return maxHeld;
