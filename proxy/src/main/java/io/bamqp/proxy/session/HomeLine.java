@@ -7,6 +7,7 @@ import io.bamqp.peer.RangeFetch;
 import io.bamqp.planner.ByteRange;
 import io.bamqp.proxy.session.Eligibility.Download;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -41,20 +42,6 @@ final class HomeLine implements ByteSource {
 
   @Override
   public Future<Flow> open(ByteRange range) {
-    RequestOptions options = new RequestOptions(target).setMethod(HttpMethod.GET);
-    if (options.getHeaders() != null) {
-      options.getHeaders().remove("range").remove("if-range");
-    }
-    options
-        .putHeader("Range", range.rangeHeader())
-        .putHeader("If-Range", download.etag() != null ? download.etag() : download.lastModified());
-    return client
-        .request(options)
-        .compose(request -> request.send())
-        .compose(response -> check(response, range));
-  }
-
-  private Future<Flow> check(HttpClientResponse response, ByteRange range) {
     RangeFetch asked =
         new RangeFetch(
             target.getURI(),
@@ -63,6 +50,23 @@ final class HomeLine implements ByteSource {
             download.totalBytes(),
             download.etag(),
             download.etag() == null ? download.lastModified() : null);
+    // RequestOptions' copy constructor shares the headers map, and a request reads it only once it
+    // has a connection: each fetch gets its own map, or concurrent fetches overwrite each other's
+    // Range.
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (target.getHeaders() != null) {
+      headers.addAll(target.getHeaders()).remove("range").remove("if-range");
+    }
+    headers.add("Range", range.rangeHeader()).add("If-Range", asked.ifRange());
+    RequestOptions options =
+        new RequestOptions(target).setMethod(HttpMethod.GET).setHeaders(headers);
+    return client
+        .request(options)
+        .compose(request -> request.send())
+        .compose(response -> check(response, asked));
+  }
+
+  private Future<Flow> check(HttpClientResponse response, RangeFetch asked) {
     Optional<PeerException> refusal =
         OriginAnswerCheck.refusal(asked, response.statusCode(), response.headers());
     if (refusal.isEmpty()) {
