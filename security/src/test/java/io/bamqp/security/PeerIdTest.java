@@ -32,7 +32,7 @@ class PeerIdTest {
   @Test
   void malformedIdsAreRefusedWithTheReason() {
     assertThatThrownBy(() -> PeerId.parse("router-2"))
-        .hasMessageContaining("'-'")
+        .hasMessageContaining("7 letters, not 32")
         .hasMessageContaining("router-2")
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PeerId.parse("ABCDEFGH")).hasMessageContaining("8 letters, not 32");
