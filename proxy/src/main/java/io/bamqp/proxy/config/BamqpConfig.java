@@ -2,6 +2,7 @@ package io.bamqp.proxy.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bamqp.security.Cidr;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,10 @@ public record BamqpConfig(
     Aggregation aggregation,
     Peer peer,
     Sharing sharing,
+    Discovery discovery,
     Security security,
+    Stats stats,
+    State state,
     Log log) {
 
   public BamqpConfig {
@@ -30,16 +34,22 @@ public record BamqpConfig(
             proxy, () -> new Proxy(null, null, null, null, null, null, null, null, null, null));
     wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null));
     aggregation =
-        Objects.requireNonNullElseGet(aggregation, () -> new Aggregation(null, null, null, null));
+        Objects.requireNonNullElseGet(
+            aggregation, () -> new Aggregation(null, null, null, null, null, null));
     peer = Objects.requireNonNullElseGet(peer, () -> new Peer(null, null, null));
-    sharing = Objects.requireNonNullElseGet(sharing, () -> new Sharing(null, null, null));
-    security = Objects.requireNonNullElseGet(security, () -> new Security(null));
+    sharing =
+        Objects.requireNonNullElseGet(
+            sharing, () -> new Sharing(null, null, null, null, null, null, null, null));
+    discovery = Objects.requireNonNullElseGet(discovery, () -> new Discovery(null, null));
+    security = Objects.requireNonNullElseGet(security, () -> new Security(null, null));
+    stats = Objects.requireNonNullElseGet(stats, () -> new Stats(null, null, null, null));
+    state = Objects.requireNonNullElseGet(state, () -> new State(null));
     log = Objects.requireNonNullElseGet(log, () -> new Log(null));
   }
 
   /** The configuration with every default. */
   public static BamqpConfig defaults() {
-    return new BamqpConfig(null, null, null, null, null, null, null);
+    return new BamqpConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The HTTP front that LAN clients talk to. */
@@ -159,7 +169,12 @@ public record BamqpConfig(
 
   /** When and how a large download is split across the home line and neighbors. */
   public record Aggregation(
-      Boolean enabled, ByteSize minBytes, ByteSize bufferBytes, Duration stallTimeout) {
+      Boolean enabled,
+      ByteSize minBytes,
+      ByteSize bufferBytes,
+      Duration stallTimeout,
+      List<String> credentialedDomains,
+      Double spotCheckRatio) {
     public static final boolean DEFAULT_ENABLED = true;
 
     /** Smaller responses stream through untouched: splitting them costs more than it gains. */
@@ -171,11 +186,27 @@ public record BamqpConfig(
     /** Silence beyond a source's predicted pace after which its range goes elsewhere. */
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(1);
 
+    /**
+     * Domains whose credentialed requests (cookies, authorization, signed URLs) may still be split
+     * across neighbors; none by default, so a neighbor never fetches a private URL.
+     */
+    public static final List<String> DEFAULT_CREDENTIALED_DOMAINS = List.of();
+
+    /**
+     * Share of each helper's ranges home re-fetches in 16 KiB blocks to compare; off by default.
+     */
+    public static final double DEFAULT_SPOT_CHECK_RATIO = 0;
+
     public Aggregation {
       enabled = Objects.requireNonNullElse(enabled, DEFAULT_ENABLED);
       minBytes = Objects.requireNonNullElse(minBytes, DEFAULT_MIN_BYTES);
       bufferBytes = Objects.requireNonNullElse(bufferBytes, DEFAULT_BUFFER_BYTES);
       stallTimeout = Objects.requireNonNullElse(stallTimeout, DEFAULT_STALL_TIMEOUT);
+      credentialedDomains =
+          Objects.requireNonNullElse(credentialedDomains, DEFAULT_CREDENTIALED_DOMAINS).stream()
+              .map(domain -> domain.toLowerCase(Locale.ROOT))
+              .toList();
+      spotCheckRatio = Objects.requireNonNullElse(spotCheckRatio, DEFAULT_SPOT_CHECK_RATIO);
     }
 
     void validate() {
@@ -185,6 +216,16 @@ public record BamqpConfig(
           "aggregation.bufferBytes",
           bufferBytes + " is outside 1MiB-1GiB");
       positive(stallTimeout, "aggregation.stallTimeout");
+      for (int i = 0; i < credentialedDomains.size(); i++) {
+        check(
+            credentialedDomains.get(i).matches("[a-z0-9.-]+"),
+            "aggregation.credentialedDomains[" + i + "]",
+            "'" + credentialedDomains.get(i) + "' is not a domain name like example.com");
+      }
+      check(
+          spotCheckRatio >= 0 && spotCheckRatio <= 1,
+          "aggregation.spotCheckRatio",
+          "must be in [0, 1]");
     }
   }
 
@@ -224,17 +265,41 @@ public record BamqpConfig(
    */
   public record StaticPeer(String id, Endpoint address) {}
 
-  /** What this node gives to neighbors: nothing until the owner opts in. */
-  public record Sharing(Boolean enabled, Double maxRateMbps, Integer maxConcurrentJobs) {
+  /**
+   * What this node gives to neighbors: nothing until the owner opts in, and never more than these
+   * caps. The effective rate is the least of {@code maxRateMbps} and {@code sharePercent} of the
+   * own line; it drops to {@code yieldFloorMbps} while the node's own clients are downloading.
+   */
+  public record Sharing(
+      Boolean enabled,
+      Double maxRateMbps,
+      Integer maxConcurrentJobs,
+      Integer sharePercent,
+      DailyWindow offPeak,
+      ByteSize monthlyCap,
+      ByteSize peerMonthlyCap,
+      Double yieldFloorMbps) {
     public static final boolean DEFAULT_ENABLED = false;
     public static final double DEFAULT_MAX_RATE_MBPS = 10;
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 2;
+    public static final int DEFAULT_SHARE_PERCENT = 100;
+
+    /** What neighbor work keeps while own clients are busy: enough to keep their jobs alive. */
+    public static final double DEFAULT_YIELD_FLOOR_MBPS = 0.5;
 
     public Sharing {
       enabled = Objects.requireNonNullElse(enabled, DEFAULT_ENABLED);
       maxRateMbps = Objects.requireNonNullElse(maxRateMbps, DEFAULT_MAX_RATE_MBPS);
       maxConcurrentJobs =
           Objects.requireNonNullElse(maxConcurrentJobs, DEFAULT_MAX_CONCURRENT_JOBS);
+      sharePercent = Objects.requireNonNullElse(sharePercent, DEFAULT_SHARE_PERCENT);
+      offPeak = Objects.requireNonNullElse(offPeak, DailyWindow.ALWAYS);
+      yieldFloorMbps = Objects.requireNonNullElse(yieldFloorMbps, DEFAULT_YIELD_FLOOR_MBPS);
+    }
+
+    /** The sharing rate in Mbit/s against an own line of {@code lineMbps}. */
+    public double rateMbps(double lineMbps) {
+      return Math.min(maxRateMbps, lineMbps * sharePercent / 100.0);
     }
 
     void validate() {
@@ -243,13 +308,117 @@ public record BamqpConfig(
           "sharing.maxRateMbps",
           "must be in (0, 100000]");
       check(maxConcurrentJobs >= 1, "sharing.maxConcurrentJobs", "must be at least 1");
+      check(sharePercent >= 1 && sharePercent <= 100, "sharing.sharePercent", "must be in 1-100");
+      check(
+          monthlyCap == null || monthlyCap.bytes() > 0,
+          "sharing.monthlyCap",
+          "must be more than 0 (leave it out for no cap)");
+      check(
+          peerMonthlyCap == null || peerMonthlyCap.bytes() > 0,
+          "sharing.peerMonthlyCap",
+          "must be more than 0 (leave it out for no cap)");
+      check(
+          yieldFloorMbps > 0 && yieldFloorMbps <= maxRateMbps,
+          "sharing.yieldFloorMbps",
+          "must be in (0, sharing.maxRateMbps]");
     }
   }
 
-  /** Exceptions the owner makes to the destination policy. */
-  public record Security(List<Cidr> allowDestinations) {
+  /**
+   * How neighbors are found.
+   *
+   * @param mdns advertise and browse {@code _bamqp._tcp.local.}; static peers work either way
+   * @param advertiseAddresses where to advertise; empty means every up, private (LAN-side) IPv4
+   *     address of this machine other than {@code wan.bindAddress}
+   */
+  public record Discovery(Boolean mdns, List<String> advertiseAddresses) {
+    public static final boolean DEFAULT_MDNS = true;
+
+    public Discovery {
+      mdns = Objects.requireNonNullElse(mdns, DEFAULT_MDNS);
+      advertiseAddresses = List.copyOf(Objects.requireNonNullElse(advertiseAddresses, List.of()));
+    }
+
+    void validate() {
+      for (int i = 0; i < advertiseAddresses.size(); i++) {
+        String address = advertiseAddresses.get(i);
+        String key = "discovery.advertiseAddresses[" + i + "]";
+        check(address.indexOf('/') < 0, key, "is an address, not a CIDR block");
+        try {
+          Cidr.parse(address);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key, "must be a numeric IP address: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Exceptions the owner makes to the destination policy, and how long the helper keeps its audit
+   * log of what it fetched for whom.
+   */
+  public record Security(List<Cidr> allowDestinations, Integer auditRetentionDays) {
+    public static final int DEFAULT_AUDIT_RETENTION_DAYS = 90;
+
     public Security {
       allowDestinations = List.copyOf(Objects.requireNonNullElse(allowDestinations, List.of()));
+      auditRetentionDays =
+          Objects.requireNonNullElse(auditRetentionDays, DEFAULT_AUDIT_RETENTION_DAYS);
+    }
+
+    void validate() {
+      check(
+          auditRetentionDays >= 1 && auditRetentionDays <= 3650,
+          "security.auditRetentionDays",
+          "must be in 1-3650");
+    }
+  }
+
+  /**
+   * The statistics page and its API.
+   *
+   * @param token the secret that changing anything through the page needs; without one the page is
+   *     read-only
+   */
+  public record Stats(Boolean enabled, Endpoint listen, String token, Integer historySize) {
+    public static final boolean DEFAULT_ENABLED = true;
+
+    /** Loopback: opening it to the LAN is the owner's choice, never the WAN's. */
+    public static final Endpoint DEFAULT_LISTEN = new Endpoint("127.0.0.1", 8088);
+
+    /** Finished downloads kept in {@code state.dir}. */
+    public static final int DEFAULT_HISTORY_SIZE = 500;
+
+    public Stats {
+      enabled = Objects.requireNonNullElse(enabled, DEFAULT_ENABLED);
+      listen = Objects.requireNonNullElse(listen, DEFAULT_LISTEN);
+      historySize = Objects.requireNonNullElse(historySize, DEFAULT_HISTORY_SIZE);
+    }
+
+    void validate() {
+      check(
+          token == null || token.length() >= 16,
+          "stats.token",
+          "must be at least 16 characters (leave it out for a read-only page)");
+      check(historySize >= 1 && historySize <= 100_000, "stats.historySize", "must be in 1-100000");
+    }
+  }
+
+  /** Where the node keeps what must survive a restart: its identity key, audit log, history. */
+  public record State(String dir) {
+    public static final String DEFAULT_DIR = "./bamqp-state";
+
+    public State {
+      dir = Objects.requireNonNullElse(dir, DEFAULT_DIR);
+    }
+
+    /** The directory, as a path. */
+    public Path path() {
+      return Path.of(dir);
+    }
+
+    void validate() {
+      check(!dir.isBlank(), "state.dir", "must name a directory");
     }
   }
 
@@ -276,6 +445,10 @@ public record BamqpConfig(
     aggregation.validate();
     peer.validate();
     sharing.validate();
+    discovery.validate();
+    security.validate();
+    stats.validate();
+    state.validate();
     log.validate();
   }
 

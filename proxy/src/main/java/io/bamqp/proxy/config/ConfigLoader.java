@@ -131,6 +131,9 @@ public final class ConfigLoader {
     if (type == Endpoint.class) {
       return "host:port";
     }
+    if (type == DailyWindow.class) {
+      return "a daily window like 01:00-07:00";
+    }
     if (type == Cidr.class) {
       return "an address block like 192.168.0.0/16";
     }
@@ -143,6 +146,8 @@ public final class ConfigLoader {
     values.addDeserializer(Endpoint.class, new TextValue<>(Endpoint.class, Endpoint::parse, false));
     values.addDeserializer(Cidr.class, new TextValue<>(Cidr.class, Cidr::parse, false));
     values.addDeserializer(Duration.class, new TextValue<>(Duration.class, Timeout::parse, false));
+    values.addDeserializer(
+        DailyWindow.class, new TextValue<>(DailyWindow.class, DailyWindow::parse, false));
     return JsonMapper.builder(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -98,6 +98,63 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void trustPrivacySharingCapsDiscoveryStatsAndStateAreRead() {
+    BamqpConfig config =
+        ConfigLoader.parse(
+            """
+            aggregation: {credentialedDomains: [Downloads.Example.com], spotCheckRatio: 0.05}
+            sharing:
+              maxRateMbps: 20
+              sharePercent: 50
+              offPeak: 22:00-06:00
+              monthlyCap: 200GiB
+              peerMonthlyCap: 50GiB
+              yieldFloorMbps: 1
+            discovery: {mdns: false, advertiseAddresses: [192.168.1.1]}
+            security: {auditRetentionDays: 30}
+            stats: {listen: 0.0.0.0:9000, token: abcdefghijklmnopq, historySize: 10}
+            state: {dir: /var/lib/bamqp}
+            """);
+
+    assertThat(config.aggregation().credentialedDomains()).containsExactly("downloads.example.com");
+    assertThat(config.aggregation().spotCheckRatio()).isEqualTo(0.05);
+    assertThat(config.sharing().rateMbps(30)).isEqualTo(15);
+    assertThat(config.sharing().rateMbps(100)).isEqualTo(20);
+    assertThat(config.sharing().offPeak().contains(java.time.LocalTime.of(23, 0))).isTrue();
+    assertThat(config.sharing().offPeak().contains(java.time.LocalTime.of(12, 0))).isFalse();
+    assertThat(config.sharing().monthlyCap()).isEqualTo(ByteSize.parse("200GiB"));
+    assertThat(config.sharing().peerMonthlyCap()).isEqualTo(ByteSize.parse("50GiB"));
+    assertThat(config.discovery().mdns()).isFalse();
+    assertThat(config.discovery().advertiseAddresses()).containsExactly("192.168.1.1");
+    assertThat(config.security().auditRetentionDays()).isEqualTo(30);
+    assertThat(config.stats().listen()).isEqualTo(new Endpoint("0.0.0.0", 9000));
+    assertThat(config.stats().token()).isEqualTo("abcdefghijklmnopq");
+    assertThat(config.state().path()).isEqualTo(java.nio.file.Path.of("/var/lib/bamqp"));
+    BamqpConfig defaults = BamqpConfig.defaults();
+    assertThat(defaults.sharing().offPeak()).isEqualTo(DailyWindow.ALWAYS);
+    assertThat(defaults.sharing().monthlyCap()).isNull();
+    assertThat(defaults.stats().listen()).isEqualTo(new Endpoint("127.0.0.1", 8088));
+    assertThat(defaults.stats().token()).isNull();
+    assertThat(defaults.state().dir()).isEqualTo("./bamqp-state");
+  }
+
+  @Test
+  void badTrustAndSharingValuesAreNamed() {
+    assertThatThrownBy(() -> ConfigLoader.parse("sharing: {offPeak: nightly}\n"))
+        .hasMessage("sharing.offPeak: 'nightly' is not a daily window like 01:00-07:00");
+    assertThatThrownBy(() -> ConfigLoader.parse("sharing: {sharePercent: 150}\n"))
+        .hasMessage("sharing.sharePercent: must be in 1-100");
+    assertThatThrownBy(() -> ConfigLoader.parse("stats: {token: short}\n"))
+        .hasMessageStartingWith("stats.token: must be at least 16 characters");
+    assertThatThrownBy(() -> ConfigLoader.parse("aggregation: {credentialedDomains: [a/b]}\n"))
+        .hasMessageStartingWith("aggregation.credentialedDomains[0]: 'a/b' is not a domain");
+    assertThatThrownBy(() -> ConfigLoader.parse("aggregation: {spotCheckRatio: 2}\n"))
+        .hasMessage("aggregation.spotCheckRatio: must be in [0, 1]");
+    assertThatThrownBy(() -> ConfigLoader.parse("discovery: {advertiseAddresses: [lan0]}\n"))
+        .hasMessageStartingWith("discovery.advertiseAddresses[0]: must be a numeric IP address");
+  }
+
+  @Test
   void unknownKeyIsNamedWithTheKeysThatWouldBeRight() {
     assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  lisen: 127.0.0.1:1\n"))
         .isInstanceOf(ConfigException.class)
