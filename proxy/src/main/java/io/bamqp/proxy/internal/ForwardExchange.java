@@ -135,6 +135,8 @@ final class ForwardExchange {
             .aggregator()
             .judge(
                 clientRequest.method(),
+                target.host(),
+                target.pathAndQuery(),
                 clientRequest.headers(),
                 originResponse.statusCode(),
                 originResponse.headers());

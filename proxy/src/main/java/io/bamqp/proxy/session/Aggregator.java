@@ -68,14 +68,28 @@ public final class Aggregator {
         .mapEmpty();
   }
 
-  /** Judges an exchange: aggregate it, or let it stream through (with the reason). */
+  /**
+   * Judges an exchange: aggregate it, or let it stream through (with the reason).
+   *
+   * @param host the origin's host name, matched against {@code aggregation.credentialedDomains}
+   * @param pathAndQuery the request's path and query, searched for signed-URL credentials
+   */
   public Verdict judge(
-      HttpMethod method, MultiMap requestHeaders, int status, MultiMap responseHeaders) {
+      HttpMethod method,
+      String host,
+      String pathAndQuery,
+      MultiMap requestHeaders,
+      int status,
+      MultiMap responseHeaders) {
     if (!settings.enabled()) {
       return Verdict.no("aggregation is off");
     }
     if (neighbors.isEmpty()) {
       return Verdict.no("no trusted neighbor is configured");
+    }
+    String credential = Credentials.carried(requestHeaders, pathAndQuery);
+    if (credential != null && !Credentials.listed(host, settings.credentialedDomains())) {
+      return Verdict.no(credential + " and its domain is not in aggregation.credentialedDomains");
     }
     return Eligibility.judge(
         method, requestHeaders, status, responseHeaders, settings.minBytes().bytes());

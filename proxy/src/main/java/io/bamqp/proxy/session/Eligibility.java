@@ -67,12 +67,6 @@ public final class Eligibility {
     if (method != HttpMethod.GET) {
       return Verdict.no("method " + method + " is not GET");
     }
-    if (requestHeaders.contains("cookie")) {
-      return Verdict.no("the request carries a Cookie");
-    }
-    if (requestHeaders.contains("authorization")) {
-      return Verdict.no("the request carries Authorization");
-    }
     String coding = responseHeaders.get("content-encoding");
     if (coding != null && !coding.trim().equalsIgnoreCase("identity")) {
       return Verdict.no("the response has content coding '" + coding + "'");
