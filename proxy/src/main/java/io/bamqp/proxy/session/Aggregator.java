@@ -118,14 +118,15 @@ public final class Aggregator {
             .withStallTimeoutNanos(settings.stallTimeout().toNanos());
     DownloadSession session =
         new DownloadSession(
-            vertx,
-            download,
-            client,
-            StreamFlow.of(origin),
-            new HomeLine(originClient, request, download),
-            lineBytesPerSecond,
-            rttNanos,
-            limits);
+                vertx,
+                download,
+                client,
+                StreamFlow.of(origin),
+                new HomeLine(originClient, request, download),
+                lineBytesPerSecond,
+                rttNanos,
+                limits)
+            .verifying(ReprDigest.of(origin.headers(), download));
     LOG.log(
         Level.INFO,
         "download {0}: {1} MiB across the home line and up to {2} neighbors",

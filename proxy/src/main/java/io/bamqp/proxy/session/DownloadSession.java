@@ -66,6 +66,8 @@ final class DownloadSession {
   private final String jobId = UUID.randomUUID().toString();
   private final long startedNanos = System.nanoTime();
   private Flow initialResponse;
+  private ReprDigest digest;
+  private Buffer heldForDigest;
   private long timer = -1;
   private long reportedPosition;
   private int nextSourceId = ChunkPlanner.HOME_SOURCE;
@@ -113,6 +115,15 @@ final class DownloadSession {
                 limits.bufferBytes(),
                 limits.stallTimeoutNanos(),
                 limits.hedgeCapFraction()));
+  }
+
+  /**
+   * Checks the reassembled bytes against the origin's {@code Repr-Digest} before the last of them
+   * goes out; set before {@link #start}.
+   */
+  DownloadSession verifying(ReprDigest digest) {
+    this.digest = digest;
+    return this;
   }
 
   /**
@@ -358,6 +369,13 @@ final class DownloadSession {
         if (next == null) {
           break;
         }
+        if (digest != null) {
+          digest.update(next);
+          if (buffer.written() == download.range().length()) {
+            heldForDigest = next;
+            break;
+          }
+        }
         client.write(next);
       }
     } finally {
@@ -378,8 +396,20 @@ final class DownloadSession {
   }
 
   private void finish() {
+    if (digest != null && !digest.matches()) {
+      abandon(
+          "the bytes do not match the origin's Repr-Digest ("
+              + digest.algorithm()
+              + "); the client connection was reset",
+          true);
+      return;
+    }
     stop();
-    client.end();
+    if (heldForDigest != null) {
+      client.end(heldForDigest);
+    } else {
+      client.end();
+    }
     outcome.complete(report());
   }
 

@@ -37,6 +37,9 @@ class DownloadSessionTest {
   private final List<Neighbor> neighbors = new ArrayList<>();
   private final Promise<SessionReport> report = Promise.promise();
 
+  /** A {@code Repr-Digest} the front adds to the origin's answer, or null. */
+  private volatile String reprDigest;
+
   @BeforeEach
   void start() throws Exception {
     origin =
@@ -84,6 +87,7 @@ class DownloadSessionTest {
                                         System.nanoTime() - sent,
                                         PlannerConfig.forFile(FILE)
                                             .withBufferBytes(8 * Content.MIB))
+                                    .verifying(digestOf(response.headers(), verdict))
                                     .start(neighbors, origin.url(request.path()))
                                     .onComplete(report);
                               });
@@ -208,6 +212,43 @@ class DownloadSessionTest {
     }
     assertThat(openOriginConnections()).isZero();
     assertThat(origin.bytesSent()).isLessThan(FILE);
+  }
+
+  @Test
+  void bytesThatMatchTheOriginsReprDigestAreDeliveredWhole() throws Exception {
+    reprDigest = "sha-256=:" + base64(Content.ofSize(FILE).sha256Hex()) + ":";
+    neighbors.add(line("127.0.0.12"));
+
+    String sha256 = download("/files/" + FILE);
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(await(report.future()).bytes()).isEqualTo(FILE);
+  }
+
+  @Test
+  void bytesThatContradictTheOriginsReprDigestNeverCompleteTheResponse() throws Exception {
+    reprDigest = "sha-512=:" + java.util.Base64.getEncoder().encodeToString(new byte[64]) + ":";
+    neighbors.add(line("127.0.0.12"));
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).as("the client saw the body end normally").isNotNull();
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("Repr-Digest (sha-512)");
+  }
+
+  private ReprDigest digestOf(io.vertx.core.MultiMap originHeaders, Verdict verdict) {
+    io.vertx.core.MultiMap headers = originHeaders.copy();
+    if (reprDigest != null) {
+      headers.set("Repr-Digest", reprDigest);
+    }
+    return ReprDigest.of(headers, verdict.download());
+  }
+
+  private static String base64(String hex) {
+    return java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
   }
 
   private long openOriginConnections() {
