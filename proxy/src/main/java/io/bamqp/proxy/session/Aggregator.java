@@ -126,7 +126,8 @@ public final class Aggregator {
                 lineBytesPerSecond,
                 rttNanos,
                 limits)
-            .verifying(ReprDigest.of(origin.headers(), download));
+            .verifying(ReprDigest.of(origin.headers(), download))
+            .spotChecking(settings.spotCheckRatio());
     LOG.log(
         Level.INFO,
         "download {0}: {1} MiB across the home line and up to {2} neighbors",

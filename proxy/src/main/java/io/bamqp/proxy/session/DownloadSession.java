@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
@@ -56,6 +57,7 @@ final class DownloadSession {
   private final ReorderBuffer buffer = new ReorderBuffer();
   private final Map<Integer, ByteSource> sources = new HashMap<>();
   private final Map<Integer, String> names = new LinkedHashMap<>();
+  private final Map<Integer, Neighbor> neighborsById = new HashMap<>();
   private final Set<Integer> live = new HashSet<>();
   private final Map<Long, Running> running = new HashMap<>();
   private final Map<Long, Integer> opening = new HashMap<>();
@@ -67,7 +69,8 @@ final class DownloadSession {
   private final long startedNanos = System.nanoTime();
   private Flow initialResponse;
   private ReprDigest digest;
-  private Buffer heldForDigest;
+  private SpotChecks spotChecks;
+  private Buffer heldForChecks;
   private long timer = -1;
   private long reportedPosition;
   private int nextSourceId = ChunkPlanner.HOME_SOURCE;
@@ -127,6 +130,17 @@ final class DownloadSession {
   }
 
   /**
+   * Re-fetches a random block of {@code ratio} of the neighbors' ranges over the home line and
+   * compares ({@code aggregation.spotCheckRatio}); set before {@link #start}.
+   */
+  DownloadSession spotChecking(double ratio) {
+    if (ratio > 0) {
+      this.spotChecks = new SpotChecks(ratio, new SplittableRandom(), home, this::spotMismatch);
+    }
+    return this;
+  }
+
+  /**
    * Starts the download: the home line at once (its response is already flowing), each neighbor
    * once it accepts. The client's response head must already be set; the future completes when the
    * client has every byte, or fails when the download had to be abandoned (the client connection is
@@ -151,6 +165,7 @@ final class DownloadSession {
                   return;
                 }
                 releases.add(joined.release());
+                neighborsById.put(nextSourceId, neighbor);
                 join(joined.source(), neighbor.name(), joined.bytesPerSecond(), joined.rttNanos());
               })
           .onFailure(
@@ -194,6 +209,9 @@ final class DownloadSession {
     Integer source = stopped != null ? Integer.valueOf(stopped.sourceId) : opening.remove(id);
     if (stopped != null) {
       stopped.flow.cancel();
+      if (spotChecks != null) {
+        spotChecks.rangeStopped(stopped.sourceId, absolute(stopped.range));
+      }
     }
     if (source != null) {
       if (retires) {
@@ -270,6 +288,9 @@ final class DownloadSession {
   private void attach(long id, int sourceId, ByteRange range, Flow flow, boolean runsPastRange) {
     Running run = new Running(sourceId, range, flow, runsPastRange);
     running.put(id, run);
+    if (spotChecks != null && neighborsById.containsKey(sourceId)) {
+      spotChecks.rangeStarted(sourceId, absolute(range));
+    }
     flow.handler(data -> received(id, run, data));
     flow.endHandler(end -> ended(id));
     flow.exceptionHandler(
@@ -287,6 +308,9 @@ final class DownloadSession {
     }
     long room = run.range.last() - run.next + 1;
     Buffer mine = data.length() > room ? data.slice(0, (int) room) : data;
+    if (spotChecks != null) {
+      spotChecks.received(run.sourceId, download.range().first() + run.next, mine);
+    }
     buffer.accept(run.next, mine);
     run.next += mine.length();
     if (run.next > run.range.last()) {
@@ -316,6 +340,9 @@ final class DownloadSession {
     Running run = running.remove(id);
     if (run != null) {
       run.flow.cancel();
+      if (spotChecks != null) {
+        spotChecks.rangeStopped(sourceId, absolute(run.range));
+      }
     }
     boolean isHome = sources.get(sourceId) == home;
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
@@ -371,10 +398,12 @@ final class DownloadSession {
         }
         if (digest != null) {
           digest.update(next);
-          if (buffer.written() == download.range().length()) {
-            heldForDigest = next;
-            break;
-          }
+        }
+        if ((digest != null || spotChecks != null)
+            && buffer.written() == download.range().length()) {
+          // The last bytes wait for every check: a failed one must leave the body incomplete.
+          heldForChecks = next;
+          break;
         }
         client.write(next);
       }
@@ -396,6 +425,13 @@ final class DownloadSession {
   }
 
   private void finish() {
+    if (spotChecks != null && spotChecks.pending() > 0) {
+      spotChecks.settled(this::finish);
+      return;
+    }
+    if (over) {
+      return;
+    }
     if (digest != null && !digest.matches()) {
       abandon(
           "the bytes do not match the origin's Repr-Digest ("
@@ -405,12 +441,27 @@ final class DownloadSession {
       return;
     }
     stop();
-    if (heldForDigest != null) {
-      client.end(heldForDigest);
+    if (heldForChecks != null) {
+      client.end(heldForChecks);
     } else {
       client.end();
     }
     outcome.complete(report());
+  }
+
+  private void spotMismatch(int sourceId, long offset) {
+    String reason =
+        "a spot check found "
+            + names.get(sourceId)
+            + "'s bytes differ from the origin's at offset "
+            + offset;
+    neighborsById.get(sourceId).misbehaved(reason);
+    abandon(reason + "; the client connection was reset", true);
+  }
+
+  private ByteRange absolute(ByteRange relative) {
+    long base = download.range().first();
+    return new ByteRange(base + relative.first(), base + relative.last());
   }
 
   private void abandon(String reason, boolean resetClient) {

@@ -18,6 +18,12 @@ interface Neighbor {
       String jobId, Eligibility.Download download, String url, long expectedMillis);
 
   /**
+   * The neighbor was caught sending wrong bytes (a bad chunk, a failed spot check): it gets no new
+   * work. The reason is shown to the owner.
+   */
+  default void misbehaved(String reason) {}
+
+  /**
    * A neighbor that accepted: its source, the rate it committed to, the round trip the offer took,
    * and how to release the job when the download ends.
    */

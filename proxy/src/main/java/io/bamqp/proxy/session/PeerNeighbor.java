@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A trusted neighbor reached over the peer protocol. */
 final class PeerNeighbor implements Neighbor {
+  private static final System.Logger LOG = System.getLogger("io.bamqp.session");
+
   private final Vertx vertx;
   private final String id;
   private final HelperLinkOptions options;
@@ -25,6 +27,9 @@ final class PeerNeighbor implements Neighbor {
    * (and connection pool) per download.
    */
   private final Map<EventExecutor, HelperLink> links = new ConcurrentHashMap<>();
+
+  /** Why the neighbor gets no more work, once it was caught sending wrong bytes; else null. */
+  private volatile String quarantine;
 
   PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options) {
     this.vertx = vertx;
@@ -46,6 +51,10 @@ final class PeerNeighbor implements Neighbor {
   @Override
   public Future<Joined> offer(
       String jobId, Eligibility.Download download, String url, long expectedMillis) {
+    String why = quarantine;
+    if (why != null) {
+      return Future.failedFuture(name() + " is quarantined: " + why);
+    }
     long sent = System.nanoTime();
     HelperLink link = link();
     // The job's size is the representation's: every range fetch names the same total.
@@ -63,6 +72,19 @@ final class PeerNeighbor implements Neighbor {
                       System.nanoTime() - sent,
                       () -> link.release(jobId)));
             });
+  }
+
+  @Override
+  public void misbehaved(String reason) {
+    if (quarantine == null) {
+      quarantine = reason;
+      LOG.log(System.Logger.Level.WARNING, "{0} quarantined: {1}", name(), reason);
+    }
+  }
+
+  /** Why the neighbor is quarantined, or null. */
+  String quarantine() {
+    return quarantine;
   }
 
   Future<Void> close() {

@@ -40,6 +40,8 @@ class DownloadSessionTest {
   /** A {@code Repr-Digest} the front adds to the origin's answer, or null. */
   private volatile String reprDigest;
 
+  private volatile double spotCheckRatio;
+
   @BeforeEach
   void start() throws Exception {
     origin =
@@ -88,6 +90,7 @@ class DownloadSessionTest {
                                         PlannerConfig.forFile(FILE)
                                             .withBufferBytes(8 * Content.MIB))
                                     .verifying(digestOf(response.headers(), verdict))
+                                    .spotChecking(spotCheckRatio)
                                     .start(neighbors, origin.url(request.path()))
                                     .onComplete(report);
                               });
@@ -237,6 +240,123 @@ class DownloadSessionTest {
         .failsWithin(java.time.Duration.ofSeconds(30))
         .withThrowableThat()
         .withMessageContaining("Repr-Digest (sha-512)");
+  }
+
+  @Test
+  void spotChecksOfHonestNeighborsLetTheDownloadComplete() throws Exception {
+    spotCheckRatio = 1;
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = download("/files/" + FILE);
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(await(report.future()).bytesBySource()).containsKey("line:127.0.0.12");
+  }
+
+  @Test
+  void aNeighborThatAltersBytesIsCaughtBySpotChecksAndQuarantined() throws Exception {
+    spotCheckRatio = 1;
+    Promise<String> quarantined = Promise.promise();
+    Neighbor honest = line("127.0.0.12");
+    neighbors.add(
+        new Neighbor() {
+          @Override
+          public String name() {
+            return "liar";
+          }
+
+          @Override
+          public Future<Joined> offer(
+              String jobId, Eligibility.Download download, String url, long expectedMillis) {
+            return honest
+                .offer(jobId, download, url, expectedMillis)
+                .map(
+                    joined ->
+                        new Joined(
+                            new LyingSource(joined.source()),
+                            joined.bytesPerSecond(),
+                            joined.rttNanos(),
+                            joined.release()));
+          }
+
+          @Override
+          public void misbehaved(String reason) {
+            quarantined.tryComplete(reason);
+          }
+        });
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).as("the client saw the body end normally").isNotNull();
+    assertThat(await(quarantined.future())).contains("liar's bytes differ from the origin's");
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("spot check");
+  }
+
+  /** A source that flips one bit in every buffer it passes on. */
+  private record LyingSource(ByteSource honest) implements ByteSource {
+    @Override
+    public String name() {
+      return "liar";
+    }
+
+    @Override
+    public Future<Flow> open(io.bamqp.planner.ByteRange range) {
+      return honest.open(range).map(LyingFlow::new);
+    }
+  }
+
+  private record LyingFlow(Flow honest) implements Flow {
+    @Override
+    public void cancel() {
+      honest.cancel();
+    }
+
+    @Override
+    public Flow exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+      honest.exceptionHandler(handler);
+      return this;
+    }
+
+    @Override
+    public Flow handler(io.vertx.core.Handler<io.vertx.core.buffer.Buffer> handler) {
+      honest.handler(
+          handler == null
+              ? null
+              : data -> {
+                io.vertx.core.buffer.Buffer altered = data.copy();
+                altered.setByte(0, (byte) (altered.getByte(0) ^ 1));
+                handler.handle(altered);
+              });
+      return this;
+    }
+
+    @Override
+    public Flow pause() {
+      honest.pause();
+      return this;
+    }
+
+    @Override
+    public Flow resume() {
+      honest.resume();
+      return this;
+    }
+
+    @Override
+    public Flow fetch(long amount) {
+      honest.fetch(amount);
+      return this;
+    }
+
+    @Override
+    public Flow endHandler(io.vertx.core.Handler<Void> handler) {
+      honest.endHandler(handler);
+      return this;
+    }
   }
 
   private ReprDigest digestOf(io.vertx.core.MultiMap originHeaders, Verdict verdict) {
