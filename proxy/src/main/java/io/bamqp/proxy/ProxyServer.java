@@ -2,6 +2,7 @@ package io.bamqp.proxy;
 
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.internal.ProxyServerImpl;
+import io.bamqp.proxy.session.Neighbors;
 import io.bamqp.proxy.session.SessionReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,9 +19,21 @@ import java.util.List;
  */
 public interface ProxyServer {
 
-  /** Binds {@code proxy.listen} and starts serving; fails if the address cannot be bound. */
+  /**
+   * Binds {@code proxy.listen} and starts serving, with no neighbors: large downloads stream
+   * through. Fails if the address cannot be bound.
+   */
   static Future<ProxyServer> start(Vertx vertx, BamqpConfig config) {
-    return ProxyServerImpl.start(vertx, config);
+    return start(vertx, config, new Neighbors(vertx, (id, address) -> null));
+  }
+
+  /**
+   * Binds {@code proxy.listen} and starts serving; large downloads are split across the home line
+   * and whichever {@code neighbors} are usable when each starts. The caller owns (and closes) the
+   * neighbors.
+   */
+  static Future<ProxyServer> start(Vertx vertx, BamqpConfig config, Neighbors neighbors) {
+    return ProxyServerImpl.start(vertx, config, neighbors);
   }
 
   /** The port actually bound (useful when the config asked for port 0). */

@@ -46,7 +46,8 @@ public final class ProxyServerImpl implements ProxyServer {
     this.aggregator = aggregator;
   }
 
-  public static Future<ProxyServer> start(Vertx vertx, BamqpConfig config) {
+  public static Future<ProxyServer> start(
+      Vertx vertx, BamqpConfig config, io.bamqp.proxy.session.Neighbors neighbors) {
     BamqpConfig.Proxy proxy = config.proxy();
     HttpClientOptions originOptions =
         new HttpClientOptions()
@@ -86,7 +87,7 @@ public final class ProxyServerImpl implements ProxyServer {
     HttpServer server = vertx.createHttpServer(serverOptions);
 
     Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
-    Aggregator aggregator = Aggregator.create(vertx, config);
+    Aggregator aggregator = new Aggregator(vertx, config, neighbors);
     ViaHeader via = ViaHeader.random();
     List<Integer> configuredPort = List.of(proxy.listen().port(), config.peer().listen().port());
     return vertx
@@ -136,7 +137,7 @@ public final class ProxyServerImpl implements ProxyServer {
 
   @Override
   public Future<Void> close() {
-    return Future.join(close(server, originClient, tunnelClient), aggregator.close()).mapEmpty();
+    return close(server, originClient, tunnelClient);
   }
 
   private static Future<Void> close(HttpServer server, HttpClient origin, NetClient tunnel) {

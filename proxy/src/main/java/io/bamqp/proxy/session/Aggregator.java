@@ -1,6 +1,5 @@
 package io.bamqp.proxy.session;
 
-import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.planner.PlannerConfig;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.session.Eligibility.Download;
@@ -30,42 +29,18 @@ public final class Aggregator {
   private final Vertx vertx;
   private final BamqpConfig.Aggregation settings;
   private final long lineBytesPerSecond;
-  private final List<Neighbor> neighbors;
+  private final Neighbors neighbors;
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
 
   /** Finished downloads remembered for {@link #recentDownloads()}. */
   public static final int RECENT_DOWNLOADS = 32;
 
-  Aggregator(Vertx vertx, BamqpConfig config, List<Neighbor> neighbors) {
+  /** An aggregator for this node's config, offering jobs to whichever neighbors are usable. */
+  public Aggregator(Vertx vertx, BamqpConfig config, Neighbors neighbors) {
     this.vertx = vertx;
     this.settings = config.aggregation();
     this.lineBytesPerSecond = config.wan().lineBytesPerSecond();
-    this.neighbors = List.copyOf(neighbors);
-  }
-
-  /** An aggregator for this node's config: its trusted static peers are the neighbors. */
-  public static Aggregator create(Vertx vertx, BamqpConfig config) {
-    List<Neighbor> neighbors =
-        config.peer().usablePeers().stream()
-            .map(
-                peer ->
-                    (Neighbor)
-                        new PeerNeighbor(
-                            vertx,
-                            peer.id(),
-                            HelperLinkOptions.of(peer.address().host(), peer.address().port())))
-            .toList();
-    return new Aggregator(vertx, config, neighbors);
-  }
-
-  /** Closes the links to the neighbors. */
-  public Future<Void> close() {
-    return Future.join(
-            neighbors.stream()
-                .filter(PeerNeighbor.class::isInstance)
-                .map(neighbor -> ((PeerNeighbor) neighbor).close())
-                .toList())
-        .mapEmpty();
+    this.neighbors = neighbors;
   }
 
   /**
@@ -84,8 +59,8 @@ public final class Aggregator {
     if (!settings.enabled()) {
       return Verdict.no("aggregation is off");
     }
-    if (neighbors.isEmpty()) {
-      return Verdict.no("no trusted neighbor is configured");
+    if (neighbors.usable().isEmpty()) {
+      return Verdict.no("no trusted neighbor is online");
     }
     String credential = Credentials.carried(requestHeaders, pathAndQuery);
     if (credential != null && !Credentials.listed(host, settings.credentialedDomains())) {
@@ -116,6 +91,7 @@ public final class Aggregator {
         PlannerConfig.forFile(download.range().length())
             .withBufferBytes(settings.bufferBytes().bytes())
             .withStallTimeoutNanos(settings.stallTimeout().toNanos());
+    List<Neighbor> team = neighbors.usable();
     DownloadSession session =
         new DownloadSession(
                 vertx,
@@ -133,9 +109,9 @@ public final class Aggregator {
         "download {0}: {1} MiB across the home line and up to {2} neighbors",
         urlForLog,
         String.format(Locale.ROOT, "%.1f", download.range().length() / 1048576.0),
-        neighbors.size());
+        team.size());
     return session
-        .start(neighbors, url)
+        .start(team, url)
         .onSuccess(
             report -> {
               remember(report);

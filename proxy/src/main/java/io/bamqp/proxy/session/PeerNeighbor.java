@@ -28,13 +28,17 @@ final class PeerNeighbor implements Neighbor {
    */
   private final Map<EventExecutor, HelperLink> links = new ConcurrentHashMap<>();
 
-  /** Why the neighbor gets no more work, once it was caught sending wrong bytes; else null. */
-  private volatile String quarantine;
+  private final Neighbors registry;
 
-  PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options) {
+  PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options, Neighbors registry) {
     this.vertx = vertx;
     this.id = id;
     this.options = options;
+    this.registry = registry;
+  }
+
+  String id() {
+    return id;
   }
 
   private HelperLink link() {
@@ -51,7 +55,7 @@ final class PeerNeighbor implements Neighbor {
   @Override
   public Future<Joined> offer(
       String jobId, Eligibility.Download download, String url, long expectedMillis) {
-    String why = quarantine;
+    String why = registry.quarantined().get(id);
     if (why != null) {
       return Future.failedFuture(name() + " is quarantined: " + why);
     }
@@ -76,15 +80,8 @@ final class PeerNeighbor implements Neighbor {
 
   @Override
   public void misbehaved(String reason) {
-    if (quarantine == null) {
-      quarantine = reason;
-      LOG.log(System.Logger.Level.WARNING, "{0} quarantined: {1}", name(), reason);
-    }
-  }
-
-  /** Why the neighbor is quarantined, or null. */
-  String quarantine() {
-    return quarantine;
+    LOG.log(System.Logger.Level.WARNING, "{0} quarantined: {1}", name(), reason);
+    registry.quarantine(id, reason);
   }
 
   Future<Void> close() {
