@@ -71,6 +71,14 @@ public final class Node {
         : options;
   }
 
+  /**
+   * Takes on a reloaded config without a restart: the neighbors ({@code peer.static}, {@code
+   * peer.trusted}) and the log level. Downloads in flight keep the neighbors they started with.
+   */
+  public Future<Void> reconfigure(BamqpConfig config) {
+    return neighbors.update(staticNeighbors(config));
+  }
+
   /** The proxy's bound port. */
   public int proxyPort() {
     return proxy.port();

@@ -4,7 +4,9 @@ import io.bamqp.proxy.Node;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigException;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.config.ConfigWatcher;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,11 +121,13 @@ public final class Main {
             Integer.toString(node.peerPort()),
             config.sharing().enabled() ? "on" : "off",
             config.peer().usablePeers().size());
+    ConfigWatcher watcher = watch(path, config, node);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  closeQuietly(watcher);
                   node.close().eventually(vertx::close).onComplete(done -> stopped.countDown());
                   try {
                     stopped.await(10, TimeUnit.SECONDS);
@@ -138,6 +142,37 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  /** Applies each valid edit of the config file to the running node; null if it cannot watch. */
+  private static ConfigWatcher watch(Path path, BamqpConfig config, Node node) {
+    try {
+      return ConfigWatcher.start(
+          path,
+          config,
+          next -> {
+            LogSetup.configure(next.log().level());
+            node.reconfigure(next);
+          });
+    } catch (IOException e) {
+      System.getLogger("io.bamqp")
+          .log(
+              System.Logger.Level.WARNING,
+              "cannot watch {0} for changes ({1}); edits apply after a restart",
+              path,
+              e.getMessage());
+      return null;
+    }
+  }
+
+  private static void closeQuietly(ConfigWatcher watcher) {
+    if (watcher != null) {
+      try {
+        watcher.close();
+      } catch (IOException ignored) {
+        // Shutting down: nothing left to watch for.
+      }
+    }
   }
 
   /** A command line that does not parse. */
