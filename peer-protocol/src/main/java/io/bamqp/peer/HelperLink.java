@@ -9,6 +9,10 @@ import io.vertx.core.Vertx;
  * ranges and releases jobs. One link per neighbor; its connections are pooled ({@link
  * HelperLinkOptions#MAX_CONNECTIONS}).
  *
+ * <p>With identities ({@link HelperLinkOptions#secure}) the link speaks mutual TLS 1.3 and accepts
+ * only the helper whose key names the expected ID; it signs every request; and every range arrives
+ * as signed chunks that {@link RangeStream} verifies before releasing a byte of them.
+ *
  * <p>Every future fails with a {@link PeerException} when the helper answered an error (its {@link
  * PeerErrorCode} and detail), or when its answer broke the protocol ({@link
  * PeerErrorCode#BAD_ANSWER}, or {@link PeerErrorCode#UNSUPPORTED_VERSION} when it speaks another
@@ -31,6 +35,12 @@ public interface HelperLink {
    * origin's answer and the range's bytes start flowing; see {@link RangeStream}.
    */
   Future<RangeStream> fetch(String jobId, RangeFetch fetch);
+
+  /**
+   * Asks the helper whether it is there and sharing; the result carries its answer and the measured
+   * round trip. With identities the TLS handshake already proved it is the expected helper.
+   */
+  Future<PingResult> ping();
 
   /** Tells the helper the job is over, freeing its slot. Releasing an unknown job succeeds. */
   Future<Void> release(String jobId);

@@ -1,14 +1,19 @@
 package io.bamqp.peer;
 
 import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.Identity;
+import io.bamqp.security.TrustedPeers;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link HelperServer} listens and what its owner agreed to share. Start from {@link
- * #defaults(DestinationPolicy)} and change what differs with the {@code with...} methods.
+ * How a {@link HelperServer} listens, whom it serves and what its owner agreed to share. Start from
+ * {@link #secure(DestinationPolicy, Identity, TrustedPeers)} and change what differs with the
+ * {@code with...} methods. The sharing settings and the trusted set can change while the helper
+ * runs: {@link HelperServer#updateSharing}, {@link HelperServer#updateTrusted}.
  *
  * <p>{@code serverOptions} and {@code originClientOptions} are the Vert.x options the helper starts
  * from (copied at start; host, port, local address and redirects are set from this record): the
@@ -30,6 +35,15 @@ import java.util.Objects;
  *     default {@link #DEFAULT_JOB_IDLE_TIMEOUT}
  * @param serverOptions base options of the peer listener
  * @param originClientOptions base options of the client that fetches from origins
+ * @param identity this node's identity; with {@code trustedPeers}, peers use mutual TLS 1.3 and
+ *     signatures. {@code null} only in the deprecated plain mode
+ * @param trustedPeers the homes this helper works for ({@code peer.trusted}), live
+ * @param auditDir where the audit log is kept; {@code null}: no audit log
+ * @param auditRetentionDays days of audit log kept, {@code >= 1}; default {@value
+ *     AuditLog#DEFAULT_RETENTION_DAYS}
+ * @param sharingGate the owner's admission policy, asked per offer and per range; default {@link
+ *     SharingGate#OPEN}
+ * @param bytesGiven hears every range byte sent, per home; default {@link BytesGivenListener#NONE}
  */
 public record HelperOptions(
     String host,
@@ -42,7 +56,13 @@ public record HelperOptions(
     Duration originTimeout,
     Duration jobIdleTimeout,
     HttpServerOptions serverOptions,
-    HttpClientOptions originClientOptions) {
+    HttpClientOptions originClientOptions,
+    Identity identity,
+    TrustedPeers trustedPeers,
+    Path auditDir,
+    int auditRetentionDays,
+    SharingGate sharingGate,
+    BytesGivenListener bytesGiven) {
 
   /** The peer listener's default address: every interface. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -84,6 +104,17 @@ public record HelperOptions(
     Objects.requireNonNull(jobIdleTimeout, "jobIdleTimeout");
     Objects.requireNonNull(serverOptions, "serverOptions");
     Objects.requireNonNull(originClientOptions, "originClientOptions");
+    Objects.requireNonNull(sharingGate, "sharingGate");
+    Objects.requireNonNull(bytesGiven, "bytesGiven");
+    if ((identity == null) != (trustedPeers == null)) {
+      throw new IllegalArgumentException("identity and trustedPeers go together");
+    }
+    if (auditDir != null && identity == null) {
+      throw new IllegalArgumentException("an audit log needs identities: withIdentity first");
+    }
+    if (auditRetentionDays < 1) {
+      throw new IllegalArgumentException("auditRetentionDays must be at least 1");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -98,8 +129,26 @@ public record HelperOptions(
     }
   }
 
-  /** The defaults above, guarded by {@code destinationPolicy}. */
+  /**
+   * The defaults above with peers authenticated: mutual TLS 1.3, signed requests and chunks. The
+   * helper presents {@code identity} and serves only the homes in {@code trustedPeers}.
+   */
+  public static HelperOptions secure(
+      DestinationPolicy destinationPolicy, Identity identity, TrustedPeers trustedPeers) {
+    return plain(destinationPolicy).withIdentity(identity, trustedPeers);
+  }
+
+  /**
+   * The defaults above over plain HTTP, without identities.
+   *
+   * @deprecated goes when the proxy has identities; use {@link #secure}
+   */
+  @Deprecated(forRemoval = true)
   public static HelperOptions defaults(DestinationPolicy destinationPolicy) {
+    return plain(destinationPolicy);
+  }
+
+  private static HelperOptions plain(DestinationPolicy destinationPolicy) {
     return new HelperOptions(
         DEFAULT_HOST,
         DEFAULT_PORT,
@@ -111,12 +160,28 @@ public record HelperOptions(
         DEFAULT_ORIGIN_TIMEOUT,
         DEFAULT_JOB_IDLE_TIMEOUT,
         new HttpServerOptions().setIdleTimeout((int) DEFAULT_HOME_IDLE_TIMEOUT.toSeconds()),
-        new HttpClientOptions());
+        new HttpClientOptions(),
+        null,
+        null,
+        null,
+        AuditLog.DEFAULT_RETENTION_DAYS,
+        SharingGate.OPEN,
+        BytesGivenListener.NONE);
+  }
+
+  /** Whether peers authenticate (an identity is set): TLS and signatures are then mandatory. */
+  public boolean authenticated() {
+    return identity != null;
+  }
+
+  /** {@code mbps} in bytes per second: {@code mbps * 125 000}, at least 1. */
+  public static long bytesPerSecond(double mbps) {
+    return Math.max(1, Math.round(mbps * 125_000));
   }
 
   /** The cap in bytes per second: {@code maxRateMbps * 125 000}. */
   public long maxRateBytesPerSec() {
-    return Math.max(1, Math.round(maxRateMbps * 125_000));
+    return bytesPerSecond(maxRateMbps);
   }
 
   public HelperOptions withListen(String host, int port) {
@@ -131,7 +196,13 @@ public record HelperOptions(
         originTimeout,
         jobIdleTimeout,
         serverOptions,
-        originClientOptions);
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
   }
 
   public HelperOptions withSharing(boolean enabled, double maxRateMbps, int maxConcurrentJobs) {
@@ -146,7 +217,13 @@ public record HelperOptions(
         originTimeout,
         jobIdleTimeout,
         serverOptions,
-        originClientOptions);
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
   }
 
   public HelperOptions withBindAddress(String bindAddress) {
@@ -161,7 +238,13 @@ public record HelperOptions(
         originTimeout,
         jobIdleTimeout,
         serverOptions,
-        originClientOptions);
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
   }
 
   public HelperOptions withTimeouts(Duration originTimeout, Duration jobIdleTimeout) {
@@ -176,7 +259,13 @@ public record HelperOptions(
         originTimeout,
         jobIdleTimeout,
         serverOptions,
-        originClientOptions);
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
   }
 
   public HelperOptions withVertxOptions(
@@ -192,6 +281,109 @@ public record HelperOptions(
         originTimeout,
         jobIdleTimeout,
         serverOptions,
-        originClientOptions);
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
+  }
+
+  /**
+   * Peers authenticate: mutual TLS 1.3 where a home is accepted only if its ID is in {@code
+   * trustedPeers} (checked again on every request, so a reload takes effect at once), signed
+   * requests, signed chunks.
+   */
+  public HelperOptions withIdentity(Identity identity, TrustedPeers trustedPeers) {
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(trustedPeers, "trustedPeers");
+    return new HelperOptions(
+        host,
+        port,
+        sharingEnabled,
+        maxRateMbps,
+        maxConcurrentJobs,
+        bindAddress,
+        destinationPolicy,
+        originTimeout,
+        jobIdleTimeout,
+        serverOptions,
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
+  }
+
+  /**
+   * Keeps the audit log in {@code auditDir} ({@code state.dir/audit}), dropping files older than
+   * {@code auditRetentionDays}; needs {@link #withIdentity}. See {@link AuditLog}.
+   */
+  public HelperOptions withAudit(Path auditDir, int auditRetentionDays) {
+    return new HelperOptions(
+        host,
+        port,
+        sharingEnabled,
+        maxRateMbps,
+        maxConcurrentJobs,
+        bindAddress,
+        destinationPolicy,
+        originTimeout,
+        jobIdleTimeout,
+        serverOptions,
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
+  }
+
+  /** Asks {@code sharingGate} before every offer and range. */
+  public HelperOptions withSharingGate(SharingGate sharingGate) {
+    return new HelperOptions(
+        host,
+        port,
+        sharingEnabled,
+        maxRateMbps,
+        maxConcurrentJobs,
+        bindAddress,
+        destinationPolicy,
+        originTimeout,
+        jobIdleTimeout,
+        serverOptions,
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
+  }
+
+  /** Tells {@code bytesGiven} about every range byte sent. */
+  public HelperOptions withBytesGivenListener(BytesGivenListener bytesGiven) {
+    return new HelperOptions(
+        host,
+        port,
+        sharingEnabled,
+        maxRateMbps,
+        maxConcurrentJobs,
+        bindAddress,
+        destinationPolicy,
+        originTimeout,
+        jobIdleTimeout,
+        serverOptions,
+        originClientOptions,
+        identity,
+        trustedPeers,
+        auditDir,
+        auditRetentionDays,
+        sharingGate,
+        bytesGiven);
   }
 }

@@ -45,10 +45,35 @@ public enum PeerErrorCode {
   /** The helper failed in an unexpected way. */
   INTERNAL(500),
   /**
+   * The request's {@code Bamqp-Signature} is missing, malformed, or not the TLS-authenticated
+   * home's signature of this method, target and body.
+   */
+  BAD_SIGNATURE(401),
+  /** The request is signed for another helper (its audience is not this node's ID). */
+  WRONG_AUDIENCE(401),
+  /** The request's signed time is further from the helper's clock than the replay window. */
+  OUTSIDE_TIME_WINDOW(401),
+  /** The request's nonce was already used: a replay. */
+  REPLAYED(401),
+  /** The caller's ID is no longer in {@code peer.trusted} (the list was reloaded). */
+  NOT_TRUSTED(403),
+  /**
+   * The owner's limits decline this job or range for this peer now (a monthly or per-peer cap, a
+   * schedule); the detail says which.
+   */
+  DECLINED(403),
+  /**
    * Home side only, never sent: the helper's answer broke the protocol (an unreadable message, a
    * wrong {@code Content-Length}, a body that ended early, an unknown error code).
    */
-  BAD_ANSWER(502);
+  BAD_ANSWER(502),
+  /**
+   * Home side only, never sent: a chunk of a signed range failed verification (signature, hash,
+   * length, offsets or validator), bytes came after the last chunk, a chunk was cut short, or a
+   * chunk took longer than the link's chunk timeout. Unlike a network failure this proves the
+   * helper misbehaves: see {@link #provesMisbehaviour()}.
+   */
+  BAD_CHUNK(502);
 
   private final int httpStatus;
 
@@ -59,6 +84,14 @@ public enum PeerErrorCode {
   /** The HTTP status a helper answers this code with. */
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /**
+   * Whether a failure with this code proves the helper misbehaves (rather than its network or the
+   * origin failing), so home should quarantine it: {@link #BAD_CHUNK}.
+   */
+  public boolean provesMisbehaviour() {
+    return this == BAD_CHUNK;
   }
 
   /** The code named {@code wire}, or empty when this version does not know it. */

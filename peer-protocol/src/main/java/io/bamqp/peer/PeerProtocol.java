@@ -17,6 +17,33 @@ public final class PeerProtocol {
   /** Where a home offers jobs: {@code POST /bamqp/v1/jobs}. */
   public static final String JOBS_PATH = BASE_PATH + "/jobs";
 
+  /**
+   * The header carrying a home's request signature on every request when peers use identities:
+   * {@code t=<unix ms>; n=<nonce, base64url>; aud=<helper ID>; sig=<signature, base64url>}.
+   */
+  public static final String SIGNATURE_HEADER = "Bamqp-Signature";
+
+  /** The liveness probe: {@code GET /bamqp/v1/ping}. */
+  public static final String PING_PATH = BASE_PATH + "/ping";
+
+  /** The content type of a signed range body: a sequence of chunk frames. */
+  public static final String CHUNKS = "application/vnd.bamqp.chunks";
+
+  /**
+   * Bytes of content per chunk of a signed range (256 KiB), the last one shorter: what home holds
+   * at most per range before it can verify and release it.
+   */
+  public static final int CHUNK_BYTES = 256 * 1024;
+
+  /** Bytes of a chunk frame's header: the chunk's length, 4 bytes big-endian. */
+  public static final int FRAME_HEADER_BYTES = 4;
+
+  /**
+   * Bytes of a chunk frame's trailer: the chunk's SHA-256 (32 bytes), then the helper's Ed25519
+   * signature (64 bytes) of its {@code ChunkSignature} fields.
+   */
+  public static final int FRAME_TRAILER_BYTES = 32 + 64;
+
   /** The content type of every message. */
   public static final String JSON = "application/json";
 
@@ -31,6 +58,16 @@ public final class PeerProtocol {
   /** The path of one job: {@code /bamqp/v1/jobs/{jobId}}. */
   public static String jobPath(String jobId) {
     return JOBS_PATH + "/" + jobId;
+  }
+
+  /** Chunks in a signed range of bytes {@code first..last}. */
+  public static long chunkCount(long first, long last) {
+    return (last - first) / CHUNK_BYTES + 1;
+  }
+
+  /** Bytes of the signed (framed) body of range {@code first..last}. */
+  public static long framedLength(long first, long last) {
+    return last - first + 1 + chunkCount(first, last) * (FRAME_HEADER_BYTES + FRAME_TRAILER_BYTES);
   }
 
   /** Where a home asks for ranges of a job: {@code /bamqp/v1/jobs/{jobId}/ranges}. */

@@ -33,7 +33,11 @@ class JobOfferTest {
   @Test
   void aHelperWhoseOwnerDidNotOptInDeclines() {
     HelperOptions defaults =
-        HelperOptions.defaults(PeerTestBed.loopbackPolicy()).withListen("127.0.0.1", 0);
+        PeerTestBed.sharingHelper()
+            .withSharing(
+                HelperOptions.DEFAULT_SHARING_ENABLED,
+                HelperOptions.DEFAULT_MAX_RATE_MBPS,
+                HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
     HelperServer helper = bed.startHelper(defaults);
 
     JobAnswer answer = await(bed.link(helper).offer(OFFER));
@@ -132,6 +136,7 @@ class JobOfferTest {
   }
 
   @Test
+  @SuppressWarnings("removal")
   void aHomeTalkingToSomethingElseThanAPeerGetsUnsupportedVersion() {
     HelperLink link =
         HelperLink.create(bed.vertx, HelperLinkOptions.of("127.0.0.1", bed.origin.port()));

@@ -3,9 +3,15 @@ package io.bamqp.peer;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.bamqp.peer.internal.Json;
+import io.bamqp.peer.internal.SignatureHeader;
 import io.bamqp.security.Cidr;
 import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.Identity;
 import io.bamqp.security.OwnSockets;
+import io.bamqp.security.PeerId;
+import io.bamqp.security.PeerTls;
+import io.bamqp.security.RequestSignature;
+import io.bamqp.security.TrustedPeers;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Future;
@@ -13,12 +19,20 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 
@@ -29,9 +43,13 @@ import java.util.function.BooleanSupplier;
 final class PeerTestBed implements AutoCloseable {
   static final long AWAIT_SECONDS = 20;
 
+  /** The home every test link speaks as; every helper of {@link #sharingHelper()} trusts it. */
+  static final Identity HOME = Identity.generate();
+
   final Vertx vertx = Vertx.vertx();
   final TestOrigin origin;
   private final List<HelperServer> helpers = new ArrayList<>();
+  private final Map<HelperServer, HelperOptions> helperOptions = new HashMap<>();
   private final List<HelperLink> links = new ArrayList<>();
 
   PeerTestBed() {
@@ -44,9 +62,13 @@ final class PeerTestBed implements AutoCloseable {
         List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.snapshot(List.of()));
   }
 
-  /** Options of a sharing helper on an ephemeral loopback port, fast enough not to matter. */
+  /**
+   * Options of a sharing helper with an identity of its own that trusts {@link #HOME}, on an
+   * ephemeral loopback port, fast enough not to matter.
+   */
   static HelperOptions sharingHelper() {
-    return HelperOptions.defaults(loopbackPolicy())
+    return HelperOptions.secure(
+            loopbackPolicy(), Identity.generate(), TrustedPeers.of(Set.of(HOME.id())))
         .withListen("127.0.0.1", 0)
         .withSharing(true, 10_000, HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
   }
@@ -54,13 +76,45 @@ final class PeerTestBed implements AutoCloseable {
   HelperServer startHelper(HelperOptions options) {
     HelperServer helper = await(HelperServer.start(vertx, options));
     helpers.add(helper);
+    helperOptions.put(helper, options);
     return helper;
   }
 
+  /** The ID of a helper this bed started. */
+  PeerId idOf(HelperServer helper) {
+    return helperOptions.get(helper).identity().id();
+  }
+
+  /** A link from {@link #HOME} to {@code helper}, pinned to its ID. */
   HelperLink link(HelperServer helper) {
-    HelperLink link = HelperLink.create(vertx, HelperLinkOptions.of("127.0.0.1", helper.port()));
+    return link(linkOptions(helper));
+  }
+
+  @SuppressWarnings("removal")
+  HelperLinkOptions linkOptions(HelperServer helper) {
+    HelperOptions options = helperOptions.get(helper);
+    return options.authenticated()
+        ? HelperLinkOptions.secure("127.0.0.1", helper.port(), HOME, options.identity().id())
+        : HelperLinkOptions.of("127.0.0.1", helper.port());
+  }
+
+  HelperLink link(HelperLinkOptions options) {
+    HelperLink link = HelperLink.create(vertx, options);
     links.add(link);
     return link;
+  }
+
+  /** A valid {@code Bamqp-Signature} of {@link #HOME} for {@code helper}. */
+  static String signature(
+      PeerId helper, String method, String target, String body, long timeMillis) {
+    return SignatureHeader.format(
+        RequestSignature.sign(
+            HOME,
+            helper,
+            method,
+            target,
+            body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+            timeMillis));
   }
 
   /** A fetch of {@code first..last} of {@code path} at the origin's current version. */
@@ -130,11 +184,41 @@ final class PeerTestBed implements AutoCloseable {
   }
 
   /**
-   * Sends a raw request to a helper, {@code version} as Bamqp-Protocol ({@code null}: none). Runs
-   * on one context, so the response cannot end before its body is asked for.
+   * Sends a raw request to a helper, {@code version} as Bamqp-Protocol ({@code null}: none), signed
+   * by {@link #HOME} now when the helper has identities.
    */
   RawAnswer raw(HelperServer helper, String method, String path, String version, String json) {
-    HttpClient client = vertx.createHttpClient();
+    HelperOptions options = helperOptions.get(helper);
+    String signature =
+        options.authenticated()
+            ? signature(idOf(helper), method, path, json, System.currentTimeMillis())
+            : null;
+    return raw(helper, method, path, version, json, signature);
+  }
+
+  /**
+   * Sends a raw request with {@code signature} as its Bamqp-Signature ({@code null}: none), over
+   * TLS as {@link #HOME} when the helper has identities. Runs on one context, so the response
+   * cannot end before its body is asked for.
+   */
+  RawAnswer raw(
+      HelperServer helper,
+      String method,
+      String path,
+      String version,
+      String json,
+      String signature) {
+    HttpClientOptions clientOptions = new HttpClientOptions();
+    HelperOptions options = helperOptions.get(helper);
+    if (options.authenticated()) {
+      clientOptions
+          .setSsl(true)
+          .setVerifyHost(false)
+          .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(HOME)))
+          .setTrustOptions(
+              TrustOptions.wrap(PeerTls.trustManagerFactory(PeerTls.pinned(idOf(helper)))));
+    }
+    HttpClient client = vertx.createHttpClient(clientOptions);
     RequestOptions request =
         new RequestOptions()
             .setMethod(HttpMethod.valueOf(method))
@@ -143,6 +227,9 @@ final class PeerTestBed implements AutoCloseable {
             .setURI(path);
     if (version != null) {
       request.putHeader(PeerProtocol.VERSION_HEADER, version);
+    }
+    if (signature != null) {
+      request.putHeader(PeerProtocol.SIGNATURE_HEADER, signature);
     }
     Promise<RawAnswer> answer = Promise.promise();
     vertx
@@ -160,7 +247,8 @@ final class PeerTestBed implements AutoCloseable {
                                         new RawAnswer(
                                             r.statusCode(),
                                             r.getHeader(PeerProtocol.VERSION_HEADER),
-                                            body)))
+                                            body,
+                                            tlsProtocol(r))))
                     .onComplete(answer));
     try {
       return await(answer.future());
@@ -169,8 +257,13 @@ final class PeerTestBed implements AutoCloseable {
     }
   }
 
-  /** A raw answer: status, its Bamqp-Protocol header and body. */
-  record RawAnswer(int status, String version, Buffer body) {
+  private static String tlsProtocol(HttpClientResponse response) {
+    javax.net.ssl.SSLSession session = response.request().connection().sslSession();
+    return session == null ? null : session.getProtocol();
+  }
+
+  /** A raw answer: status, its Bamqp-Protocol header, body and TLS protocol (null: none). */
+  record RawAnswer(int status, String version, Buffer body, String tls) {
     PeerError error() {
       try {
         return Json.decode(body, PeerError.class, PeerErrorCode.BAD_ANSWER);

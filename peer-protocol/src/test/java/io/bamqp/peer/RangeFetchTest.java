@@ -122,10 +122,11 @@ class RangeFetchTest {
   @Test
   void aDestinationOutsideTheOwnersAllowListIsRefusedBeforeAnyConnection() {
     DestinationPolicy strict = DestinationPolicy.create(List.of(), OwnSockets.snapshot(List.of()));
+    HelperOptions base = PeerTestBed.sharingHelper();
     HelperOptions options =
         new HelperOptions(
-            "127.0.0.1",
-            0,
+            base.host(),
+            base.port(),
             true,
             10_000,
             2,
@@ -133,8 +134,14 @@ class RangeFetchTest {
             strict,
             HelperOptions.DEFAULT_ORIGIN_TIMEOUT,
             HelperOptions.DEFAULT_JOB_IDLE_TIMEOUT,
-            PeerTestBed.sharingHelper().serverOptions(),
-            PeerTestBed.sharingHelper().originClientOptions());
+            base.serverOptions(),
+            base.originClientOptions(),
+            base.identity(),
+            base.trustedPeers(),
+            null,
+            AuditLog.DEFAULT_RETENTION_DAYS,
+            SharingGate.OPEN,
+            BytesGivenListener.NONE);
     HelperLink link = acceptedJob(options, CONTENT.size());
 
     PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 99)));
@@ -282,6 +289,23 @@ class RangeFetchTest {
 
     assertThat(received.bytes()).isEqualTo(200_000);
     assertThat(bed.origin.stats("127.0.0.12").bytesSent()).isEqualTo(200_000);
+  }
+
+  @Test
+  @SuppressWarnings("removal")
+  void theDeprecatedPlainModeStillServesRawRanges() {
+    HelperServer helper =
+        bed.startHelper(
+            HelperOptions.defaults(PeerTestBed.loopbackPolicy())
+                .withListen("127.0.0.1", 0)
+                .withSharing(true, 10_000, 2));
+    HelperLink link = bed.link(HelperLinkOptions.of("127.0.0.1", helper.port()));
+    await(link.offer(new JobOffer(JOB, CONTENT.size(), 0)));
+
+    PeerTestBed.Received received = fetchAll(link, bed.rangeOf(FILE, 5, 400_004));
+
+    assertThat(received.sha256Hex()).isEqualTo(CONTENT.sha256Hex(5, 400_000));
+    assertThat(await(link.ping()).answer().peerId()).isNull();
   }
 
   private HelperLink acceptedJob(HelperOptions options, long size) {

@@ -2,7 +2,6 @@ package io.bamqp.testbed;
 
 import static io.bamqp.testbed.OriginClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Bound checks of the fixture's shaping: rates to within 10%, latency before the head. */
+/**
+ * Bound checks of the fixture's shaping, and latency before the head. Shaping is a cap: a shaped
+ * transfer must never run more than 10% above its line; it may fall short on a loaded machine, so
+ * the lower bounds (70%) only show the line is not still the old one.
+ */
 @Timeout(60)
 class LineShapingTest {
 
@@ -48,7 +51,7 @@ class LineShapingTest {
       OriginClient.Body body = client.get("/files/4MB");
 
       assertThat(body.sha256Hex()).isEqualTo(Content.ofSize(4_000_000).sha256Hex());
-      assertThat(body.rate()).isCloseTo(RATE, within(RATE * 0.10));
+      assertThat(body.rate()).isBetween(RATE * 0.70, RATE * 1.10);
     }
   }
 
@@ -60,8 +63,8 @@ class LineShapingTest {
       OriginClient.Body fromB = await(b.open(HttpMethod.GET, "/files/2MB"));
       await(Future.all(fromA.end(), fromB.end()));
 
-      assertThat(fromA.rate()).isCloseTo(RATE, within(RATE * 0.10));
-      assertThat(fromB.rate()).isCloseTo(RATE / 2, within(RATE / 2 * 0.10));
+      assertThat(fromA.rate()).isBetween(RATE * 0.70, RATE * 1.10);
+      assertThat(fromB.rate()).isBetween(RATE / 2 * 0.70, RATE / 2 * 1.10);
       assertThat(origin.stats(NODE_A).bytesSent()).isEqualTo(4_000_000);
       assertThat(origin.stats(NODE_B).bytesSent()).isEqualTo(2_000_000);
     }
@@ -76,7 +79,7 @@ class LineShapingTest {
 
       assertThat(origin.stats(NODE_A).connections()).isEqualTo(2);
       double seconds = (Math.max(first.endNanos(), second.endNanos()) - first.headNanos()) / 1e9;
-      assertThat(4_000_000 / seconds).isCloseTo(RATE, within(RATE * 0.10));
+      assertThat(4_000_000 / seconds).isBetween(RATE * 0.70, RATE * 1.10);
     }
   }
 
@@ -94,7 +97,7 @@ class LineShapingTest {
         await(TestOrigin.builder().defaultLine(Line.ofRate(RATE)).build().start(vertx));
     try (OriginClient client = new OriginClient(vertx, shaped, "127.0.0.13")) {
       OriginClient.Body body = client.get("/files/2MB");
-      assertThat(body.rate()).isCloseTo(RATE, within(RATE * 0.10));
+      assertThat(body.rate()).isBetween(RATE * 0.70, RATE * 1.10);
     } finally {
       await(shaped.close());
     }
@@ -115,7 +118,7 @@ class LineShapingTest {
     origin.setLine(NODE_A, Line.ofRate(RATE * 2));
     try (OriginClient client = new OriginClient(vertx, origin, NODE_A)) {
       OriginClient.Body body = client.get("/files/4MB");
-      assertThat(body.rate()).isCloseTo(RATE * 2, within(RATE * 2 * 0.10));
+      assertThat(body.rate()).isBetween(RATE * 2 * 0.70, RATE * 2 * 1.10);
     }
     origin.removeLine(NODE_A);
     assertThat(origin.lineFor(NODE_A)).isEqualTo(Line.UNSHAPED);

@@ -8,8 +8,13 @@ import io.bamqp.peer.PeerError;
 import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
 import io.bamqp.peer.PeerProtocol;
+import io.bamqp.peer.PingAnswer;
+import io.bamqp.peer.PingResult;
 import io.bamqp.peer.RangeFetch;
 import io.bamqp.peer.RangeStream;
+import io.bamqp.security.PeerKey;
+import io.bamqp.security.PeerTls;
+import io.bamqp.security.RequestSignature;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,8 +27,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The {@link HelperLink}: one pooled HTTP/1.1 client towards one neighbor's peer listener.
@@ -47,6 +54,7 @@ public final class HelperLinkImpl implements HelperLink {
             .setConnectTimeout((int) options.connectTimeout().toMillis())
             .setIdleTimeout((int) options.idleTimeout().toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    PeerTlsOptions.client(clientOptions, options);
     if (options.localAddress() != null) {
       clientOptions.setLocalAddress(options.localAddress());
     }
@@ -67,24 +75,88 @@ public final class HelperLinkImpl implements HelperLink {
   @Override
   public Future<RangeStream> fetch(String jobId, RangeFetch fetch) {
     String path = PeerProtocol.rangesPath(JobOffer.requireJobId(jobId));
-    return onContext(() -> fetchOnContext(path, fetch));
+    return onContext(() -> fetchOnContext(jobId, path, fetch));
   }
 
-  private Future<RangeStream> fetchOnContext(String path, RangeFetch fetch) {
+  private Future<RangeStream> fetchOnContext(String jobId, String path, RangeFetch fetch) {
     return send(HttpMethod.POST, path, Json.encode(fetch))
         .compose(response -> expect(response, 200))
         .compose(
             response -> {
               String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-              if (!Long.toString(fetch.length()).equals(length)) {
-                discard(response);
-                return Future.failedFuture(
-                    new PeerException(
-                        PeerErrorCode.BAD_ANSWER,
-                        "Content-Length " + length + " for a range of " + fetch.length()));
+              if (!options.authenticated()) {
+                if (!Long.toString(fetch.length()).equals(length)) {
+                  return refuse(
+                      response,
+                      PeerErrorCode.BAD_ANSWER,
+                      "Content-Length " + length + " for a range of " + fetch.length());
+                }
+                return Future.succeededFuture(
+                    new RangeStreamImpl(
+                        context.owner(),
+                        response,
+                        fetch.range(),
+                        new PlainDecoder(fetch.length()),
+                        0));
               }
-              return Future.succeededFuture(new RangeStreamImpl(response, fetch.range()));
+              long framed = PeerProtocol.framedLength(fetch.first(), fetch.last());
+              if (length != null && !Long.toString(framed).equals(length)) {
+                return refuse(
+                    response,
+                    PeerErrorCode.BAD_CHUNK,
+                    "Content-Length " + length + ", the signed range is " + framed + " bytes");
+              }
+              ChunkVerifier verifier =
+                  new ChunkVerifier(jobId, fetch, helperKey(response), options.identity().id());
+              return Future.succeededFuture(
+                  new RangeStreamImpl(
+                      context.owner(),
+                      response,
+                      fetch.range(),
+                      verifier,
+                      options.chunkTimeout().toMillis()));
             });
+  }
+
+  @Override
+  public Future<PingResult> ping() {
+    return onContext(
+        () -> {
+          long start = System.nanoTime();
+          return send(HttpMethod.GET, PeerProtocol.PING_PATH, null)
+              .compose(response -> expect(response, 200))
+              .compose(response -> readMessage(response, PingAnswer.class))
+              .compose(
+                  answer -> {
+                    Duration roundTrip = Duration.ofNanos(System.nanoTime() - start);
+                    if (options.authenticated()
+                        && !options.expectedHelper().toString().equals(answer.peerId())) {
+                      return Future.failedFuture(
+                          new PeerException(
+                              PeerErrorCode.BAD_ANSWER,
+                              "the helper says it is "
+                                  + answer.peerId()
+                                  + ", not "
+                                  + options.expectedHelper()));
+                    }
+                    return Future.succeededFuture(new PingResult(answer, roundTrip));
+                  });
+        });
+  }
+
+  /** The pinned helper's key, as the TLS handshake proved it. */
+  private PeerKey helperKey(HttpClientResponse response) {
+    try {
+      return PeerTls.peerOf(response.request().connection().sslSession());
+    } catch (SSLPeerUnverifiedException e) {
+      throw new IllegalStateException("a TLS peer link without a verified helper", e);
+    }
+  }
+
+  private static <T> Future<T> refuse(
+      HttpClientResponse response, PeerErrorCode code, String detail) {
+    discard(response);
+    return Future.failedFuture(new PeerException(code, detail));
   }
 
   @Override
@@ -119,8 +191,8 @@ public final class HelperLinkImpl implements HelperLink {
   }
 
   /**
-   * Sends one request. Every request of the protocol leaves from here: the place where a request
-   * signature will be added.
+   * Sends one request. Every request of the protocol leaves from here, signed for the expected
+   * helper when the link has identities.
    */
   private Future<HttpClientResponse> send(HttpMethod method, String path, Buffer body) {
     RequestOptions request =
@@ -133,6 +205,17 @@ public final class HelperLinkImpl implements HelperLink {
             .putHeader(PeerProtocol.VERSION_HEADER, VERSION);
     if (body != null) {
       request.putHeader(HttpHeaders.CONTENT_TYPE, PeerProtocol.JSON);
+    }
+    if (options.authenticated()) {
+      RequestSignature signature =
+          RequestSignature.sign(
+              options.identity(),
+              options.expectedHelper(),
+              method.name(),
+              path,
+              body == null ? null : body.getBytes(),
+              System.currentTimeMillis());
+      request.putHeader(PeerProtocol.SIGNATURE_HEADER, SignatureHeader.format(signature));
     }
     return client.request(request).compose(r -> body == null ? r.send() : r.send(body));
   }

@@ -1,14 +1,20 @@
 package io.bamqp.peer.internal;
 
+import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 
-/** What every range relay of one helper shares. Confined to the helper's event loop. */
+/**
+ * What every request of one helper shares; {@code auth} is null in the deprecated plain mode and
+ * {@code audit} when no audit directory was given. Confined to the helper's event loop.
+ */
 record HelperResources(
     Vertx vertx,
     HelperOptions options,
     HttpClient originClient,
-    RateBucket bucket,
+    SharingState sharing,
     DestinationGuard guard,
-    JobTable jobs) {}
+    JobTable jobs,
+    RequestAuth auth,
+    AuditLog audit) {}

@@ -1,22 +1,24 @@
 package io.bamqp.peer.internal;
 
+import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.HelperServer;
 import io.bamqp.security.OwnSockets;
+import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The {@link HelperServer}: a verticle, so its jobs, bucket, timers and connections all live on one
- * event loop of its own, whoever deploys it.
+ * The {@link HelperServer}: a verticle, so its jobs, bucket, nonces, timers and connections all
+ * live on one event loop of its own, whoever deploys it. The update methods hop onto that loop.
  */
 public final class HelperVerticle extends VerticleBase implements HelperServer {
   private final HelperOptions options;
@@ -25,6 +27,8 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
   private HttpClient originClient;
   private JobTable jobs;
   private DestinationGuard guard;
+  private SharingState sharing;
+  private AuditLog audit;
 
   private HelperVerticle(HelperOptions options) {
     this.options = options;
@@ -54,21 +58,32 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
         new PoolOptions()
             .setHttp1MaxSize(options.maxConcurrentJobs() * HelperOptions.MAX_FETCHES_PER_JOB);
     originClient = vertx.createHttpClient(clientOptions, pool);
-    jobs = new JobTable(vertx, options);
-    RateBucket bucket = new RateBucket(options.maxRateBytesPerSec());
-    HttpServerOptions serverOptions =
-        new HttpServerOptions(options.serverOptions())
-            .setHost(options.host())
-            .setPort(options.port());
+    sharing = new SharingState(options);
+    jobs = new JobTable(vertx, options, sharing);
+    RequestAuth auth =
+        options.authenticated()
+            ? new RequestAuth(options.identity(), options.trustedPeers())
+            : null;
     return vertx
-        .executeBlocking(() -> OwnSockets.snapshot(List.of()), false)
+        .executeBlocking(
+            () -> {
+              if (options.auditDir() != null) {
+                audit = AuditLog.open(options.auditDir(), options.auditRetentionDays());
+              }
+              return OwnSockets.snapshot(List.of());
+            },
+            false)
         .compose(
             own -> {
               guard = new DestinationGuard(vertx, options.destinationPolicy(), own);
               PeerRouter router =
                   new PeerRouter(
-                      new HelperResources(vertx, options, originClient, bucket, guard, jobs));
-              return vertx.createHttpServer(serverOptions).requestHandler(router::handle).listen();
+                      new HelperResources(
+                          vertx, options, originClient, sharing, guard, jobs, auth, audit));
+              return vertx
+                  .createHttpServer(PeerTlsOptions.server(options))
+                  .requestHandler(router::handle)
+                  .listen();
             })
         .onSuccess(
             bound -> {
@@ -84,13 +99,52 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
     }
     HttpServer listener = server;
     Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
-    return closed.eventually(() -> originClient.close());
+    return closed
+        .eventually(() -> originClient.close())
+        .eventually(
+            () ->
+                audit == null
+                    ? Future.succeededFuture()
+                    : vertx.executeBlocking(
+                        () -> {
+                          audit.close();
+                          return null;
+                        },
+                        false));
   }
 
   @Override
   public int port() {
     HttpServer listener = server;
     return listener == null ? -1 : listener.actualPort();
+  }
+
+  @Override
+  public void updateSharing(boolean enabled, double maxRateMbps, int maxConcurrentJobs) {
+    if (!(maxRateMbps > 0) || Double.isInfinite(maxRateMbps) || maxConcurrentJobs < 1) {
+      throw new IllegalArgumentException(
+          "need maxRateMbps > 0 and maxConcurrentJobs >= 1: "
+              + maxRateMbps
+              + ", "
+              + maxConcurrentJobs);
+    }
+    context.runOnContext(v -> sharing.update(enabled, maxRateMbps, maxConcurrentJobs));
+  }
+
+  @Override
+  public void updateTrusted(Set<PeerId> trusted) {
+    if (!options.authenticated()) {
+      throw new IllegalStateException("this helper has no identities: nothing to trust");
+    }
+    options.trustedPeers().replace(trusted);
+  }
+
+  @Override
+  public void limitRate(long bytesPerSecond) {
+    if (bytesPerSecond < 1) {
+      throw new IllegalArgumentException("a rate limit must be positive: " + bytesPerSecond);
+    }
+    context.runOnContext(v -> sharing.limit(bytesPerSecond));
   }
 
   @Override

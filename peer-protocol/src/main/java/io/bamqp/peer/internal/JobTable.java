@@ -3,6 +3,7 @@ package io.bamqp.peer.internal;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.JobAnswer;
 import io.bamqp.peer.JobOffer;
+import io.bamqp.security.PeerId;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,18 +13,24 @@ import java.util.Set;
 /**
  * The jobs a helper holds: one slot each, at most {@code maxConcurrentJobs}. A job with no range
  * fetch in flight for {@code jobIdleTimeout} is dropped, so a home that vanished does not hold a
- * slot. Confined to the helper's event loop.
+ * slot. Jobs belong to the home that offered them (its ID; {@code null} in the deprecated plain
+ * mode): two homes may use the same job id, and one home cannot touch another's jobs. Confined to
+ * the helper's event loop.
  */
 final class JobTable {
 
   /** One accepted job and the range fetches it has in flight. */
   final class Job {
     final JobOffer offer;
+    final PeerId owner;
     final Set<RangeRelay> fetches = new HashSet<>();
+    private final String key;
     private long idleTimer = -1;
 
-    private Job(JobOffer offer) {
+    private Job(PeerId owner, JobOffer offer) {
+      this.owner = owner;
       this.offer = offer;
+      this.key = key(owner, offer.jobId());
     }
 
     /** Registers a fetch; false when the job already has {@code MAX_FETCHES_PER_JOB}. */
@@ -38,7 +45,7 @@ final class JobTable {
 
     /** Unregisters a fetch; the idle clock starts again when it was the last. */
     void endFetch(RangeRelay relay) {
-      if (fetches.remove(relay) && fetches.isEmpty() && jobs.get(offer.jobId()) == this) {
+      if (fetches.remove(relay) && fetches.isEmpty() && jobs.get(key) == this) {
         armIdleTimer();
       }
     }
@@ -51,7 +58,7 @@ final class JobTable {
               id -> {
                 idleTimer = -1;
                 if (fetches.isEmpty()) {
-                  jobs.remove(offer.jobId(), this);
+                  jobs.remove(key, this);
                 }
               });
     }
@@ -65,45 +72,50 @@ final class JobTable {
   }
 
   private final Vertx vertx;
-  private final HelperOptions options;
+  private final SharingState sharing;
   private final long idleTimeoutMillis;
   private final Map<String, Job> jobs = new HashMap<>();
 
-  JobTable(Vertx vertx, HelperOptions options) {
+  JobTable(Vertx vertx, HelperOptions options, SharingState sharing) {
     this.vertx = vertx;
-    this.options = options;
+    this.sharing = sharing;
     this.idleTimeoutMillis = options.jobIdleTimeout().toMillis();
+  }
+
+  private static String key(PeerId owner, String jobId) {
+    return owner + "/" + jobId;
   }
 
   /**
    * Answers an offer: accepted when sharing is on and a slot is free. Offering a live job again
    * accepts it again without a second slot (a home retrying a lost answer).
    */
-  JobAnswer offer(JobOffer offer) {
-    if (!options.sharingEnabled()) {
+  JobAnswer offer(PeerId owner, JobOffer offer) {
+    if (!sharing.enabled()) {
       return JobAnswer.decline("sharing is off");
     }
-    Job existing = jobs.get(offer.jobId());
-    if (existing == null && jobs.size() >= options.maxConcurrentJobs()) {
+    String key = key(owner, offer.jobId());
+    Job existing = jobs.get(key);
+    if (existing == null && jobs.size() >= sharing.maxConcurrentJobs()) {
       return JobAnswer.decline(
-          "busy: " + jobs.size() + " of " + options.maxConcurrentJobs() + " jobs");
+          "busy: " + jobs.size() + " of " + sharing.maxConcurrentJobs() + " jobs");
     }
-    Job job = existing != null ? existing : new Job(offer);
-    jobs.put(offer.jobId(), job);
+    Job job = existing != null ? existing : new Job(owner, offer);
+    jobs.put(key, job);
     if (job.fetches.isEmpty()) {
       job.armIdleTimer();
     }
-    return JobAnswer.accept(options.maxRateBytesPerSec());
+    return JobAnswer.accept(sharing.rateBytesPerSec());
   }
 
-  /** The live job {@code jobId}, or null. */
-  Job find(String jobId) {
-    return jobs.get(jobId);
+  /** The live job {@code jobId} of {@code owner}, or null. */
+  Job find(PeerId owner, String jobId) {
+    return jobs.get(key(owner, jobId));
   }
 
-  /** Drops a job and aborts its fetches; nothing happens for an unknown job. */
-  void release(String jobId) {
-    Job job = jobs.remove(jobId);
+  /** Drops a job of {@code owner} and aborts its fetches; nothing happens for an unknown job. */
+  void release(PeerId owner, String jobId) {
+    Job job = jobs.remove(key(owner, jobId));
     if (job != null) {
       job.cancelIdleTimer();
       for (RangeRelay relay : Set.copyOf(job.fetches)) {
@@ -114,8 +126,8 @@ final class JobTable {
 
   /** Drops every job, aborting their fetches. */
   void clear() {
-    for (String jobId : Set.copyOf(jobs.keySet())) {
-      release(jobId);
+    for (Job job : Set.copyOf(jobs.values())) {
+      release(job.owner, job.offer.jobId());
     }
   }
 }

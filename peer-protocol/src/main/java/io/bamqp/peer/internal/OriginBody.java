@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.function.LongConsumer;
 
 /**
  * An origin's range body as the helper relays it: throttled by the shared {@link RateBucket},
@@ -15,7 +16,8 @@ import io.vertx.core.streams.ReadStream;
  * wait pauses the origin and resumes it on a timer. While it flows, a silence longer than the stall
  * timeout fails the stream with {@code ORIGIN_TIMEOUT} (a pause the home asked for is not the
  * origin's silence). An end before the last byte, or a byte past it, fails the stream instead of
- * ending it. Every outcome is reported once. Confined to the helper's event loop.
+ * ending it. {@code relayed} hears the size of every chunk handed on. Every outcome is reported
+ * once. Confined to the helper's event loop.
  */
 final class OriginBody implements ReadStream<Buffer> {
   private final Vertx vertx;
@@ -23,6 +25,7 @@ final class OriginBody implements ReadStream<Buffer> {
   private final RateBucket bucket;
   private final long expectedBytes;
   private final long stallMillis;
+  private final LongConsumer relayed;
 
   private Handler<Buffer> handler;
   private Handler<Throwable> exceptionHandler;
@@ -40,12 +43,14 @@ final class OriginBody implements ReadStream<Buffer> {
       ReadStream<Buffer> source,
       RateBucket bucket,
       long expectedBytes,
-      long stallMillis) {
+      long stallMillis,
+      LongConsumer relayed) {
     this.vertx = vertx;
     this.source = source;
     this.bucket = bucket;
     this.expectedBytes = expectedBytes;
     this.stallMillis = stallMillis;
+    this.relayed = relayed;
     source.pause();
     source.handler(this::onData);
     source.exceptionHandler(this::fail);
@@ -110,6 +115,7 @@ final class OriginBody implements ReadStream<Buffer> {
     }
     if (handler != null) {
       handler.handle(chunk);
+      relayed.accept(chunk.length());
     }
     long waitNanos = bucket.take(chunk.length(), System.nanoTime());
     if (waitNanos > 0 && !finished) {

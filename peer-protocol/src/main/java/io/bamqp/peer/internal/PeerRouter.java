@@ -1,10 +1,14 @@
 package io.bamqp.peer.internal;
 
+import io.bamqp.peer.AuditLog;
+import io.bamqp.peer.JobAnswer;
 import io.bamqp.peer.JobOffer;
 import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
 import io.bamqp.peer.PeerProtocol;
+import io.bamqp.peer.PingAnswer;
 import io.bamqp.peer.RangeFetch;
+import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -15,7 +19,9 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Routes the helper's endpoints and maps every failure to its answer in one place: a {@link
  * PeerException} becomes its status and a {@code PeerError} body while nothing was sent, anything
- * else {@code INTERNAL}; once a range body began, the connection is reset instead.
+ * else {@code INTERNAL}; once a range body began, the connection is reset instead. With identities
+ * every request is authenticated ({@link RequestAuth}) after its body is read and before anything
+ * else, and the jobs it names are the caller's own; every range fetch is audited.
  */
 final class PeerRouter {
   private static final String VERSION = Integer.toString(PeerProtocol.VERSION);
@@ -57,42 +63,106 @@ final class PeerRouter {
     }
     HttpMethod method = request.method();
     if (parts.length == 2 && parts[1].equals("jobs") && method == HttpMethod.POST) {
-      return offer(request);
+      return authenticated(request, this::offer);
+    }
+    if (parts.length == 2 && parts[1].equals("ping") && method == HttpMethod.GET) {
+      return authenticated(request, this::ping);
     }
     if (parts.length == 3 && parts[1].equals("jobs") && method == HttpMethod.DELETE) {
-      helper.jobs().release(jobId(parts[2]));
-      request.resume();
-      request.response().setStatusCode(204).end();
-      return Future.succeededFuture();
+      String jobId = jobId(parts[2]);
+      return authenticated(request, call -> release(call, jobId));
     }
     if (parts.length == 4
         && parts[1].equals("jobs")
         && parts[3].equals("ranges")
         && method == HttpMethod.POST) {
-      return fetchRange(request, jobId(parts[2]));
+      String jobId = jobId(parts[2]);
+      return authenticated(request, call -> fetchRange(call, jobId));
     }
     throw new PeerException(
         PeerErrorCode.NO_SUCH_ENDPOINT, "no endpoint for " + method + " " + path);
   }
 
-  private Future<Void> offer(HttpServerRequest request) {
-    return readMessage(request, JobOffer.class)
-        .compose(offer -> sendJson(request.response(), helper.jobs().offer(offer)));
+  /** A request whose body is read and, with identities, whose sender is proven. */
+  private record Call(HttpServerRequest request, Buffer body, RequestAuth.Caller caller) {
+    PeerId peer() {
+      return caller == null ? null : caller.id();
+    }
   }
 
-  private Future<Void> fetchRange(HttpServerRequest request, String jobId) throws PeerException {
-    if (!helper.options().sharingEnabled()) {
+  /** One endpoint's work on an authenticated call. */
+  private interface Endpoint {
+    Future<Void> handle(Call call) throws PeerException;
+  }
+
+  private Future<Void> authenticated(HttpServerRequest request, Endpoint endpoint) {
+    return readBody(request)
+        .compose(
+            body -> {
+              try {
+                RequestAuth auth = helper.auth();
+                RequestAuth.Caller caller = auth == null ? null : auth.check(request, body);
+                return endpoint.handle(new Call(request, body, caller));
+              } catch (PeerException e) {
+                return Future.failedFuture(e);
+              }
+            });
+  }
+
+  private Future<Void> offer(Call call) throws PeerException {
+    JobOffer offer = Json.decode(call.body(), JobOffer.class, PeerErrorCode.BAD_REQUEST);
+    String declined = helper.options().sharingGate().declineReason(call.peer(), offer.sizeBytes());
+    JobAnswer answer =
+        declined != null && helper.sharing().enabled()
+            ? JobAnswer.decline(declined)
+            : helper.jobs().offer(call.peer(), offer);
+    return sendJson(call.request().response(), answer);
+  }
+
+  private Future<Void> ping(Call call) {
+    SharingState sharing = helper.sharing();
+    RequestAuth auth = helper.auth();
+    PingAnswer answer =
+        new PingAnswer(
+            auth == null ? null : auth.self().toString(),
+            sharing.enabled(),
+            sharing.enabled() ? sharing.rateBytesPerSec() : 0);
+    return sendJson(call.request().response(), answer);
+  }
+
+  private Future<Void> release(Call call, String jobId) {
+    helper.jobs().release(call.peer(), jobId);
+    call.request().response().setStatusCode(204).end();
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> fetchRange(Call call, String jobId) throws PeerException {
+    if (!helper.sharing().enabled()) {
       throw new PeerException(PeerErrorCode.SHARING_DISABLED, "sharing is off on this node");
     }
-    JobTable.Job job = helper.jobs().find(jobId);
+    RangeFetch fetch = Json.decode(call.body(), RangeFetch.class, PeerErrorCode.BAD_REQUEST);
+    JobTable.Job job = helper.jobs().find(call.peer(), jobId);
+    RangeRelay relay =
+        job == null ? null : new RangeRelay(helper, job, call.request(), call.caller());
+    Future<Void> outcome;
+    String declined = helper.options().sharingGate().declineReason(call.peer(), fetch.length());
     if (job == null) {
-      throw new PeerException(PeerErrorCode.NO_SUCH_JOB, "no job " + jobId);
+      outcome =
+          Future.failedFuture(new PeerException(PeerErrorCode.NO_SUCH_JOB, "no job " + jobId));
+    } else if (declined != null) {
+      outcome = Future.failedFuture(new PeerException(PeerErrorCode.DECLINED, declined));
+    } else {
+      outcome = relay.run(fetch);
     }
-    RangeRelay relay = new RangeRelay(helper, job, request);
-    return readMessage(request, RangeFetch.class).compose(relay::run);
+    AuditLog audit = helper.audit();
+    if (audit != null && call.caller() != null) {
+      outcome.onComplete(
+          done -> audit.append(RangeAudit.entry(call.caller(), jobId, fetch, relay, done)));
+    }
+    return outcome;
   }
 
-  private static <T> Future<T> readMessage(HttpServerRequest request, Class<T> type) {
+  private static Future<Buffer> readBody(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null
         && (!length.matches("\\d{1,9}")
@@ -103,15 +173,7 @@ final class PeerRouter {
               "message larger than " + PeerProtocol.MAX_MESSAGE_BYTES + " bytes"));
     }
     return BoundedBody.read(
-            request, PeerProtocol.MAX_MESSAGE_BYTES, PeerErrorCode.MESSAGE_TOO_LARGE)
-        .compose(
-            body -> {
-              try {
-                return Future.succeededFuture(Json.decode(body, type, PeerErrorCode.BAD_REQUEST));
-              } catch (PeerException e) {
-                return Future.failedFuture(e);
-              }
-            });
+        request, PeerProtocol.MAX_MESSAGE_BYTES, PeerErrorCode.MESSAGE_TOO_LARGE);
   }
 
   private static Future<Void> sendJson(HttpServerResponse response, Object message) {

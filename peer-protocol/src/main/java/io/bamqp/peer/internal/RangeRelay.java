@@ -6,7 +6,9 @@ import io.bamqp.peer.PeerException;
 import io.bamqp.peer.PeerProtocol;
 import io.bamqp.peer.RangeFetch;
 import io.bamqp.security.Destination;
+import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -15,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,27 +26,48 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The future fails with a {@link PeerException} while nothing was sent home (the caller answers
  * it); once the 200 is out, a failure resets both connections instead, so the home sees a truncated
- * body, never a short one that looks complete. Confined to the helper's event loop.
+ * body, never a short one that looks complete. For an authenticated home the range goes out as
+ * signed chunks ({@link ChunkSigner}); every content byte sent is counted for the audit log and
+ * told to the owner's {@link io.bamqp.peer.BytesGivenListener}. Confined to the helper's event
+ * loop.
  */
 final class RangeRelay {
   private final HelperResources helper;
   private final JobTable.Job job;
   private final HttpServerRequest homeRequest;
   private final HttpServerResponse homeResponse;
+  private final RequestAuth.Caller caller;
   private HttpClientRequest originRequest;
+  private long bytesSent;
   private PeerException aborted;
   private boolean finished;
 
-  RangeRelay(HelperResources helper, JobTable.Job job, HttpServerRequest homeRequest) {
+  /** A relay for {@code caller} ({@code null} in the deprecated plain mode). */
+  RangeRelay(
+      HelperResources helper,
+      JobTable.Job job,
+      HttpServerRequest homeRequest,
+      RequestAuth.Caller caller) {
     this.helper = helper;
     this.job = job;
     this.homeRequest = homeRequest;
     this.homeResponse = homeRequest.response();
+    this.caller = caller;
+  }
+
+  /** Content bytes handed to the home's connection so far. */
+  long bytesSent() {
+    return bytesSent;
+  }
+
+  /** Whether the range's 200 went out (a failure is then a reset, not an answer). */
+  boolean started() {
+    return homeResponse.headWritten();
   }
 
   /** Runs the fetch; {@code fetch} is the decoded message. */
   Future<Void> run(RangeFetch fetch) {
-    if (helper.jobs().find(job.offer.jobId()) != job) {
+    if (helper.jobs().find(job.owner, job.offer.jobId()) != job) {
       return Future.failedFuture(
           new PeerException(
               PeerErrorCode.NO_SUCH_JOB, "job " + job.offer.jobId() + " ended meanwhile"));
@@ -137,18 +161,35 @@ final class RangeRelay {
       originRequest.reset();
       return Future.failedFuture(refusal);
     }
-    homeResponse
-        .setStatusCode(200)
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(fetch.length()))
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
-        .putHeader(PeerProtocol.VERSION_HEADER, Integer.toString(PeerProtocol.VERSION));
-    OriginBody body =
+    PeerId home = caller == null ? null : caller.id();
+    OriginBody origin =
         new OriginBody(
             helper.vertx(),
             originResponse,
-            helper.bucket(),
+            helper.sharing().bucket(),
             fetch.length(),
-            helper.options().originTimeout().toMillis());
+            helper.options().originTimeout().toMillis(),
+            bytes -> {
+              bytesSent += bytes;
+              helper.options().bytesGiven().given(home, bytes);
+            });
+    ReadStream<Buffer> body;
+    if (caller == null) {
+      body = origin;
+      homeResponse
+          .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(fetch.length()))
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+    } else {
+      body = new ChunkSigner(origin, helper.options().identity(), job.offer.jobId(), fetch, home);
+      homeResponse
+          .putHeader(
+              HttpHeaders.CONTENT_LENGTH,
+              Long.toString(PeerProtocol.framedLength(fetch.first(), fetch.last())))
+          .putHeader(HttpHeaders.CONTENT_TYPE, PeerProtocol.CHUNKS);
+    }
+    homeResponse
+        .setStatusCode(200)
+        .putHeader(PeerProtocol.VERSION_HEADER, Integer.toString(PeerProtocol.VERSION));
     return body.pipe()
         .endOnFailure(false)
         .to(homeResponse)

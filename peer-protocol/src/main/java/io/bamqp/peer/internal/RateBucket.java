@@ -14,11 +14,19 @@ final class RateBucket {
 
   private static final double NANOS_PER_SECOND = 1e9;
 
-  private final long bytesPerSecond;
+  private long bytesPerSecond;
   private double tokens = BURST_BYTES;
   private long lastNanos = Long.MIN_VALUE;
 
   RateBucket(long bytesPerSecond) {
+    if (bytesPerSecond < 1) {
+      throw new IllegalArgumentException("rate must be positive: " + bytesPerSecond);
+    }
+    this.bytesPerSecond = bytesPerSecond;
+  }
+
+  /** Changes the cap at once; tokens already earned are kept (up to the burst). */
+  void setRate(long bytesPerSecond) {
     if (bytesPerSecond < 1) {
       throw new IllegalArgumentException("rate must be positive: " + bytesPerSecond);
     }

@@ -1,0 +1,152 @@
+package io.bamqp.peer.internal;
+
+import io.bamqp.peer.PeerErrorCode;
+import io.bamqp.peer.PeerException;
+import io.bamqp.peer.PeerProtocol;
+import io.bamqp.peer.RangeFetch;
+import io.bamqp.security.ChunkSignature;
+import io.bamqp.security.PeerId;
+import io.bamqp.security.PeerKey;
+import io.vertx.core.buffer.Buffer;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Reads a signed range (frames of {@code length | bytes | sha256 | signature}, see {@link
+ * PeerProtocol#CHUNK_BYTES}) and releases each chunk only once whole and verified: its announced
+ * length is the one its offsets imply, its bytes hash to the SHA-256 sent, and the pinned helper's
+ * signature covers the job, URL, offsets, validator, that hash and this home. Holds at most one
+ * chunk. Every violation is {@link PeerErrorCode#BAD_CHUNK} naming the chunk and the check.
+ */
+final class ChunkVerifier implements RangeDecoder {
+  private enum Part {
+    LENGTH,
+    BYTES,
+    TRAILER,
+    DONE
+  }
+
+  private static final int HASH_BYTES = 32;
+
+  private final String jobId;
+  private final RangeFetch fetch;
+  private final PeerKey helper;
+  private final PeerId home;
+  private final MessageDigest sha256 = Sha256.digest();
+  private final long chunks;
+
+  private Part part = Part.LENGTH;
+  private long index;
+  private long chunkFirst;
+  private int chunkLength;
+  private Buffer frame = Buffer.buffer(PeerProtocol.FRAME_TRAILER_BYTES);
+  private Buffer held;
+
+  ChunkVerifier(String jobId, RangeFetch fetch, PeerKey helper, PeerId home) {
+    this.jobId = jobId;
+    this.fetch = fetch;
+    this.helper = helper;
+    this.home = home;
+    this.chunkFirst = fetch.first();
+    this.chunks = PeerProtocol.chunkCount(fetch.first(), fetch.last());
+  }
+
+  @Override
+  public void decode(Buffer bytes, Consumer<Buffer> release) throws PeerException {
+    int at = 0;
+    while (at < bytes.length()) {
+      switch (part) {
+        case LENGTH -> at = take(bytes, at, PeerProtocol.FRAME_HEADER_BYTES);
+        case BYTES -> {
+          int n = Math.min(chunkLength - held.length(), bytes.length() - at);
+          Buffer slice = bytes.getBuffer(at, at + n);
+          held.appendBuffer(slice);
+          sha256.update(slice.getBytes());
+          at += n;
+        }
+        case TRAILER -> at = take(bytes, at, PeerProtocol.FRAME_TRAILER_BYTES);
+        case DONE ->
+            throw bad(
+                (bytes.length() - at) + " bytes after the last chunk (" + chunks + " chunks)");
+      }
+      advance(release);
+    }
+  }
+
+  @Override
+  public void end() throws PeerException {
+    if (part != Part.DONE) {
+      throw bad("the body ended inside chunk " + index + " (" + progress() + ")");
+    }
+  }
+
+  @Override
+  public String progress() {
+    return part == Part.DONE
+        ? "all " + chunks + " chunks"
+        : "chunk "
+            + index
+            + " of "
+            + chunks
+            + ", "
+            + (held == null ? 0 : held.length())
+            + " bytes held";
+  }
+
+  private int take(Buffer bytes, int at, int want) {
+    int n = Math.min(want - frame.length(), bytes.length() - at);
+    frame.appendBuffer(bytes, at, n);
+    return at + n;
+  }
+
+  private void advance(Consumer<Buffer> release) throws PeerException {
+    if (part == Part.LENGTH && frame.length() == PeerProtocol.FRAME_HEADER_BYTES) {
+      long expected = Math.min(PeerProtocol.CHUNK_BYTES, fetch.last() - chunkFirst + 1);
+      long announced = frame.getUnsignedInt(0);
+      if (announced != expected) {
+        throw bad("chunk " + index + " announces " + announced + " bytes, not " + expected);
+      }
+      chunkLength = (int) expected;
+      held = Buffer.buffer(chunkLength);
+      sha256.reset();
+      frame = Buffer.buffer(PeerProtocol.FRAME_TRAILER_BYTES);
+      part = Part.BYTES;
+    } else if (part == Part.BYTES && held.length() == chunkLength) {
+      part = Part.TRAILER;
+    } else if (part == Part.TRAILER && frame.length() == PeerProtocol.FRAME_TRAILER_BYTES) {
+      release.accept(verified());
+    }
+  }
+
+  private Buffer verified() throws PeerException {
+    long last = chunkFirst + chunkLength - 1;
+    byte[] hash = sha256.digest();
+    String which = "chunk " + index + " (bytes " + chunkFirst + "-" + last + ")";
+    if (!Arrays.equals(hash, frame.getBytes(0, HASH_BYTES))) {
+      throw bad(which + ": its bytes do not hash to the SHA-256 the helper sent");
+    }
+    byte[] signature = frame.getBytes(HASH_BYTES, PeerProtocol.FRAME_TRAILER_BYTES);
+    ChunkSignature claimed =
+        new ChunkSignature(
+            jobId, fetch.url(), chunkFirst, last, fetch.ifRange(), hash, home, signature);
+    if (!claimed.isSignedBy(helper)) {
+      throw bad(
+          which
+              + ": the signature is not helper "
+              + helper.id()
+              + "'s over this job, URL, offsets, validator, hash and home");
+    }
+    Buffer chunk = held;
+    held = null;
+    frame = Buffer.buffer(PeerProtocol.FRAME_HEADER_BYTES);
+    chunkFirst = last + 1;
+    index++;
+    part = index == chunks ? Part.DONE : Part.LENGTH;
+    return chunk;
+  }
+
+  private static PeerException bad(String detail) {
+    return new PeerException(PeerErrorCode.BAD_CHUNK, detail);
+  }
+}

@@ -1,0 +1,143 @@
+package io.bamqp.peer;
+
+import static io.bamqp.peer.PeerTestBed.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.security.PeerId;
+import io.bamqp.security.RequestSignature;
+import io.bamqp.testbed.Content;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class AuditLogTest {
+  private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+  private static final PeerId SOMEONE = PeerTestBed.HOME.id();
+
+  @TempDir Path dir;
+  private final PeerTestBed bed = new PeerTestBed();
+
+  @AfterEach
+  void close() {
+    bed.close();
+  }
+
+  @Test
+  void aRangeFetchIsAuditedWithTheHomesIdItsSignatureAndTheBytesSent() throws IOException {
+    Path audit = dir.resolve("audit");
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withAudit(audit, 30));
+    HelperLink link = bed.link(helper);
+    await(link.offer(new JobOffer("j-1", 8 * Content.MIB, 0)));
+    RangeFetch range = bed.rangeOf("/files/8MiB", 10, 300_009);
+    RangeFetch secret =
+        new RangeFetch(
+            range.url() + "?token=s3cret", 10, 300_009, range.totalBytes(), range.etag(), null);
+    Instant before = Instant.now();
+
+    await(link.fetch("j-1", secret).compose(PeerTestBed::drain));
+    await(helper.close());
+
+    List<AuditEntry> entries = AuditLog.read(audit, before);
+    assertThat(entries).hasSize(1);
+    AuditEntry entry = entries.get(0);
+    assertThat(entry.peer()).isEqualTo(PeerTestBed.HOME.id().toString());
+    assertThat(entry.url()).endsWith("?token=s3cret");
+    assertThat(entry.first()).isEqualTo(10);
+    assertThat(entry.last()).isEqualTo(300_009);
+    assertThat(entry.bytesSent()).isEqualTo(300_000);
+    assertThat(entry.outcome()).isEqualTo(AuditEntry.COMPLETE);
+    RequestSignature signed = entry.request().toSignature();
+    assertThat(signed.helper()).isEqualTo(bed.idOf(helper));
+    assertThat(signed.target()).isEqualTo(PeerProtocol.rangesPath("j-1"));
+    assertThat(signed.isSignedBy(PeerTestBed.HOME.key())).isTrue();
+    try (var files = Files.list(audit)) {
+      for (Path file : files.toList()) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+            .isEqualTo("rw-------");
+      }
+    }
+  }
+
+  @Test
+  void aRefusedRangeIsAuditedWithItsCode() throws IOException {
+    Path audit = dir.resolve("audit");
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withAudit(audit, 30));
+    HelperLink link = bed.link(helper);
+    await(link.offer(new JobOffer("j-1", 1000, 0)));
+    Instant before = Instant.now();
+
+    PeerTestBed.awaitFailure(
+        link.fetch("j-1", new RangeFetch("http://127.0.0.1:1/x", 0, 9, 1000, "\"v\"", null)));
+    await(helper.close());
+
+    assertThat(AuditLog.read(audit, before))
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.outcome()).startsWith("refused ORIGIN_UNREACHABLE");
+              assertThat(entry.bytesSent()).isZero();
+            });
+  }
+
+  @Test
+  void theLogSurvivesReopeningAndAppendsToTheSameDay() throws IOException {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    try (AuditLog log = AuditLog.open(dir, 30, clock)) {
+      log.append(entry(NOW, "first"));
+    }
+    try (AuditLog log = AuditLog.open(dir, 30, clock)) {
+      log.append(entry(NOW.plusSeconds(1), "second"));
+    }
+
+    assertThat(AuditLog.read(dir, NOW.minusSeconds(60)))
+        .extracting(AuditEntry::jobId)
+        .containsExactly("first", "second");
+    assertThat(AuditLog.read(dir, NOW.plusMillis(1)))
+        .extracting(AuditEntry::jobId)
+        .containsExactly("second");
+  }
+
+  @Test
+  void filesOlderThanTheRetentionAreDroppedWhenTheLogOpens() throws IOException {
+    LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+    Path old = dir.resolve("audit-" + today.minusDays(7) + ".jsonl");
+    Path kept = dir.resolve("audit-" + today.minusDays(6) + ".jsonl");
+    Path unrelated = dir.resolve("notes.txt");
+    for (Path file : List.of(old, kept, unrelated)) {
+      Files.writeString(file, "");
+    }
+
+    AuditLog.open(dir, 7, Clock.fixed(NOW, ZoneOffset.UTC)).close();
+
+    assertThat(old).doesNotExist();
+    assertThat(kept).exists();
+    assertThat(unrelated).exists();
+  }
+
+  private static AuditEntry entry(Instant time, String jobId) {
+    RequestSignature signature =
+        RequestSignature.sign(
+            PeerTestBed.HOME, SOMEONE, "POST", "/bamqp/v1/jobs/" + jobId + "/ranges", null, 0);
+    return new AuditEntry(
+        time.toString(),
+        SOMEONE.toString(),
+        jobId,
+        "http://o/f",
+        0,
+        9,
+        10,
+        AuditEntry.COMPLETE,
+        AuditEntry.SignedRequest.of(signature));
+  }
+}

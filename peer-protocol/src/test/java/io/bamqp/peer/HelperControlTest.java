@@ -1,0 +1,117 @@
+package io.bamqp.peer;
+
+import static io.bamqp.peer.PeerTestBed.await;
+import static io.bamqp.peer.PeerTestBed.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.security.PeerId;
+import io.bamqp.testbed.Content;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The seams the owner's proxy drives: ping, live settings, admission and the per-peer ledger. */
+@Timeout(60)
+class HelperControlTest {
+  private final PeerTestBed bed = new PeerTestBed();
+
+  @AfterEach
+  void close() {
+    bed.close();
+  }
+
+  @Test
+  void aPingAnswersTheHelpersIdWhetherItSharesAndItsRate() {
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
+    HelperLink link = bed.link(helper);
+
+    PingResult result = await(link.ping());
+
+    assertThat(result.answer())
+        .isEqualTo(new PingAnswer(bed.idOf(helper).toString(), true, 1_000_000));
+    assertThat(result.roundTrip()).isPositive();
+  }
+
+  @Test
+  void sharingSettingsChangeWithoutARestart() {
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
+    HelperLink link = bed.link(helper);
+    assertThat(await(link.offer(new JobOffer("a", 100, 0))).accepted()).isTrue();
+
+    helper.updateSharing(false, 8, 2);
+
+    assertThat(await(link.ping()).answer().sharing()).isFalse();
+    assertThat(await(link.offer(new JobOffer("b", 100, 0))).reason()).isEqualTo("sharing is off");
+
+    helper.updateSharing(true, 16, 2);
+
+    assertThat(await(link.offer(new JobOffer("b", 100, 0)))).isEqualTo(JobAnswer.accept(2_000_000));
+  }
+
+  @Test
+  void aRateLimitLowersTheSharedRateAtOnceAndLiftsAgain() {
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
+    HelperLink link = bed.link(helper);
+
+    helper.limitRate(100_000);
+    long limited = await(link.ping()).answer().rateBytesPerSec();
+    helper.limitRate(Long.MAX_VALUE);
+    long lifted = await(link.ping()).answer().rateBytesPerSec();
+
+    assertThat(limited).isEqualTo(100_000);
+    assertThat(lifted).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void theSharingGateDeclinesOffersWithItsReasonAndIsAskedForTheCallingPeer() {
+    Map<PeerId, Long> asked = new ConcurrentHashMap<>();
+    SharingGate gate =
+        (peer, bytes) -> {
+          asked.merge(peer, bytes, Long::sum);
+          return bytes > 1000 ? "monthly cap reached for " + peer.shortForm() : null;
+        };
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharingGate(gate));
+    HelperLink link = bed.link(helper);
+
+    JobAnswer big = await(link.offer(new JobOffer("big", 5000, 0)));
+    JobAnswer small = await(link.offer(new JobOffer("small", 500, 0)));
+
+    assertThat(big.accepted()).isFalse();
+    assertThat(big.reason())
+        .isEqualTo("monthly cap reached for " + PeerTestBed.HOME.id().shortForm());
+    assertThat(small.accepted()).isTrue();
+    assertThat(asked).containsExactly(Map.entry(PeerTestBed.HOME.id(), 5500L));
+  }
+
+  @Test
+  void aRangeTheGateDeclinesIsRefusedAsDeclined() {
+    SharingGate offPeakRangesOnly = (peer, bytes) -> bytes < 1000 ? "off-peak only" : null;
+    HelperServer helper =
+        bed.startHelper(PeerTestBed.sharingHelper().withSharingGate(offPeakRangesOnly));
+    HelperLink link = bed.link(helper);
+    assertThat(await(link.offer(new JobOffer("j", 8 * Content.MIB, 0))).accepted()).isTrue();
+
+    Throwable failure = awaitFailure(link.fetch("j", bed.rangeOf("/files/8MiB", 0, 99)));
+
+    assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.DECLINED);
+    assertThat(((PeerException) failure).detail()).isEqualTo("off-peak only");
+  }
+
+  @Test
+  void theLedgerHearsEveryRangeByteSentToTheHome() {
+    Map<PeerId, Long> given = new ConcurrentHashMap<>();
+    HelperServer helper =
+        bed.startHelper(
+            PeerTestBed.sharingHelper()
+                .withBytesGivenListener((peer, bytes) -> given.merge(peer, bytes, Long::sum)));
+    HelperLink link = bed.link(helper);
+    await(link.offer(new JobOffer("j", 8 * Content.MIB, 0)));
+
+    await(link.fetch("j", bed.rangeOf("/files/8MiB", 0, 700_000 - 1)).compose(PeerTestBed::drain));
+
+    bed.eventually(() -> given.getOrDefault(PeerTestBed.HOME.id(), 0L) == 700_000);
+    assertThat(given).containsOnlyKeys(PeerTestBed.HOME.id());
+  }
+}
