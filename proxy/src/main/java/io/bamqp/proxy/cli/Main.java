@@ -30,6 +30,11 @@ public final class Main {
         run --config FILE    run this node: the HTTP proxy on proxy.listen
         check --config FILE  validate a config file and print it with every default filled in
         demo                 start a local origin and a proxy, download through both, print figures
+        init [--config FILE] write a commented config (default bamqp.yaml, sharing off), make this
+                             node's identity and print its peer ID with the pairing steps
+        id [--config FILE]   print this node's peer ID (from state.dir/identity.key)
+        keygen [--config FILE]
+                             make this node's identity key in state.dir (never replaces one)
         help                 show this text (also: --help, or --help after any command)
 
       Exit codes:
@@ -55,6 +60,9 @@ public final class Main {
         case "run" -> runNode(configPath(args.subList(1, args.size())), err);
         case "check" -> check(configPath(args.subList(1, args.size())), out);
         case "demo" -> Demo.run(args.subList(1, args.size()), out);
+        case "init" -> IdentityCommands.init(args.subList(1, args.size()), out, err);
+        case "id" -> IdentityCommands.id(args.subList(1, args.size()), out, err);
+        case "keygen" -> IdentityCommands.keygen(args.subList(1, args.size()), out, err);
         default -> throw new UsageException("unknown command '" + args.get(0) + "'");
       };
     } catch (UsageException e) {
@@ -64,6 +72,9 @@ public final class Main {
     } catch (ConfigException e) {
       err.println("bamqp: config error: " + e.getMessage());
       return CONFIG_ERROR;
+    } catch (IOException e) {
+      err.println("bamqp: " + e.getMessage());
+      return FAILED;
     }
   }
 

@@ -2,6 +2,8 @@ package io.bamqp.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -74,5 +76,43 @@ class MainTest {
       assertThat(run("run", "--config", config.toString())).isEqualTo(Main.FAILED);
       assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
     }
+  }
+
+  @Test
+  void initWritesAConfigWithSharingOffMakesTheIdentityAndPrintsItsId(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("bamqp.yaml");
+
+    assertThat(run("init", "--config", config.toString())).isZero();
+
+    BamqpConfig written = ConfigLoader.load(config);
+    assertThat(written.sharing().enabled()).isFalse();
+    assertThat(written.state().path()).isEqualTo(dir.toAbsolutePath().resolve("bamqp-state"));
+    Path key = written.state().path().resolve("identity.key");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(key))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    String id = io.bamqp.security.Identity.load(key).id().toString();
+    assertThat(out.toString()).contains("This node's peer ID: " + id).contains("peer.trusted");
+
+    out.reset();
+    assertThat(run("id", "--config", config.toString())).isZero();
+    assertThat(out.toString().trim()).isEqualTo(id);
+    assertThat(run("init", "--config", config.toString())).isEqualTo(Main.FAILED);
+    assertThat(err.toString()).contains("never overwrites");
+    assertThat(run("keygen", "--config", config.toString())).isEqualTo(Main.FAILED);
+    assertThat(err.toString()).contains("already holds identity " + id);
+  }
+
+  @Test
+  void idWithoutAnIdentitySaysHowToMakeOne(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("c.yaml");
+    java.nio.file.Files.writeString(config, "state: {dir: " + dir.resolve("s") + "}\n");
+
+    assertThat(run("id", "--config", config.toString())).isEqualTo(Main.FAILED);
+    assertThat(err.toString()).contains("bamqp keygen");
+    assertThat(run("keygen", "--config", config.toString())).isZero();
+    assertThat(run("id", "--config", config.toString())).isZero();
   }
 }
