@@ -2,7 +2,9 @@ package io.bamqp.it;
 
 import io.bamqp.proxy.Node;
 import io.bamqp.proxy.cli.LoopbackRouter;
+import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.security.PeerId;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
@@ -21,6 +23,8 @@ final class Cluster implements AutoCloseable {
   private final Vertx vertx;
   private final TestOrigin origin;
   private final List<Node> nodes = new ArrayList<>();
+  private LoopbackRouter home;
+  private final List<PeerId> ids = new ArrayList<>();
 
   private Cluster(Vertx vertx, TestOrigin origin) {
     this.vertx = vertx;
@@ -33,6 +37,16 @@ final class Cluster implements AutoCloseable {
 
   static String name(int node) {
     return "router" + (node + 1);
+  }
+
+  /** Node {@code i}'s peer ID. */
+  PeerId id(int node) {
+    return ids.get(node);
+  }
+
+  /** How the home's reports name node {@code i} as a source: {@code home} or {@code peer:ID}. */
+  String source(int node) {
+    return node == 0 ? "home" : "peer:" + ids.get(node);
   }
 
   /**
@@ -48,13 +62,17 @@ final class Cluster implements AutoCloseable {
     Cluster cluster = new Cluster(vertx, ProxyNode.await(builder.build().start(vertx)));
     Map<String, Integer> peers = new TreeMap<>();
     List<Node> helpers = new ArrayList<>();
+    LoopbackRouter home = router(0, mbps[0]);
+    cluster.ids.add(home.id());
     for (int i = 1; i < mbps.length; i++) {
-      Node helper = ProxyNode.await(Node.start(vertx, router(i, mbps[i]).config()));
+      LoopbackRouter helperRouter = router(i, mbps[i]).withTrusted(List.of(home.id()));
+      Node helper = ProxyNode.await(Node.start(vertx, helperRouter.config()));
       helpers.add(helper);
-      peers.put(name(i), helper.peerPort());
+      peers.put(helperRouter.id().toString(), helper.peerPort());
+      cluster.ids.add(helperRouter.id());
     }
-    LoopbackRouter home = router(0, mbps[0]).withPeers(peers).withAggregation(homeAggregation);
-    cluster.nodes.add(ProxyNode.await(Node.start(vertx, home.config())));
+    cluster.home = home.withPeers(peers).withAggregation(homeAggregation);
+    cluster.nodes.add(ProxyNode.await(Node.start(vertx, cluster.home.config())));
     cluster.nodes.addAll(helpers);
     return cluster;
   }
@@ -74,6 +92,22 @@ final class Cluster implements AutoCloseable {
   /** The home node's proxy port. */
   int proxyPort() {
     return nodes.get(0).proxyPort();
+  }
+
+  /** The home node's statistics page port. */
+  int statsPort() {
+    return nodes.get(0).statsPort();
+  }
+
+  /** The home node's config. */
+  BamqpConfig homeConfig() {
+    return home.config();
+  }
+
+  /** Stops the home node and starts it again from the same config (and state directory). */
+  void restartHome() throws Exception {
+    ProxyNode.await(nodes.get(0).close());
+    nodes.set(0, ProxyNode.await(Node.start(vertx, home.config())));
   }
 
   /** The home node's last finished aggregated download. */

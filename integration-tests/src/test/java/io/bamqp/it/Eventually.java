@@ -20,4 +20,18 @@ final class Eventually {
       Thread.sleep(POLL_MILLIS);
     }
   }
+
+  /** The first non-null value {@code probe} gives; fails with {@code what} after the deadline. */
+  static <T> T value(String what, java.util.concurrent.Callable<T> probe) throws Exception {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    for (T value = probe.call(); ; value = probe.call()) {
+      if (value != null) {
+        return value;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not reached within " + DEADLINE.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
 }

@@ -1,7 +1,12 @@
 package io.bamqp.peer;
 
+import io.bamqp.peer.internal.Json;
 import io.bamqp.security.PeerId;
+import io.bamqp.security.PeerKey;
 import io.bamqp.security.RequestSignature;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -25,6 +30,8 @@ import java.util.HexFormat;
  * @param bytesSent content bytes actually sent to the home
  * @param outcome {@code complete}, {@code refused <CODE>: <detail>} or {@code aborted: <why>}
  * @param request the signed request and its signed fields
+ * @param body the exact request body the signature covers (the range fetch's JSON, with the URL)
+ * @param homeKey the home's raw Ed25519 public key, base64: it hashes to {@code peer}
  */
 public record AuditEntry(
     String time,
@@ -35,10 +42,36 @@ public record AuditEntry(
     long last,
     long bytesSent,
     String outcome,
-    SignedRequest request) {
+    SignedRequest request,
+    String body,
+    String homeKey) {
 
   /** The outcome of a range that was sent whole. */
   public static final String COMPLETE = "complete";
+
+  /**
+   * Whether this entry proves itself: {@code homeKey} is the key of {@code peer}, the signature
+   * over the request verifies with it, and the signed body is {@code body}, which names this URL
+   * and range. What the owner shows to say "this neighbor asked for exactly this".
+   */
+  public boolean proves() {
+    try {
+      PeerKey key = PeerKey.of(Base64.getDecoder().decode(homeKey));
+      RequestSignature signed = request.toSignature();
+      byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+      RangeFetch asked =
+          Json.decode(Buffer.buffer(bodyBytes), RangeFetch.class, PeerErrorCode.BAD_REQUEST);
+      return key.id().toString().equals(peer)
+          && signed.home().equals(key.id())
+          && signed.isSignedBy(key)
+          && MessageDigest.isEqual(signed.bodySha256(), RequestSignature.sha256(bodyBytes))
+          && asked.url().equals(url)
+          && asked.first() == first
+          && asked.last() == last;
+    } catch (RuntimeException | PeerException malformed) {
+      return false;
+    }
+  }
 
   /** {@link #time} as an instant. */
   public Instant instant() {

@@ -61,6 +61,21 @@ class AuditLogTest {
     assertThat(signed.helper()).isEqualTo(bed.idOf(helper));
     assertThat(signed.target()).isEqualTo(PeerProtocol.rangesPath("j-1"));
     assertThat(signed.isSignedBy(PeerTestBed.HOME.key())).isTrue();
+    assertThat(entry.proves()).as("the entry proves itself").isTrue();
+    AuditEntry forged =
+        new AuditEntry(
+            entry.time(),
+            entry.peer(),
+            entry.jobId(),
+            "http://elsewhere.example/other.iso",
+            entry.first(),
+            entry.last(),
+            entry.bytesSent(),
+            entry.outcome(),
+            entry.request(),
+            entry.body().replace(entry.url(), "http://elsewhere.example/other.iso"),
+            entry.homeKey());
+    assertThat(forged.proves()).as("another URL under the same signature").isFalse();
     try (var files = Files.list(audit)) {
       for (Path file : files.toList()) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
@@ -138,6 +153,8 @@ class AuditLogTest {
         9,
         10,
         AuditEntry.COMPLETE,
-        AuditEntry.SignedRequest.of(signature));
+        AuditEntry.SignedRequest.of(signature),
+        "{}",
+        java.util.Base64.getEncoder().encodeToString(PeerTestBed.HOME.key().raw()));
   }
 }

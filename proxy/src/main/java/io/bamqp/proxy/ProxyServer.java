@@ -2,8 +2,10 @@ package io.bamqp.proxy;
 
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.internal.ProxyServerImpl;
+import io.bamqp.proxy.session.DownloadBoard;
 import io.bamqp.proxy.session.Neighbors;
 import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.proxy.sharing.OwnTraffic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -33,17 +35,33 @@ public interface ProxyServer {
    * neighbors.
    */
   static Future<ProxyServer> start(Vertx vertx, BamqpConfig config, Neighbors neighbors) {
-    return ProxyServerImpl.start(vertx, config, neighbors);
+    return start(vertx, config, neighbors, OwnTraffic.create(vertx));
+  }
+
+  /**
+   * Like {@link #start(Vertx, BamqpConfig, Neighbors)}, counting what own clients receive
+   * (forwarded bodies, tunnels, aggregated downloads) in {@code ownTraffic}: the meter that makes
+   * neighbor work yield.
+   */
+  static Future<ProxyServer> start(
+      Vertx vertx, BamqpConfig config, Neighbors neighbors, OwnTraffic ownTraffic) {
+    return ProxyServerImpl.start(vertx, config, neighbors, ownTraffic);
   }
 
   /** The port actually bound (useful when the config asked for port 0). */
   int port();
+
+  /** The meter of what own clients receive through this proxy. */
+  OwnTraffic ownTraffic();
 
   /** Client connections open right now. */
   int openConnections();
 
   /** The last aggregated downloads that completed, oldest first. */
   List<SessionReport> recentDownloads();
+
+  /** The large downloads running now and a notice as each ends, for the statistics page. */
+  DownloadBoard downloads();
 
   /** Stops accepting, closes client connections and the origin connection pool. */
   Future<Void> close();

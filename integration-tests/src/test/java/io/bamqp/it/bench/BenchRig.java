@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,10 @@ final class BenchRig implements AutoCloseable {
   private final TestOrigin origin;
   private final double[] mbps;
   private final int[] peerPorts = new int[ROUTERS];
+
+  /** One per router, kept for the run: its state directory holds its identity across restarts. */
+  private final LoopbackRouter[] routers = new LoopbackRouter[ROUTERS];
+
   private final Node[] helpers = new Node[ROUTERS];
   private final int proxyPort;
   private HomeProcess home;
@@ -42,6 +47,7 @@ final class BenchRig implements AutoCloseable {
     this.mbps = mbps.clone();
     for (int i = 0; i < ROUTERS; i++) {
       peerPorts[i] = freePort();
+      routers[i] = LoopbackRouter.of(address(i), mbps[i]);
     }
     this.proxyPort = freePort();
   }
@@ -52,6 +58,11 @@ final class BenchRig implements AutoCloseable {
 
   static String name(int router) {
     return "router" + (router + 1);
+  }
+
+  /** How the home's reports name a helper router: {@code peer:ID}. */
+  String source(int router) {
+    return "peer:" + routers[router].id();
   }
 
   /** Gives each address its line, starts the helpers, then the home node's JVM. */
@@ -120,9 +131,9 @@ final class BenchRig implements AutoCloseable {
   }
 
   private String helperConfig(int router) {
-    return LoopbackRouter.of(address(router), mbps[router])
+    return routers[router]
         .withPorts(0, peerPorts[router])
-        .withPeers(Map.of())
+        .withTrusted(List.of(routers[HOME].id()))
         .withMaxJobs(HELPER_JOBS)
         .yaml();
   }
@@ -130,9 +141,9 @@ final class BenchRig implements AutoCloseable {
   private String homeConfig() {
     Map<String, Integer> peers = new TreeMap<>();
     for (int i = 1; i < ROUTERS; i++) {
-      peers.put(name(i), peerPorts[i]);
+      peers.put(routers[i].id().toString(), peerPorts[i]);
     }
-    return LoopbackRouter.of(address(HOME), mbps[HOME])
+    return routers[HOME]
         .withPorts(proxyPort, peerPorts[HOME])
         .withPeers(peers)
         .withLogLevel("info")

@@ -157,7 +157,9 @@ final class PeerRouter {
     AuditLog audit = helper.audit();
     if (audit != null && call.caller() != null) {
       outcome.onComplete(
-          done -> audit.append(RangeAudit.entry(call.caller(), jobId, fetch, relay, done)));
+          done ->
+              audit.append(
+                  RangeAudit.entry(call.caller(), call.body(), jobId, fetch, relay, done)));
     }
     return outcome;
   }

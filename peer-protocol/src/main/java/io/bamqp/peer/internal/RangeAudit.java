@@ -4,7 +4,10 @@ import io.bamqp.peer.AuditEntry;
 import io.bamqp.peer.PeerException;
 import io.bamqp.peer.RangeFetch;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 
 /** The audit entry of one range fetch, from its outcome. */
 final class RangeAudit {
@@ -13,6 +16,7 @@ final class RangeAudit {
   /** {@code relay} is null when the fetch was refused before one started. */
   static AuditEntry entry(
       RequestAuth.Caller caller,
+      Buffer body,
       String jobId,
       RangeFetch fetch,
       RangeRelay relay,
@@ -26,7 +30,9 @@ final class RangeAudit {
         fetch.last(),
         relay == null ? 0 : relay.bytesSent(),
         outcome(relay, done),
-        AuditEntry.SignedRequest.of(caller.signature()));
+        AuditEntry.SignedRequest.of(caller.signature()),
+        body.toString(StandardCharsets.UTF_8),
+        Base64.getEncoder().encodeToString(caller.key().raw()));
   }
 
   private static String outcome(RangeRelay relay, AsyncResult<Void> done) {

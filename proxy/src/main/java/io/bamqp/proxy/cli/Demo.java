@@ -67,14 +67,19 @@ final class Demo {
     String url = origin.url("/files/" + FILE_BYTES);
     String expected = Content.ofSize(FILE_BYTES).sha256Hex();
 
+    // Each router has its own identity; the helpers trust router 1, router 1 trusts them.
+    LoopbackRouter router1 = router(0);
     List<Node> helpers = new ArrayList<>();
     Map<String, Integer> peers = new TreeMap<>();
+    Map<String, String> names = new TreeMap<>(Map.of("home", "router 1's line"));
     for (int i = 1; i < LINES_MBPS.length; i++) {
-      Node helper = await(Node.start(vertx, router(i).config()));
+      LoopbackRouter helperRouter = router(i).withTrusted(List.of(router1.id()));
+      Node helper = await(Node.start(vertx, helperRouter.config()));
       helpers.add(helper);
-      peers.put("router" + (i + 1), helper.peerPort());
+      peers.put(helperRouter.id().toString(), helper.peerPort());
+      names.put("peer:" + helperRouter.id(), "router " + (i + 1) + " " + helperRouter.id());
     }
-    Node home = await(Node.start(vertx, router(0).withPeers(peers).config()));
+    Node home = await(Node.start(vertx, router1.withPeers(peers).config()));
     out.printf(
         Locale.ROOT,
         "origin %s; 4 routers with lines of 40, 20, 10 and 10 Mbit/s (%d ms to the origin)%n",
@@ -112,8 +117,8 @@ final class Demo {
       for (Map.Entry<String, Long> source : new TreeMap<>(session.bytesBySource()).entrySet()) {
         out.printf(
             Locale.ROOT,
-            "  %-13s carried %6.1f MiB (%4.1f%%)%n",
-            source.getKey(),
+            "  %-45s carried %6.1f MiB (%4.1f%%)%n",
+            names.getOrDefault(source.getKey(), source.getKey()),
             source.getValue() / (double) Content.MIB,
             100.0 * source.getValue() / session.bytes());
       }

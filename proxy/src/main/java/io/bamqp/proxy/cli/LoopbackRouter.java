@@ -2,9 +2,14 @@ package io.bamqp.proxy.cli;
 
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.security.Identity;
+import io.bamqp.security.PeerId;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The config of one router on the loopback test bed that the demo, the integration tests and the
@@ -17,10 +22,13 @@ import java.util.TreeMap;
  * @param lineMbps its line, {@code wan.lineRateMbps} and {@code sharing.maxRateMbps}
  * @param proxyPort {@code proxy.listen}'s port on 127.0.0.1 (0: any free port)
  * @param peerPort {@code peer.listen}'s port on 127.0.0.1 (0: any free port)
- * @param peers static peers: name → peer port on 127.0.0.1, all of them trusted
+ * @param peers static peers: peer ID → peer port on 127.0.0.1, all of them trusted
  * @param maxJobs {@code sharing.maxConcurrentJobs}
  * @param aggregation extra {@code aggregation} keys, one {@code key: value} per line
  * @param logLevel {@code log.level}
+ * @param trusted peer IDs trusted besides the static peers (the homes this router serves)
+ * @param stateDir {@code state.dir}: the download history lives there (the statistics page listens
+ *     on an ephemeral loopback port)
  */
 public record LoopbackRouter(
     String address,
@@ -30,41 +38,128 @@ public record LoopbackRouter(
     Map<String, Integer> peers,
     int maxJobs,
     String aggregation,
-    String logLevel) {
+    String logLevel,
+    String stateDir,
+    java.util.Set<String> trusted) {
+
+  private static final AtomicInteger ROUTERS = new AtomicInteger();
 
   public LoopbackRouter {
     peers = Map.copyOf(peers);
+    trusted = java.util.Set.copyOf(trusted);
   }
 
-  /** A router with its own line; any free ports, no peers, two jobs, warnings only. */
+  /**
+   * This router's peer ID, from the identity in its state directory (made on first use, as the node
+   * itself would). Blocking.
+   */
+  public PeerId id() {
+    try {
+      return Identity.loadOrCreate(Path.of(stateDir)).id();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The same router also trusting these peers (to serve them, or to be asked by them). */
+  public LoopbackRouter withTrusted(java.util.Collection<PeerId> ids) {
+    java.util.Set<String> all = new java.util.TreeSet<>(trusted);
+    ids.forEach(id -> all.add(id.toString()));
+    return new LoopbackRouter(
+        address,
+        lineMbps,
+        proxyPort,
+        peerPort,
+        peers,
+        maxJobs,
+        aggregation,
+        logLevel,
+        stateDir,
+        all);
+  }
+
+  /**
+   * A router with its own line; any free ports, no peers, two jobs, warnings only, and a state
+   * directory of its own under the system's temporary directory (created once it has something to
+   * keep).
+   */
   public static LoopbackRouter of(String address, double lineMbps) {
-    return new LoopbackRouter(address, lineMbps, 0, 0, Map.of(), 2, "", "warn");
+    String stateDir =
+        Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "bamqp-testbed",
+                address + "-" + ProcessHandle.current().pid() + "-" + ROUTERS.incrementAndGet())
+            .toString();
+    return new LoopbackRouter(
+        address, lineMbps, 0, 0, Map.of(), 2, "", "warn", stateDir, java.util.Set.of());
+  }
+
+  /** The same router keeping its state (the download history) in {@code dir}. */
+  public LoopbackRouter withStateDir(Path dir) {
+    return new LoopbackRouter(
+        address,
+        lineMbps,
+        proxyPort,
+        peerPort,
+        peers,
+        maxJobs,
+        aggregation,
+        logLevel,
+        dir.toString(),
+        trusted);
   }
 
   public LoopbackRouter withPorts(int proxy, int peer) {
     return new LoopbackRouter(
-        address, lineMbps, proxy, peer, peers, maxJobs, aggregation, logLevel);
+        address, lineMbps, proxy, peer, peers, maxJobs, aggregation, logLevel, stateDir, trusted);
   }
 
-  /** The same router trusting and using these neighbors (name → peer port). */
+  /** The same router trusting and using these neighbors (peer ID → peer port). */
   public LoopbackRouter withPeers(Map<String, Integer> neighbors) {
     return new LoopbackRouter(
-        address, lineMbps, proxyPort, peerPort, neighbors, maxJobs, aggregation, logLevel);
+        address,
+        lineMbps,
+        proxyPort,
+        peerPort,
+        neighbors,
+        maxJobs,
+        aggregation,
+        logLevel,
+        stateDir,
+        trusted);
   }
 
   public LoopbackRouter withMaxJobs(int jobs) {
     return new LoopbackRouter(
-        address, lineMbps, proxyPort, peerPort, peers, jobs, aggregation, logLevel);
+        address,
+        lineMbps,
+        proxyPort,
+        peerPort,
+        peers,
+        jobs,
+        aggregation,
+        logLevel,
+        stateDir,
+        trusted);
   }
 
   public LoopbackRouter withAggregation(String keys) {
     return new LoopbackRouter(
-        address, lineMbps, proxyPort, peerPort, peers, maxJobs, keys, logLevel);
+        address, lineMbps, proxyPort, peerPort, peers, maxJobs, keys, logLevel, stateDir, trusted);
   }
 
   public LoopbackRouter withLogLevel(String level) {
     return new LoopbackRouter(
-        address, lineMbps, proxyPort, peerPort, peers, maxJobs, aggregation, level);
+        address,
+        lineMbps,
+        proxyPort,
+        peerPort,
+        peers,
+        maxJobs,
+        aggregation,
+        level,
+        stateDir,
+        trusted);
   }
 
   /** The config file's text. */
@@ -98,6 +193,10 @@ public record LoopbackRouter(
           maxConcurrentJobs: %d
         security:
           allowDestinations: [127.0.0.0/8]
+        stats:
+          listen: 127.0.0.1:0
+        state:
+          dir: '%s'
         log:
           level: %s
         """,
@@ -106,11 +205,18 @@ public record LoopbackRouter(
         lineMbps,
         aggregation.indent(2).stripTrailing(),
         peerPort,
-        peers.keySet().stream().sorted().toList(),
+        trustedIds(),
         staticPeers.isEmpty() ? "    []" : staticPeers.toString().stripTrailing(),
         lineMbps,
         maxJobs,
+        stateDir.replace("'", "''"),
         logLevel);
+  }
+
+  private List<String> trustedIds() {
+    java.util.Set<String> all = new java.util.TreeSet<>(trusted);
+    all.addAll(peers.keySet());
+    return List.copyOf(all);
   }
 
   /** The parsed config. */

@@ -35,6 +35,10 @@ public final class Main {
         id [--config FILE]   print this node's peer ID (from state.dir/identity.key)
         keygen [--config FILE]
                              make this node's identity key in state.dir (never replaces one)
+        audit [--config FILE] [--days N] [--full]
+                             what this node fetched for which neighbor in the last N days
+                             (default 7), each with whether the neighbor's signature proves it;
+                             --full shows query strings
         help                 show this text (also: --help, or --help after any command)
 
       Exit codes:
@@ -63,6 +67,7 @@ public final class Main {
         case "init" -> IdentityCommands.init(args.subList(1, args.size()), out, err);
         case "id" -> IdentityCommands.id(args.subList(1, args.size()), out, err);
         case "keygen" -> IdentityCommands.keygen(args.subList(1, args.size()), out, err);
+        case "audit" -> AuditCommand.run(args.subList(1, args.size()), out, err);
         default -> throw new UsageException("unknown command '" + args.get(0) + "'");
       };
     } catch (UsageException e) {

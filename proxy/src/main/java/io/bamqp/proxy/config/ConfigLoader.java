@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.bamqp.security.Cidr;
+import io.bamqp.security.PeerId;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -131,6 +132,9 @@ public final class ConfigLoader {
     if (type == Endpoint.class) {
       return "host:port";
     }
+    if (type == PeerId.class) {
+      return "a peer ID like ABCDEFGH-IJKLMNOP-QRSTUVWX-YZ234567";
+    }
     if (type == DailyWindow.class) {
       return "a daily window like 01:00-07:00";
     }
@@ -148,6 +152,7 @@ public final class ConfigLoader {
     values.addDeserializer(Duration.class, new TextValue<>(Duration.class, Timeout::parse, false));
     values.addDeserializer(
         DailyWindow.class, new TextValue<>(DailyWindow.class, DailyWindow::parse, false));
+    values.addDeserializer(PeerId.class, new TextValue<>(PeerId.class, PeerId::parse, false));
     return JsonMapper.builder(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -52,7 +52,9 @@ final class ConnectTunnel {
         .compose(
             client -> {
               client.pipeTo(origin).onComplete(done -> origin.close());
-              origin.pipeTo(client).onComplete(done -> client.close());
+              origin
+                  .pipeTo(context.ownTraffic().counting(client))
+                  .onComplete(done -> client.close());
               return Future.succeededFuture(0L);
             });
   }

@@ -149,6 +149,7 @@ final class ForwardExchange {
           verdict.reason());
     }
     if (verdict.eligible()) {
+      Runnable counted = context.ownTraffic().follow(clientResponse::bytesWritten);
       return context
           .aggregator()
           .run(
@@ -160,6 +161,7 @@ final class ForwardExchange {
               System.nanoTime() - sentNanos,
               target.absoluteUrl(),
               target.authority() + target.pathForLog())
+          .onComplete(done -> counted.run())
           .onSuccess(
               done -> {
                 if (closeAfterResponse) {
@@ -173,7 +175,20 @@ final class ForwardExchange {
     }
 
     Pipe<Buffer> pipe = originResponse.pipe().endOnFailure(false);
-    return pipe.to(clientResponse)
+    return pipe.to(context.ownTraffic().counting(clientResponse))
+        .onComplete(
+            done ->
+                context
+                    .aggregator()
+                    .streamedThrough(
+                        clientRequest.method(),
+                        originResponse.statusCode(),
+                        target.authority() + target.pathForLog(),
+                        verdict.reason(),
+                        length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1,
+                        clientResponse.bytesWritten(),
+                        System.nanoTime() - sentNanos,
+                        done.succeeded()))
         .onSuccess(
             done -> {
               if (closeAfterResponse) {

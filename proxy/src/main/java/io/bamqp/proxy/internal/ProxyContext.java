@@ -2,6 +2,7 @@ package io.bamqp.proxy.internal;
 
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.session.Aggregator;
+import io.bamqp.proxy.sharing.OwnTraffic;
 import io.bamqp.security.Cidr;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Vertx;
@@ -19,7 +20,8 @@ record ProxyContext(
     ViaHeader via,
     OwnSockets ownSockets,
     List<Cidr> allowDestinations,
-    Aggregator aggregator) {
+    Aggregator aggregator,
+    OwnTraffic ownTraffic) {
 
   /** The same context once the proxy's port is known; {@code peerPort} is the node's other one. */
   ProxyContext listeningOn(int port, int peerPort) {
@@ -32,6 +34,7 @@ record ProxyContext(
         via,
         ownSockets.withPorts(List.of(port, peerPort)),
         allowDestinations,
-        aggregator);
+        aggregator,
+        ownTraffic);
   }
 }

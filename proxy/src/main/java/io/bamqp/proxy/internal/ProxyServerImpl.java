@@ -3,6 +3,7 @@ package io.bamqp.proxy.internal;
 import io.bamqp.proxy.ProxyServer;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.session.Aggregator;
+import io.bamqp.proxy.sharing.OwnTraffic;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,22 +33,28 @@ public final class ProxyServerImpl implements ProxyServer {
   private final NetClient tunnelClient;
   private final ProxyFront front;
   private final Aggregator aggregator;
+  private final OwnTraffic ownTraffic;
 
   private ProxyServerImpl(
       HttpServer server,
       HttpClient originClient,
       NetClient tunnelClient,
       ProxyFront front,
-      Aggregator aggregator) {
+      Aggregator aggregator,
+      OwnTraffic ownTraffic) {
     this.server = server;
     this.originClient = originClient;
     this.tunnelClient = tunnelClient;
     this.front = front;
     this.aggregator = aggregator;
+    this.ownTraffic = ownTraffic;
   }
 
   public static Future<ProxyServer> start(
-      Vertx vertx, BamqpConfig config, io.bamqp.proxy.session.Neighbors neighbors) {
+      Vertx vertx,
+      BamqpConfig config,
+      io.bamqp.proxy.session.Neighbors neighbors,
+      OwnTraffic ownTraffic) {
     BamqpConfig.Proxy proxy = config.proxy();
     HttpClientOptions originOptions =
         new HttpClientOptions()
@@ -105,7 +112,8 @@ public final class ProxyServerImpl implements ProxyServer {
                           via,
                           own,
                           config.security().allowDestinations(),
-                          aggregator));
+                          aggregator,
+                          ownTraffic));
               server.connectionHandler(front::connected).requestHandler(front);
               return server
                   .listen()
@@ -114,7 +122,7 @@ public final class ProxyServerImpl implements ProxyServer {
                         front.listeningOn(bound.actualPort(), config.peer().listen().port());
                         return (ProxyServer)
                             new ProxyServerImpl(
-                                server, originClient, tunnelClient, front, aggregator);
+                                server, originClient, tunnelClient, front, aggregator, ownTraffic);
                       });
             })
         .onFailure(cause -> close(server, originClient, tunnelClient));
@@ -128,6 +136,16 @@ public final class ProxyServerImpl implements ProxyServer {
   @Override
   public java.util.List<io.bamqp.proxy.session.SessionReport> recentDownloads() {
     return aggregator.recentDownloads();
+  }
+
+  @Override
+  public OwnTraffic ownTraffic() {
+    return ownTraffic;
+  }
+
+  @Override
+  public io.bamqp.proxy.session.DownloadBoard downloads() {
+    return aggregator.downloads();
   }
 
   @Override

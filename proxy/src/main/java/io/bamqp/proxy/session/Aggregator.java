@@ -17,6 +17,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,7 @@ public final class Aggregator {
   private final long lineBytesPerSecond;
   private final Neighbors neighbors;
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
+  private final DownloadBoard board = new DownloadBoard();
 
   /** Finished downloads remembered for {@link #recentDownloads()}. */
   public static final int RECENT_DOWNLOADS = 32;
@@ -41,6 +43,46 @@ public final class Aggregator {
     this.settings = config.aggregation();
     this.lineBytesPerSecond = config.wan().lineBytesPerSecond();
     this.neighbors = neighbors;
+  }
+
+  /** The large downloads running now and a notice as each ends, for the statistics page. */
+  public DownloadBoard downloads() {
+    return board;
+  }
+
+  /**
+   * A response that was not aggregated has streamed through: large ones (at least {@code
+   * aggregation.minBytes} declared or sent) go to the history with the verdict's reason.
+   *
+   * @param declaredBytes its {@code Content-Length}, or -1
+   * @param complete whether it reached its end
+   */
+  public void streamedThrough(
+      HttpMethod method,
+      int status,
+      String urlForLog,
+      String reason,
+      long declaredBytes,
+      long sentBytes,
+      long nanos,
+      boolean complete) {
+    long minBytes = settings.minBytes().bytes();
+    boolean large = declaredBytes >= minBytes || sentBytes >= minBytes;
+    if (method != HttpMethod.GET || status / 100 != 2 || !large) {
+      return;
+    }
+    long millis = nanos / 1_000_000;
+    board.ended(
+        DownloadSnapshot.notAggregated(
+            UUID.randomUUID().toString(),
+            UrlLabel.of(urlForLog),
+            System.currentTimeMillis() - millis,
+            millis,
+            declaredBytes >= 0 ? declaredBytes : sentBytes,
+            sentBytes,
+            lineBytesPerSecond,
+            reason,
+            complete));
   }
 
   /**
@@ -104,6 +146,8 @@ public final class Aggregator {
                 limits)
             .verifying(ReprDigest.of(origin.headers(), download))
             .spotChecking(settings.spotCheckRatio());
+    LiveDownload live = session.stats().describe(UrlLabel.of(urlForLog), team.size());
+    board.started(live);
     LOG.log(
         Level.INFO,
         "download {0}: {1} MiB across the home line and up to {2} neighbors",
@@ -120,6 +164,13 @@ public final class Aggregator {
         .onFailure(
             failure ->
                 LOG.log(Level.INFO, "download {0} abandoned: {1}", urlForLog, failure.getMessage()))
+        .onComplete(
+            done ->
+                board.ended(
+                    live.ended(
+                        System.nanoTime(),
+                        session.written(),
+                        done.failed() ? done.cause().getMessage() : null)))
         .map(SessionReport::bytes);
   }
 

@@ -67,6 +67,7 @@ final class DownloadSession {
   private final Promise<SessionReport> outcome = Promise.promise();
   private final String jobId = UUID.randomUUID().toString();
   private final long startedNanos = System.nanoTime();
+  private final LiveDownload stats;
   private Flow initialResponse;
   private ReprDigest digest;
   private SpotChecks spotChecks;
@@ -118,6 +119,18 @@ final class DownloadSession {
                 limits.bufferBytes(),
                 limits.stallTimeoutNanos(),
                 limits.hedgeCapFraction()));
+    this.stats =
+        new LiveDownload(jobId, download.range().length(), homeBytesPerSecond, startedNanos);
+  }
+
+  /** The download's live statistics, for the statistics page. */
+  LiveDownload stats() {
+    return stats;
+  }
+
+  /** The bytes the client has been written so far; on the session's event loop. */
+  long written() {
+    return buffer.written();
   }
 
   /**
@@ -169,14 +182,23 @@ final class DownloadSession {
                 join(joined.source(), neighbor.name(), joined.bytesPerSecond(), joined.rttNanos());
               })
           .onFailure(
-              declined ->
-                  LOG.log(
-                      System.Logger.Level.DEBUG,
-                      "{0} takes no part: {1}",
-                      neighbor.name(),
-                      declined.getMessage()));
+              declined -> {
+                stats.declined(neighbor.name(), declined.getMessage());
+                LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "{0} takes no part: {1}",
+                    neighbor.name(),
+                    declined.getMessage());
+              });
     }
-    timer = vertx.setPeriodic(TICK_MILLIS, tick -> apply(planner.tick(System.nanoTime())));
+    timer =
+        vertx.setPeriodic(
+            TICK_MILLIS,
+            tick -> {
+              long now = System.nanoTime();
+              stats.tick(now, buffer.written());
+              apply(planner.tick(now));
+            });
     return outcome.future();
   }
 
@@ -185,6 +207,7 @@ final class DownloadSession {
     sources.put(id, source);
     names.put(id, name);
     live.add(id);
+    stats.joined(id, name, bytesPerSecond, rttNanos, System.nanoTime());
     apply(planner.sourceJoined(id, Math.max(1, bytesPerSecond), rttNanos, System.nanoTime()));
   }
 
@@ -215,6 +238,9 @@ final class DownloadSession {
     }
     if (source != null) {
       if (retires) {
+        if (cancel.reason() == Action.Cancel.Reason.STALLED) {
+          stats.stalled(source);
+        }
         retire(source);
         if (sources.get(source) == home) {
           // Counted like a failure, so a home line that keeps stalling ends the download instead
@@ -232,6 +258,7 @@ final class DownloadSession {
     long id = assign.assignmentId();
     int sourceId = assign.sourceId();
     ByteRange range = assign.range();
+    stats.assigned(id, assign.purpose());
     if (fetching.getOrDefault(sourceId, 0) >= FETCHES_PER_SOURCE) {
       waiting.computeIfAbsent(sourceId, s -> new ArrayDeque<>()).add(assign);
       return;
@@ -276,6 +303,7 @@ final class DownloadSession {
 
   /** The planner or a failure retired a source: nothing more starts on it. */
   private void retire(int sourceId) {
+    stats.retired(sourceId);
     live.remove(sourceId);
     waiting.remove(sourceId);
   }
@@ -295,6 +323,13 @@ final class DownloadSession {
     flow.endHandler(end -> ended(id));
     flow.exceptionHandler(
         failure -> {
+          if (failure instanceof PeerException caught
+              && caught.code().provesMisbehaviour()
+              && neighborsById.containsKey(sourceId)) {
+            // Its bytes failed their checks before release (even after its range was whole, as
+            // with bytes past the end): whatever is left goes elsewhere, and it is trusted no more.
+            neighborsById.get(sourceId).misbehaved(caught.getMessage());
+          }
           if (running.get(id) == run) {
             failed(id, sourceId, failure);
           }
@@ -311,7 +346,8 @@ final class DownloadSession {
     if (spotChecks != null) {
       spotChecks.received(run.sourceId, download.range().first() + run.next, mine);
     }
-    buffer.accept(run.next, mine);
+    long kept = buffer.accept(run.next, mine);
+    stats.delivered(run.sourceId, id, mine.length(), kept, System.nanoTime());
     run.next += mine.length();
     if (run.next > run.range.last()) {
       running.remove(id);
@@ -350,6 +386,9 @@ final class DownloadSession {
       retire(sourceId);
     }
     finished(sourceId);
+    if (!busy) {
+      stats.failed(sourceId);
+    }
     LOG.log(
         System.Logger.Level.DEBUG,
         "{0} failed a range: {1}",

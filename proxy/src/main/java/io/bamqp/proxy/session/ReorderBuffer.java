@@ -16,10 +16,13 @@ final class ReorderBuffer {
   private long held;
   private long maxHeld;
 
-  /** Keeps the part of {@code data} (starting at {@code offset}) that is new. */
-  void accept(long offset, Buffer data) {
+  /**
+   * Keeps the part of {@code data} (starting at {@code offset}) that is new; answers its length.
+   */
+  long accept(long offset, Buffer data) {
     long end = offset + data.length();
     long from = Math.max(offset, written);
+    long kept = 0;
     while (from < end) {
       Map.Entry<Long, Buffer> before = segments.floorEntry(from);
       if (before != null && before.getKey() + before.getValue().length() > from) {
@@ -32,10 +35,12 @@ final class ReorderBuffer {
         Buffer piece = data.slice((int) (from - offset), (int) (to - offset));
         segments.put(from, piece);
         held += piece.length();
+        kept += piece.length();
         maxHeld = Math.max(maxHeld, held);
       }
       from = to;
     }
+    return kept;
   }
 
   /** The next bytes the client needs, if they are here; the write position moves past them. */

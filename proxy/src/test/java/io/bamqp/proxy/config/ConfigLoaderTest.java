@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bamqp.security.Cidr;
+import io.bamqp.security.PeerId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +66,9 @@ class ConfigLoaderTest {
     assertThat(config.log().level()).isEqualTo("debug");
   }
 
+  private static final String ALICE = "MFRGGZDF-MZTWQ2LK-NNWG23TP-OBYXE43U";
+  private static final String MALLORY = "MFRGGZDF-MZTWQ2LK-NNWG23TP-OBYXE43V";
+
   @Test
   void aggregationPeersSharingAndSecurityAreRead() {
     BamqpConfig config =
@@ -75,22 +79,26 @@ class ConfigLoaderTest {
             peer:
               listen: 192.168.1.1:7432
               static:
-                - {id: alice, address: "192.168.1.20:7432"}
-                - {id: mallory, address: "192.168.1.66:7432"}
-              trusted: [alice]
+                - {id: %s, address: "192.168.1.20:7432"}
+                - {id: %s, address: "192.168.1.66:7432"}
+              trusted: [%s]
             sharing: {enabled: true, maxRateMbps: 25, maxConcurrentJobs: 3}
             security: {allowDestinations: [192.168.1.5/32]}
-            """);
+            """
+                .formatted(ALICE, MALLORY, ALICE.toLowerCase(java.util.Locale.ROOT)));
 
     assertThat(config.wan().lineBytesPerSecond()).isEqualTo(12_500_000);
     assertThat(config.aggregation().minBytes().bytes()).isEqualTo(4 << 20);
     assertThat(config.aggregation().stallTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.peer().usablePeers())
-        .containsExactly(new BamqpConfig.StaticPeer("alice", Endpoint.parse("192.168.1.20:7432")));
+        .containsExactly(
+            new BamqpConfig.StaticPeer(PeerId.parse(ALICE), Endpoint.parse("192.168.1.20:7432")));
     assertThat(config.sharing().enabled()).isTrue();
     assertThat(config.security().allowDestinations()).containsExactly(Cidr.parse("192.168.1.5"));
     assertThatThrownBy(() -> ConfigLoader.parse("peer:\n  static: [{address: \"1.2.3.4:1\"}]\n"))
-        .hasMessage("peer.static[0].id: every static peer needs an id");
+        .hasMessageStartingWith("peer.static[0].id: every static peer needs its peer ID");
+    assertThatThrownBy(() -> ConfigLoader.parse("peer:\n  trusted: [alice]\n"))
+        .hasMessageStartingWith("peer.trusted[0]: peer ID 'alice' has 5 letters, not 32");
     assertThatThrownBy(() -> ConfigLoader.parse("sharing:\n  maxRateMbps: 0\n"))
         .hasMessage("sharing.maxRateMbps: must be in (0, 100000]");
     assertThatThrownBy(() -> ConfigLoader.parse("aggregation:\n  bufferBytes: 1KiB\n"))

@@ -1,0 +1,291 @@
+package io.bamqp.proxy.stats.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bamqp.proxy.session.DownloadSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The statistics page's routes: the page and its two assets, the read-only JSON API, the event
+ * stream, {@code /metrics}, and the two guarded changes. Every error is JSON with a precise
+ * message; no stack trace ever leaves the server.
+ */
+final class StatsApi {
+  /** The largest request body accepted (the changes carry a few bytes of JSON). */
+  static final int MAX_BODY_BYTES = 1024;
+
+  /** What every HTML answer may load: its own assets, nothing else, in no frame. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+          + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  private static final System.Logger LOG = System.getLogger("io.bamqp.stats");
+
+  private final Vertx vertx;
+  private final StatsVerticle stats;
+  private final Assets assets;
+  private final ChangeGuard guard;
+
+  StatsApi(Vertx vertx, StatsVerticle stats, Assets assets) {
+    this.vertx = vertx;
+    this.stats = stats;
+    this.assets = assets;
+    this.guard = new ChangeGuard(stats.settings().stats().token());
+  }
+
+  /** The page's files, read from the jar once at start. */
+  record Assets(Map<String, Buffer> bodies) {
+    private static final Map<String, String> TYPES =
+        Map.of(
+            "/", "text/html; charset=utf-8",
+            "/stats.js", "text/javascript; charset=utf-8",
+            "/stats.css", "text/css; charset=utf-8");
+    private static final Map<String, String> FILES =
+        Map.of("/", "index.html", "/stats.js", "stats.js", "/stats.css", "stats.css");
+
+    /** Blocking: reads the resources. */
+    static Assets load() {
+      Map<String, Buffer> bodies = new LinkedHashMap<>();
+      FILES.forEach(
+          (path, file) -> {
+            try (InputStream in =
+                StatsApi.class.getResourceAsStream("/io/bamqp/proxy/stats/web/" + file)) {
+              if (in == null) {
+                throw new IllegalStateException("the jar lacks the statistics page's " + file);
+              }
+              bodies.put(path, Buffer.buffer(in.readAllBytes()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+      return new Assets(bodies);
+    }
+  }
+
+  Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::commonHeaders);
+    for (String path : Assets.FILES.keySet()) {
+      router.get(path).handler(ctx -> asset(ctx, path));
+      only(router, path, "GET");
+    }
+    router.get("/api/downloads").handler(this::downloads);
+    only(router, "/api/downloads", "GET");
+    router.get("/api/downloads/:id").handler(this::download);
+    only(router, "/api/downloads/:id", "GET");
+    router
+        .get("/api/peers")
+        .handler(ctx -> Json.send(ctx.response(), 200, Map.of("peers", stats.peers())));
+    only(router, "/api/peers", "GET");
+    router.post("/api/peers/:id/trust").handler(this::trust);
+    only(router, "/api/peers/:id/trust", "POST");
+    router
+        .get("/api/sharing")
+        .handler(ctx -> Json.send(ctx.response(), 200, stats.sources().sharing().sharing()));
+    router
+        .post("/api/sharing")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(this::setSharing);
+    only(router, "/api/sharing", "GET, POST");
+    router
+        .get("/api/stats")
+        .handler(ctx -> Json.send(ctx.response(), 200, stats.totals(stats.live())));
+    only(router, "/api/stats", "GET");
+    router.get("/api/events").handler(this::follow);
+    only(router, "/api/events", "GET");
+    router.get("/metrics").handler(this::metrics);
+    only(router, "/metrics", "GET");
+    router
+        .route()
+        .handler(ctx -> Json.error(ctx.response(), 404, "no such page: " + ctx.normalizedPath()));
+    router.errorHandler(
+        413,
+        ctx ->
+            Json.error(
+                ctx.response(), 413, "request body larger than " + MAX_BODY_BYTES + " bytes"));
+    router.errorHandler(400, ctx -> Json.error(ctx.response(), 400, "malformed request"));
+    router.errorHandler(
+        500,
+        ctx -> {
+          LOG.log(System.Logger.Level.WARNING, "statistics request failed", ctx.failure());
+          Json.error(ctx.response(), 500, "internal error");
+        });
+    return router;
+  }
+
+  private void commonHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("x-content-type-options", "nosniff")
+        .putHeader("referrer-policy", "no-referrer")
+        .putHeader("x-frame-options", "DENY");
+    ctx.next();
+  }
+
+  /** Any other method on {@code path} answers 405 with the allowed ones. */
+  private static void only(Router router, String path, String allowed) {
+    router
+        .route(path)
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("allow", allowed);
+              Json.error(
+                  ctx.response(),
+                  405,
+                  "method "
+                      + ctx.request().method()
+                      + " is not allowed on "
+                      + ctx.normalizedPath()
+                      + "; allowed: "
+                      + allowed);
+            });
+  }
+
+  private void asset(RoutingContext ctx, String path) {
+    HttpServerResponse response = ctx.response();
+    response
+        .putHeader("content-type", Assets.TYPES.get(path))
+        .putHeader("cache-control", "no-cache");
+    if (path.equals("/")) {
+      response.putHeader("content-security-policy", CONTENT_SECURITY_POLICY);
+    }
+    response.end(assets.bodies().get(path));
+  }
+
+  private void downloads(RoutingContext ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("live", stats.live());
+    body.put("history", stats.records().history());
+    body.put("historySize", stats.settings().stats().historySize());
+    body.put("historyVersion", stats.records().version());
+    Json.send(ctx.response(), 200, body);
+  }
+
+  private void download(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Optional<DownloadSnapshot> found =
+        stats.live().stream()
+            .filter(d -> d.id().equals(id))
+            .findFirst()
+            .or(() -> stats.records().find(id));
+    if (found.isPresent()) {
+      Json.send(ctx.response(), 200, found.get());
+    } else {
+      Json.error(ctx.response(), 404, "no download with id '" + id + "' (live or in the history)");
+    }
+  }
+
+  private void follow(RoutingContext ctx) {
+    if (!stats.events().follow(ctx.response())) {
+      Json.error(
+          ctx.response(),
+          503,
+          "too many pages follow the live downloads (" + EventStream.MAX_FOLLOWERS + ")");
+      return;
+    }
+    stats.events().publish("update", Json.encode(stats.update()));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    List<DownloadSnapshot> live = stats.live();
+    DownloadRecords records = stats.records();
+    String text =
+        new PrometheusText()
+            .family(
+                "bamqp_bytes_total",
+                "counter",
+                "Bytes each source delivered to large downloads since start (home or peer:ID).")
+            .samples("bamqp_bytes_total", "source", records.bytesBySource(live))
+            .family(
+                "bamqp_downloads_total",
+                "counter",
+                "Large downloads that ended since start, by outcome.")
+            .samples("bamqp_downloads_total", "outcome", records.outcomes())
+            .family(
+                "bamqp_download_duration_seconds",
+                "histogram",
+                "Time from the response head to the last byte of large downloads that did not fail.")
+            .histogram(
+                "bamqp_download_duration_seconds",
+                DownloadRecords.DURATION_BUCKETS,
+                records.durationBuckets(),
+                records.durationSum(),
+                records.durationCount())
+            .family("bamqp_active_downloads", "gauge", "Aggregated downloads running now.")
+            .sample("bamqp_active_downloads", live.size())
+            .family("bamqp_buffer_bytes", "gauge", "Bytes held in reorder buffers now.")
+            .sample("bamqp_buffer_bytes", StatsVerticle.bufferBytes(live))
+            .toString();
+    ctx.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text);
+  }
+
+  private void setSharing(RoutingContext ctx) {
+    if (refused(ctx)) {
+      return;
+    }
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(ctx.body().asString());
+    } catch (IOException | RuntimeException malformed) {
+      body = null;
+    }
+    if (body == null || !body.path("enabled").isBoolean()) {
+      Json.error(ctx.response(), 400, "the body must be JSON like {\"enabled\": true}");
+      return;
+    }
+    answer(ctx, stats.sources().actions().setSharing(body.get("enabled").booleanValue()));
+  }
+
+  private void trust(RoutingContext ctx) {
+    if (!refused(ctx)) {
+      answer(ctx, stats.sources().actions().trust(ctx.pathParam("id")));
+    }
+  }
+
+  /** Answers the refusal, if the guard has one. */
+  private boolean refused(RoutingContext ctx) {
+    ChangeGuard.Refusal refusal =
+        guard.check(
+            ctx.request().getHeader("origin"),
+            ctx.request().getHeader("host"),
+            ctx.request().getHeader("authorization"));
+    if (refusal == null) {
+      return false;
+    }
+    if (refusal.status() == 401) {
+      ctx.response().putHeader("www-authenticate", "Bearer realm=\"bamqp\"");
+    }
+    Json.error(ctx.response(), refusal.status(), refusal.message());
+    return true;
+  }
+
+  private static void answer(RoutingContext ctx, Future<Void> action) {
+    action.onComplete(
+        done -> {
+          if (done.succeeded()) {
+            Json.send(ctx.response(), 200, Map.of("ok", true));
+            return;
+          }
+          Throwable cause = done.cause();
+          int status =
+              cause instanceof UnsupportedOperationException
+                  ? 501
+                  : cause instanceof IllegalArgumentException
+                      ? 400
+                      : cause instanceof NoSuchElementException ? 404 : 500;
+          Json.error(ctx.response(), status, String.valueOf(cause.getMessage()));
+        });
+  }
+}

@@ -1,0 +1,147 @@
+package io.bamqp.proxy.sharing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.security.PeerId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(20)
+class LedgerTest {
+  private static final PeerId PEER = PeerId.ofPublicKey(new byte[32]);
+  private static final String HELPER = "router2";
+
+  @TempDir Path state;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final SettableClock clock = new SettableClock(LocalDateTime.of(2026, 3, 31, 23, 59));
+
+  @AfterEach
+  void close() {
+    await(vertx.close());
+  }
+
+  @Test
+  void whatWasGivenAndReceivedSurvivesAReopen() throws Exception {
+    Ledger ledger = open();
+    ledger.given(PEER, 1_000);
+    ledger.given(null, 7);
+    ledger.received(HELPER, 500);
+    await(ledger.close());
+
+    LedgerSnapshot reopened = open().snapshot();
+    assertThat(reopened.balance(PEER.toString())).isEqualTo(new Balance(1_000, 0, 1_000, 0, 1_000));
+    assertThat(reopened.balance(Ledger.UNIDENTIFIED).given()).isEqualTo(7);
+    assertThat(reopened.balance(HELPER)).isEqualTo(new Balance(0, 500, 0, 500, 0));
+    assertThat(reopened.totals()).isEqualTo(new Balance(1_007, 500, 1_007, 500, 1_007));
+  }
+
+  @Test
+  void theFileIsTheOwnersAloneAndNoTemporaryFileIsLeft() throws Exception {
+    Ledger ledger = open();
+    ledger.given(PEER, 1);
+    await(ledger.save());
+
+    Path file = state.resolve("ledger.json");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    try (Stream<Path> files = Files.list(state)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ledger.json");
+    }
+  }
+
+  @Test
+  void aNewMonthStartsTheMonthlyFiguresAfreshAndKeepsTheTotals() {
+    Ledger ledger = open();
+    ledger.given(PEER, 1_000);
+    ledger.received(HELPER, 300);
+    await(ledger.save());
+
+    clock.set(LocalDateTime.of(2026, 4, 1, 0, 0, 30));
+    ledger.given(PEER, 10);
+    await(ledger.save());
+
+    LedgerSnapshot april = ledger.snapshot();
+    assertThat(april.day()).isEqualTo(LocalDate.of(2026, 4, 1));
+    assertThat(april.balance(PEER.toString())).isEqualTo(new Balance(1_010, 0, 10, 0, 10));
+    assertThat(april.balance(HELPER)).isEqualTo(new Balance(0, 300, 0, 0, 0));
+    assertThat(ledger.givenThisMonth()).isEqualTo(10);
+  }
+
+  @Test
+  void aNewDayKeepsTheMonthButNotToday() {
+    clock.set(LocalDateTime.of(2026, 3, 14, 23, 0));
+    Ledger ledger = open();
+    ledger.given(PEER, 1_000);
+    await(ledger.save());
+    clock.set(LocalDateTime.of(2026, 3, 15, 1, 0));
+    await(ledger.save());
+    assertThat(ledger.snapshot().balance(PEER.toString()))
+        .isEqualTo(new Balance(1_000, 0, 1_000, 0, 0));
+  }
+
+  @Test
+  void aLedgerSavedLastMonthOpensWithTheMonthlyFiguresAtZero() {
+    Ledger march = open();
+    march.given(PEER, 1_000);
+    await(march.close());
+
+    clock.set(LocalDateTime.of(2026, 4, 2, 12, 0));
+    Ledger april = open();
+    assertThat(april.snapshot().balance(PEER.toString())).isEqualTo(new Balance(1_000, 0, 0, 0, 0));
+    assertThat(april.givenThisMonth(PEER.toString())).isZero();
+  }
+
+  @Test
+  void bytesCountForTheCapsBeforeTheyAreFolded() {
+    Ledger ledger = open();
+    ledger.given(PEER, 5);
+    assertThat(ledger.givenThisMonth(PEER.toString())).isEqualTo(5);
+    assertThat(ledger.givenThisMonth()).isEqualTo(5);
+  }
+
+  @Test
+  void aCorruptFileIsMovedAsideAndTheLedgerStartsEmpty() throws Exception {
+    Files.writeString(state.resolve("ledger.json"), "{\"version\": 1, \"peers\": {\"x\": tr");
+
+    Ledger ledger = open();
+
+    assertThat(ledger.snapshot().peers()).isEmpty();
+    try (Stream<Path> files = Files.list(state)) {
+      Path aside =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("ledger.json.corrupt-"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Files.readString(aside, StandardCharsets.UTF_8)).contains("\"x\": tr");
+    }
+    ledger.given(PEER, 3);
+    await(ledger.close());
+    assertThat(open().snapshot().balance(PEER.toString()).given()).isEqualTo(3);
+  }
+
+  private Ledger open() {
+    return await(Ledger.open(vertx, state, clock, Duration.ofMinutes(1)));
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("awaited future failed or timed out", e);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.bamqp.proxy.sharing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.peer.HelperLink;
+import io.bamqp.peer.HelperLinkOptions;
+import io.bamqp.peer.HelperOptions;
+import io.bamqp.peer.HelperServer;
+import io.bamqp.peer.JobOffer;
+import io.bamqp.peer.RangeFetch;
+import io.bamqp.peer.RangeStream;
+import io.bamqp.proxy.ProxyServer;
+import io.bamqp.proxy.cli.LoopbackRouter;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.config.DailyWindow;
+import io.bamqp.proxy.session.Neighbors;
+import io.bamqp.security.Cidr;
+import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.OwnSockets;
+import io.bamqp.testbed.Content;
+import io.bamqp.testbed.Line;
+import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.ProxyOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mechanism behind "own clients first", with real sockets: one router's line (shaped by the
+ * test origin) carries a neighbor's range through the router's real helper server and, for a while,
+ * its own client's download through its real proxy. Bounds, not speed goals.
+ */
+@Timeout(90)
+class OwnClientsFirstTest {
+  private static final String ADDRESS = "127.0.0.12";
+  private static final double LINE_MBPS = 32;
+  private static final double SHARE_MBPS = 16;
+  private static final double FLOOR_MBPS = 1;
+  private static final String FILE = "/files/256MiB";
+  private static final Duration WINDOW = Duration.ofSeconds(2);
+  private static final long DEADLINE_SECONDS = 20;
+
+  /** The bucket's saved-up burst and an origin chunk in flight when the rate drops. */
+  private static final long SLACK_BYTES = 128 * 1024;
+
+  @TempDir Path state;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final AtomicLong given = new AtomicLong();
+  private final AtomicLong ownBytes = new AtomicLong();
+  private final Deque<Supplier<Future<?>>> closing = new ArrayDeque<>();
+
+  @AfterEach
+  void close() {
+    while (!closing.isEmpty()) {
+      await(closing.pop().get());
+    }
+    await(vertx.close());
+  }
+
+  @Test
+  void neighborFetchingDropsToItsFloorWhileAnOwnClientDownloadsAndComesBackAfter() {
+    TestOrigin origin =
+        await(TestOrigin.builder().line(ADDRESS, Line.ofMbps(LINE_MBPS)).build().start(vertx));
+    closing.push(origin::close);
+    Ledger ledger = await(Ledger.open(vertx, state));
+    closing.push(ledger::close);
+    BamqpConfig.Sharing sharing =
+        new BamqpConfig.Sharing(
+            true, SHARE_MBPS, 2, 100, DailyWindow.ALWAYS, null, null, FLOOR_MBPS);
+    SharingGovernor governor =
+        new SharingGovernor(sharing, LINE_MBPS, ledger, Clock.systemDefaultZone());
+    HelperServer helper =
+        await(
+            HelperServer.start(
+                vertx,
+                helperOptions()
+                    .withSharingGate(governor::declineReason)
+                    .withBytesGivenListener(
+                        (peer, bytes) -> {
+                          given.addAndGet(bytes);
+                          ledger.given(peer, bytes);
+                        })));
+    closing.push(helper::close);
+    OwnTraffic own = OwnTraffic.create(vertx);
+    closing.push(
+        () -> {
+          own.close();
+          return Future.succeededFuture();
+        });
+    BamqpConfig config = LoopbackRouter.of(ADDRESS, LINE_MBPS).withPorts(0, 0).config();
+    ProxyServer proxy =
+        await(ProxyServer.start(vertx, config, new Neighbors(vertx, (id, a) -> null), own));
+    closing.push(proxy::close);
+    governor.attach(HelperControls.of(helper));
+    governor.watch(own);
+
+    startNeighborRange(origin, helper);
+    eventually(() -> given.get() > 512 * 1024);
+    long sharing1 = bytesGivenOver(WINDOW);
+    assertThat(sharing1).as("neighbor at its rate").isGreaterThan(half(SHARE_MBPS, WINDOW));
+
+    HttpClient client = startOwnDownload(origin, proxy);
+    closing.push(client::close);
+    eventually(governor::yielding);
+    long ownBefore = ownBytes.get();
+    long yielded = bytesGivenOver(WINDOW);
+    assertThat(yielded)
+        .as("neighbor at its floor while an own client downloads")
+        .isLessThanOrEqualTo((long) (bytes(FLOOR_MBPS, WINDOW) * 1.5) + SLACK_BYTES);
+    assertThat(ownBytes.get() - ownBefore).as("own client").isGreaterThan(10 * yielded);
+
+    await(client.close());
+    eventually(() -> !governor.yielding());
+    long sharing2 = bytesGivenOver(WINDOW);
+    assertThat(sharing2).as("neighbor back at its rate").isGreaterThan(half(SHARE_MBPS, WINDOW));
+
+    long givenBeforeSave = given.get();
+    await(ledger.save());
+    assertThat(ledger.snapshot().balance(Ledger.UNIDENTIFIED).given())
+        .as("the ledger heard every byte given")
+        .isBetween(givenBeforeSave, given.get());
+  }
+
+  @SuppressWarnings("removal")
+  private static HelperOptions helperOptions() {
+    DestinationPolicy loopback =
+        DestinationPolicy.create(
+            List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.snapshot(List.of()));
+    return HelperOptions.defaults(loopback)
+        .withListen("127.0.0.1", 0)
+        .withBindAddress(ADDRESS)
+        .withSharing(true, SHARE_MBPS, 2);
+  }
+
+  private void startNeighborRange(TestOrigin origin, HelperServer helper) {
+    Content content = origin.content(FILE);
+    HelperLink link = HelperLink.create(vertx, HelperLinkOptions.of("127.0.0.1", helper.port()));
+    closing.push(link::close);
+    await(link.offer(new JobOffer("neighbor", content.size(), 0)));
+    RangeFetch range =
+        new RangeFetch(
+            origin.url(FILE), 0, content.size() - 1, content.size(), content.etag(), null);
+    RangeStream stream = await(link.fetch("neighbor", range));
+    stream.exceptionHandler(failure -> {});
+    stream.handler(chunk -> {});
+  }
+
+  private HttpClient startOwnDownload(TestOrigin origin, ProxyServer proxy) {
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProxyOptions(new ProxyOptions().setHost("127.0.0.1").setPort(proxy.port())));
+    client
+        .request(HttpMethod.GET, origin.port(), origin.host(), FILE)
+        .compose(request -> request.send())
+        .onSuccess(
+            response -> {
+              response.exceptionHandler(failure -> {});
+              response.handler(chunk -> ownBytes.addAndGet(chunk.length()));
+            });
+    return client;
+  }
+
+  /** Bytes the helper gave its neighbor over {@code window}, waited for on a timer. */
+  private long bytesGivenOver(Duration window) {
+    long before = given.get();
+    Promise<Void> elapsed = Promise.promise();
+    vertx.setTimer(window.toMillis(), t -> elapsed.complete());
+    await(elapsed.future());
+    return given.get() - before;
+  }
+
+  private static long bytes(double mbps, Duration window) {
+    return (long) (mbps * 125_000 * window.toMillis() / 1000.0);
+  }
+
+  private static long half(double mbps, Duration window) {
+    return bytes(mbps, window) / 2;
+  }
+
+  /** Waits, with a deadline, until {@code condition} holds, polling on a Vert.x timer. */
+  private void eventually(BooleanSupplier condition) {
+    Promise<Void> holds = Promise.promise();
+    long timer =
+        vertx.setPeriodic(
+            10,
+            t -> {
+              if (condition.getAsBoolean()) {
+                holds.tryComplete();
+              }
+            });
+    try {
+      await(holds.future());
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("awaited future failed or timed out", e);
+    }
+  }
+}
