@@ -116,12 +116,18 @@ class StatsIT {
     assertThat(metrics.get("bamqp_active_downloads")).isZero();
     assertThat(metrics.get("bamqp_buffer_bytes")).isZero();
 
-    JsonNode peers = page().json("/api/peers").get("peers");
-    assertThat(peers.size()).isEqualTo(2);
-    for (JsonNode peer : peers) {
-      String name = "peer:" + peer.get("id").asText();
-      assertThat(peer.get("bytesReceived").asLong()).isEqualTo(report.bytesBySource().get(name));
-    }
+    // The ledger folds its counts once a second: wait for the fold, not for a fixed time.
+    Eventually.value(
+        "the peers' bytes received match what they delivered",
+        () -> {
+          JsonNode peers = page().json("/api/peers").get("peers");
+          boolean all = peers.size() == 2;
+          for (JsonNode peer : peers) {
+            String name = "peer:" + peer.get("id").asText();
+            all &= peer.get("bytesReceived").asLong() == report.bytesBySource().get(name);
+          }
+          return all ? Boolean.TRUE : null;
+        });
   }
 
   @Test

@@ -39,6 +39,11 @@ public final class RogueHelper {
     NONE,
     /** Flips a byte and signs the altered bytes' hash: valid, but lying, and bound to the lie. */
     TAMPER_SIGNED,
+    /**
+     * Sends other bytes for the whole chunk, signed validly: a substituted file (only home's own
+     * copy of the bytes can tell).
+     */
+    REPLACE_SIGNED,
     /** Flips a byte after hashing and signing the original: the hash does not match. */
     TAMPER_UNSIGNED,
     /** Signs with another key than its TLS identity's. */
@@ -100,7 +105,13 @@ public final class RogueHelper {
             });
   }
 
-  /** From now on, commits {@code fault} in chunk {@code chunkIndex} (0-based) of every range. */
+  /** {@link #misbehave}'s chunk index for "every chunk of every range". */
+  public static final long EVERY_CHUNK = -1;
+
+  /**
+   * From now on, commits {@code fault} in chunk {@code chunkIndex} (0-based, or {@link
+   * #EVERY_CHUNK}) of every range.
+   */
   public RogueHelper misbehave(Fault fault, long chunkIndex) {
     this.faultyChunk = chunkIndex;
     this.fault = fault;
@@ -158,10 +169,15 @@ public final class RogueHelper {
     for (long index = 0; first <= fetch.last(); index++) {
       int length = (int) Math.min(PeerProtocol.CHUNK_BYTES, fetch.last() - first + 1);
       byte[] bytes = content.slice(first, length).getBytes();
-      boolean faulty = index == faultyChunk;
+      boolean faulty = faultyChunk == EVERY_CHUNK || index == faultyChunk;
       Fault now = faulty ? fault : Fault.NONE;
       if (now == Fault.TAMPER_SIGNED) {
         bytes[length / 2] ^= 1;
+      }
+      if (now == Fault.REPLACE_SIGNED) {
+        for (int i = 0; i < length; i++) {
+          bytes[i] ^= (byte) 0x5a;
+        }
       }
       byte[] hash = sha256(bytes);
       Identity signer = now == Fault.FOREIGN_SIGNATURE ? stranger : identity;

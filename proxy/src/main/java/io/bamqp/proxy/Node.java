@@ -4,7 +4,14 @@ import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.HelperServer;
 import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.internal.Neighborhood;
+import io.bamqp.proxy.internal.PageActions;
 import io.bamqp.proxy.session.Neighbors;
+import io.bamqp.proxy.sharing.HelperControls;
+import io.bamqp.proxy.sharing.Ledger;
+import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.proxy.sharing.SharingGovernor;
+import io.bamqp.proxy.stats.SharingView;
 import io.bamqp.proxy.stats.StatsServer;
 import io.bamqp.proxy.stats.StatsSources;
 import io.bamqp.security.DestinationPolicy;
@@ -14,106 +21,107 @@ import io.bamqp.security.PeerId;
 import io.bamqp.security.TrustedPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One bamqp node: the proxy its own LAN clients use, and the helper server on {@code peer.listen}
- * through which trusted neighbors ask it for ranges (declined while {@code sharing.enabled} is
- * off).
+ * One bamqp node: the proxy its own LAN clients use; the helper server on {@code peer.listen}
+ * through which trusted neighbors ask it for ranges (declined while {@code sharing.enabled} is off,
+ * and yielding to its own clients); discovery, which keeps the usable neighbors current; and the
+ * statistics page. The node's identity, audit log, ledger and history live in {@code state.dir}.
+ *
+ * <p>Parts are started in order and closed in reverse; a part that fails to start closes the ones
+ * already running.
  */
 public final class Node {
   /** The audit log's folder inside {@code state.dir}. */
   public static final String AUDIT_DIR = "audit";
 
-  private final ProxyServer proxy;
-  private final HelperServer helper;
-  private final Neighbors neighbors;
-  private final StatsServer stats;
+  private final Vertx vertx;
   private final Identity identity;
-  private final BamqpConfig config;
+  private final Ledger ledger;
+  private final OwnTraffic ownTraffic;
+  private final SharingGovernor governor;
+  private final Neighbors neighbors;
+  private volatile BamqpConfig config;
 
-  private Node(
-      ProxyServer proxy,
-      HelperServer helper,
-      Neighbors neighbors,
-      StatsServer stats,
-      Identity identity,
-      BamqpConfig config) {
-    this.proxy = proxy;
-    this.helper = helper;
-    this.neighbors = neighbors;
-    this.stats = stats;
-    this.identity = identity;
+  // Set once each while starting, before the node is handed out.
+  private HelperServer helper;
+  private ProxyServer proxy;
+  private Neighborhood neighborhood;
+  private StatsServer stats;
+
+  private Node(Vertx vertx, BamqpConfig config, Identity identity, Ledger ledger) {
+    this.vertx = vertx;
     this.config = config;
-  }
-
-  /**
-   * Starts the helper server, then the proxy, then the statistics page (when {@code
-   * stats.enabled}); fails if any cannot listen.
-   */
-  public static Future<Node> start(Vertx vertx, BamqpConfig config) {
-    // Key files and socket tables are blocking reads: off the event loop.
-    return vertx
-        .executeBlocking(() -> Identity.loadOrCreate(config.state().path()), false)
-        .compose(identity -> start(vertx, config, identity));
-  }
-
-  private static Future<Node> start(Vertx vertx, BamqpConfig config, Identity identity) {
-    List<Integer> ports = List.of(config.proxy().listen().port(), config.peer().listen().port());
-    Neighbors neighbors =
+    this.identity = identity;
+    this.ledger = ledger;
+    this.ownTraffic = OwnTraffic.create(vertx);
+    this.governor = SharingGovernor.of(config, ledger);
+    governor.watch(ownTraffic);
+    this.neighbors =
         new Neighbors(
             vertx,
             (id, address) ->
                 HelperLinkOptions.secure(
                     address.host(), address.port(), identity, PeerId.parse(id)));
-    neighbors.update(staticNeighbors(config));
+    neighbors.onDelivered(ledger::received);
+  }
+
+  /** Starts every part of a node; fails, with the part's reason, if any cannot start. */
+  public static Future<Node> start(Vertx vertx, BamqpConfig config) {
+    // Key files are blocking reads: off the event loop.
+    return vertx
+        .executeBlocking(() -> Identity.loadOrCreate(config.state().path()), false)
+        .compose(
+            identity ->
+                Ledger.open(vertx, config.state().path())
+                    .map(ledger -> new Node(vertx, config, identity, ledger)))
+        .compose(
+            node ->
+                node.startParts()
+                    .recover(
+                        failure -> node.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private Future<Node> startParts() {
+    List<Integer> ports = List.of(config.proxy().listen().port(), config.peer().listen().port());
     return vertx
         .executeBlocking(() -> OwnSockets.snapshot(ports), false)
-        .compose(own -> HelperServer.start(vertx, helperOptions(config, own, identity)))
+        .compose(own -> HelperServer.start(vertx, helperOptions(own)))
         .compose(
-            helper ->
-                ProxyServer.start(vertx, config, neighbors)
-                    .compose(
-                        proxy ->
-                            startStats(vertx, config, proxy)
-                                .map(
-                                    stats ->
-                                        new Node(proxy, helper, neighbors, stats, identity, config))
-                                .recover(
-                                    failure ->
-                                        proxy
-                                            .close()
-                                            .transform(closed -> Future.failedFuture(failure))))
-                    .recover(
-                        failure ->
-                            Future.join(helper.close(), neighbors.close())
-                                .transform(closed -> Future.failedFuture(failure))));
+            started -> {
+              helper = started;
+              governor.attach(HelperControls.of(started));
+              return ProxyServer.start(vertx, config, neighbors, ownTraffic);
+            })
+        .compose(
+            started -> {
+              proxy = started;
+              return vertx.executeBlocking(
+                  () ->
+                      Neighborhood.start(vertx, config, identity, neighbors, ledger, helper.port()),
+                  false);
+            })
+        .compose(
+            started -> {
+              neighborhood = started;
+              return config.stats().enabled()
+                  ? StatsServer.start(vertx, config, proxy.downloads(), statsSources())
+                  : Future.succeededFuture(null);
+            })
+        .map(
+            started -> {
+              stats = started;
+              return this;
+            });
   }
 
-  private static Future<StatsServer> startStats(
-      Vertx vertx, BamqpConfig config, ProxyServer proxy) {
-    if (!config.stats().enabled()) {
-      return Future.succeededFuture(null);
-    }
-    return StatsServer.start(vertx, config, proxy.downloads(), StatsSources.defaults(config));
-  }
-
-  /** The configured static peers that are also trusted, by ID. */
-  private static Map<String, Neighbors.Address> staticNeighbors(BamqpConfig config) {
-    Map<String, Neighbors.Address> usable = new LinkedHashMap<>();
-    for (BamqpConfig.StaticPeer peer : config.peer().usablePeers()) {
-      usable.put(
-          peer.id().toString(),
-          new Neighbors.Address(peer.address().host(), peer.address().port()));
-    }
-    return usable;
-  }
-
-  private static HelperOptions helperOptions(
-      BamqpConfig config, OwnSockets own, Identity identity) {
+  private HelperOptions helperOptions(OwnSockets own) {
     DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
     HelperOptions options =
         HelperOptions.secure(policy, identity, TrustedPeers.of(config.peer().trusted()))
@@ -123,23 +131,77 @@ public final class Node {
             .withSharing(
                 config.sharing().enabled(),
                 config.sharing().maxRateMbps(),
-                config.sharing().maxConcurrentJobs());
+                config.sharing().maxConcurrentJobs())
+            .withSharingGate(governor::declineReason)
+            .withBytesGivenListener(ledger::given);
     return config.wan().bindsSourceAddress()
         ? options.withBindAddress(config.wan().bindAddress())
         : options;
   }
 
+  private StatsSources statsSources() {
+    return StatsSources.defaults(config)
+        .withPeers(neighborhood)
+        .withSharing(this::sharingView)
+        .withActions(new PageActions(() -> config, this::reconfigure));
+  }
+
+  private SharingView sharingView() {
+    BamqpConfig.Sharing sharing = config.sharing();
+    var used = ledger.snapshot().totals();
+    String note =
+        !sharing.enabled()
+            ? "sharing is off"
+            : String.format(
+                Locale.ROOT,
+                governor.yielding()
+                    ? "yielding to this router's own clients: neighbors get %.1f Mbit/s"
+                    : "neighbors get up to %.1f Mbit/s",
+                governor.rateMbps());
+    return new SharingView(
+        sharing.enabled(),
+        sharing.maxRateMbps(),
+        sharing.sharePercent(),
+        sharing.offPeak().toString(),
+        sharing.monthlyCap() == null ? null : sharing.monthlyCap().bytes(),
+        sharing.peerMonthlyCap() == null ? null : sharing.peerMonthlyCap().bytes(),
+        sharing.maxConcurrentJobs(),
+        used.givenToday(),
+        used.givenThisMonth(),
+        note);
+  }
+
   /**
-   * Takes on a reloaded config without a restart: the neighbors ({@code peer.static}, {@code
-   * peer.trusted}) and the log level. Downloads in flight keep the neighbors they started with.
+   * Takes on a changed config without a restart: trusted peers (on both sides), static peers,
+   * sharing and its caps, what discovery announces. Downloads in flight keep the neighbors they
+   * started with; sockets and folders keep theirs until the next start.
    */
-  public Future<Void> reconfigure(BamqpConfig config) {
-    helper.updateTrusted(Set.copyOf(config.peer().trusted()));
-    helper.updateSharing(
-        config.sharing().enabled(),
-        config.sharing().maxRateMbps(),
-        config.sharing().maxConcurrentJobs());
-    return neighbors.update(staticNeighbors(config));
+  public Future<Void> reconfigure(BamqpConfig next) {
+    this.config = next;
+    helper.updateTrusted(Set.copyOf(next.peer().trusted()));
+    governor.reconfigure(next.sharing());
+    neighborhood.reconfigure(next);
+    return Future.succeededFuture();
+  }
+
+  /** This node's peer ID. */
+  public PeerId id() {
+    return identity.id();
+  }
+
+  /** Where this node keeps its identity, audit log, ledger and history ({@code state.dir}). */
+  public Path stateDir() {
+    return config.state().path();
+  }
+
+  /** Peer ID → why it gets no more work, for neighbors caught sending wrong bytes. */
+  public Map<String, String> quarantinedPeers() {
+    return neighbors.quarantined();
+  }
+
+  /** The neighbors as the statistics page lists them. */
+  public Neighborhood neighborhood() {
+    return neighborhood;
   }
 
   /** The proxy's bound port. */
@@ -157,29 +219,28 @@ public final class Node {
     return stats == null ? -1 : stats.port();
   }
 
-  /** This node's peer ID. */
-  public PeerId id() {
-    return identity.id();
-  }
-
-  /** Where this node keeps its identity, audit log and history ({@code state.dir}). */
-  public java.nio.file.Path stateDir() {
-    return config.state().path();
-  }
-
-  /** Peer ID → why it gets no more work, for neighbors caught sending wrong bytes. */
-  public Map<String, String> quarantinedPeers() {
-    return neighbors.quarantined();
-  }
-
   /** The proxy, for its counters. */
   public ProxyServer proxy() {
     return proxy;
   }
 
-  /** Stops the servers. */
+  /** Stops every part that runs, the last started first. */
   public Future<Void> close() {
-    Future<Void> statsClosed = stats == null ? Future.succeededFuture() : stats.close();
-    return Future.join(statsClosed, proxy.close(), helper.close(), neighbors.close()).mapEmpty();
+    List<Future<?>> closing = new ArrayList<>();
+    if (stats != null) {
+      closing.add(stats.close());
+    }
+    if (neighborhood != null) {
+      closing.add(neighborhood.close());
+    }
+    if (proxy != null) {
+      closing.add(proxy.close());
+    }
+    if (helper != null) {
+      closing.add(helper.close());
+    }
+    closing.add(neighbors.close());
+    ownTraffic.close();
+    return Future.join(closing).eventually(ledger::close).mapEmpty();
   }
 }

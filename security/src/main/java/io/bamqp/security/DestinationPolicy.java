@@ -33,10 +33,18 @@ public final class DestinationPolicy {
 
   private final List<Cidr> allowed;
   private final OwnSockets own;
+  private final Resolver resolver;
 
-  private DestinationPolicy(List<Cidr> allowed, OwnSockets own) {
+  /** Turns a host name into its addresses; the system resolver unless a test gives another. */
+  @FunctionalInterface
+  public interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  private DestinationPolicy(List<Cidr> allowed, OwnSockets own, Resolver resolver) {
     this.allowed = List.copyOf(allowed);
     this.own = Objects.requireNonNull(own, "own");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 
   /**
@@ -44,7 +52,13 @@ public final class DestinationPolicy {
    * node's own addresses ({@code own}).
    */
   public static DestinationPolicy create(List<Cidr> allowDestinations, OwnSockets own) {
-    return new DestinationPolicy(allowDestinations, own);
+    return new DestinationPolicy(allowDestinations, own, InetAddress::getAllByName);
+  }
+
+  /** As {@link #create(List, OwnSockets)}, resolving names with {@code resolver}. */
+  public static DestinationPolicy create(
+      List<Cidr> allowDestinations, OwnSockets own, Resolver resolver) {
+    return new DestinationPolicy(allowDestinations, own, resolver);
   }
 
   /**
@@ -92,7 +106,7 @@ public final class DestinationPolicy {
     return allowed.stream().anyMatch(block -> block.contains(address));
   }
 
-  private static InetAddress[] resolve(String host) throws DestinationRefused {
+  private InetAddress[] resolve(String host) throws DestinationRefused {
     if (host.indexOf(':') < 0 && NUMERIC_LABELS.matcher(host).matches()) {
       if (!DOTTED_QUAD.matcher(host).matches()) {
         throw new DestinationRefused("'" + host + "' is not a canonical IPv4 address");
@@ -106,7 +120,7 @@ public final class DestinationPolicy {
       throw new DestinationRefused("'" + host + "' is not a host name");
     }
     try {
-      InetAddress[] addresses = InetAddress.getAllByName(host);
+      InetAddress[] addresses = resolver.resolve(host);
       if (addresses.length == 0) {
         throw new DestinationRefused("'" + host + "' has no address");
       }

@@ -24,6 +24,44 @@ class DestinationPolicyTest {
   }
 
   @Test
+  void aNameIsResolvedOnceAndTheCheckedAddressIsPinnedSoRebindingCannotSwapIt() throws Exception {
+    // A hostile resolver: a public address for the check, then loopback for anyone who asks again.
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    DestinationPolicy rebinding =
+        DestinationPolicy.create(
+            List.of(),
+            OWN,
+            host ->
+                new InetAddress[] {
+                  InetAddress.getByName(
+                      asked.getAndIncrement() == 0 ? "93.184.216.34" : "127.0.0.1")
+                });
+
+    Destination destination = rebinding.vet("GET", "http://rebind.example/f.iso");
+
+    assertThat(asked).hasValue(1);
+    assertThat(destination.address()).isEqualTo(InetAddress.getByName("93.184.216.34"));
+    assertThat(destination.hostHeader()).isEqualTo("rebind.example");
+  }
+
+  @Test
+  void aNameThatAlsoResolvesToLoopbackIsRefusedWhateverItsFirstAddress() {
+    DestinationPolicy mixed =
+        DestinationPolicy.create(
+            List.of(),
+            OWN,
+            host ->
+                new InetAddress[] {
+                  InetAddress.getByName("93.184.216.34"), InetAddress.getByName("127.0.0.1")
+                });
+
+    assertThatThrownBy(() -> mixed.vet("GET", "http://mixed.example/f.iso"))
+        .isInstanceOf(DestinationRefused.class)
+        .hasMessageContaining("127.0.0.1");
+  }
+
+  @Test
   void onlyGetOfHttpOrHttpsWithoutUserInfo() {
     assertRefused("POST", "http://93.184.216.34/", "only GET");
     assertRefused("GET", "ftp://93.184.216.34/", "scheme 'ftp'");

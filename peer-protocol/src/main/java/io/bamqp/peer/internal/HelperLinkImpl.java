@@ -22,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -217,7 +218,14 @@ public final class HelperLinkImpl implements HelperLink {
               System.currentTimeMillis());
       request.putHeader(PeerProtocol.SIGNATURE_HEADER, SignatureHeader.format(signature));
     }
-    return client.request(request).compose(r -> body == null ? r.send() : r.send(body));
+    Future<HttpClientRequest> opened;
+    try {
+      opened = client.request(request);
+    } catch (IllegalStateException closed) {
+      // A closed link answers like an unreachable helper: a failed call, never a throw.
+      return Future.failedFuture(closed);
+    }
+    return opened.compose(r -> body == null ? r.send() : r.send(body));
   }
 
   /** The response when it has {@code status}; else the helper's error as a failure. */

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param maxJobs {@code sharing.maxConcurrentJobs}
  * @param aggregation extra {@code aggregation} keys, one {@code key: value} per line
  * @param logLevel {@code log.level}
+ * @param mdns whether the router announces and browses with mDNS (on 127.0.0.1 only)
  * @param trusted peer IDs trusted besides the static peers (the homes this router serves)
  * @param stateDir {@code state.dir}: the download history lives there (the statistics page listens
  *     on an ephemeral loopback port)
@@ -40,7 +41,8 @@ public record LoopbackRouter(
     String aggregation,
     String logLevel,
     String stateDir,
-    java.util.Set<String> trusted) {
+    java.util.Set<String> trusted,
+    boolean mdns) {
 
   private static final AtomicInteger ROUTERS = new AtomicInteger();
 
@@ -61,6 +63,22 @@ public record LoopbackRouter(
     }
   }
 
+  /** The same router finding its neighbors with mDNS on 127.0.0.1 (and still any static peers). */
+  public LoopbackRouter withMdns() {
+    return new LoopbackRouter(
+        address,
+        lineMbps,
+        proxyPort,
+        peerPort,
+        peers,
+        maxJobs,
+        aggregation,
+        logLevel,
+        stateDir,
+        trusted,
+        true);
+  }
+
   /** The same router also trusting these peers (to serve them, or to be asked by them). */
   public LoopbackRouter withTrusted(java.util.Collection<PeerId> ids) {
     java.util.Set<String> all = new java.util.TreeSet<>(trusted);
@@ -75,7 +93,8 @@ public record LoopbackRouter(
         aggregation,
         logLevel,
         stateDir,
-        all);
+        all,
+        mdns);
   }
 
   /**
@@ -91,7 +110,7 @@ public record LoopbackRouter(
                 address + "-" + ProcessHandle.current().pid() + "-" + ROUTERS.incrementAndGet())
             .toString();
     return new LoopbackRouter(
-        address, lineMbps, 0, 0, Map.of(), 2, "", "warn", stateDir, java.util.Set.of());
+        address, lineMbps, 0, 0, Map.of(), 2, "", "warn", stateDir, java.util.Set.of(), false);
   }
 
   /** The same router keeping its state (the download history) in {@code dir}. */
@@ -106,12 +125,23 @@ public record LoopbackRouter(
         aggregation,
         logLevel,
         dir.toString(),
-        trusted);
+        trusted,
+        mdns);
   }
 
   public LoopbackRouter withPorts(int proxy, int peer) {
     return new LoopbackRouter(
-        address, lineMbps, proxy, peer, peers, maxJobs, aggregation, logLevel, stateDir, trusted);
+        address,
+        lineMbps,
+        proxy,
+        peer,
+        peers,
+        maxJobs,
+        aggregation,
+        logLevel,
+        stateDir,
+        trusted,
+        mdns);
   }
 
   /** The same router trusting and using these neighbors (peer ID → peer port). */
@@ -126,7 +156,8 @@ public record LoopbackRouter(
         aggregation,
         logLevel,
         stateDir,
-        trusted);
+        trusted,
+        mdns);
   }
 
   public LoopbackRouter withMaxJobs(int jobs) {
@@ -140,12 +171,14 @@ public record LoopbackRouter(
         aggregation,
         logLevel,
         stateDir,
-        trusted);
+        trusted,
+        mdns);
   }
 
   public LoopbackRouter withAggregation(String keys) {
     return new LoopbackRouter(
-        address, lineMbps, proxyPort, peerPort, peers, maxJobs, keys, logLevel, stateDir, trusted);
+        address, lineMbps, proxyPort, peerPort, peers, maxJobs, keys, logLevel, stateDir, trusted,
+        mdns);
   }
 
   public LoopbackRouter withLogLevel(String level) {
@@ -159,7 +192,8 @@ public record LoopbackRouter(
         aggregation,
         level,
         stateDir,
-        trusted);
+        trusted,
+        mdns);
   }
 
   /** The config file's text. */
@@ -193,6 +227,9 @@ public record LoopbackRouter(
           maxConcurrentJobs: %d
         security:
           allowDestinations: [127.0.0.0/8]
+        discovery:
+          mdns: %s
+          advertiseAddresses: [127.0.0.1]
         stats:
           listen: 127.0.0.1:0
         state:
@@ -209,6 +246,7 @@ public record LoopbackRouter(
         staticPeers.isEmpty() ? "    []" : staticPeers.toString().stripTrailing(),
         lineMbps,
         maxJobs,
+        mdns,
         stateDir.replace("'", "''"),
         logLevel);
   }

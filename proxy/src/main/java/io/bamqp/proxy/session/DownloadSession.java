@@ -348,6 +348,10 @@ final class DownloadSession {
     }
     long kept = buffer.accept(run.next, mine);
     stats.delivered(run.sourceId, id, mine.length(), kept, System.nanoTime());
+    Neighbor neighbor = neighborsById.get(run.sourceId);
+    if (neighbor != null) {
+      neighbor.delivered(mine.length());
+    }
     run.next += mine.length();
     if (run.next > run.range.last()) {
       running.remove(id);
@@ -525,7 +529,15 @@ final class DownloadSession {
       initialResponse.cancel();
     }
     buffer.clear();
-    releases.forEach(Runnable::run);
+    for (Runnable release : releases) {
+      try {
+        release.run();
+      } catch (RuntimeException e) {
+        // A job not released is dropped by the helper after its idle timeout; the client's
+        // response must still be finished or reset.
+        LOG.log(System.Logger.Level.DEBUG, "releasing a neighbor's job failed: {0}", e.toString());
+      }
+    }
   }
 
   private SessionReport report() {

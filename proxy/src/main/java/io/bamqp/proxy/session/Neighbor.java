@@ -23,6 +23,9 @@ interface Neighbor {
    */
   default void misbehaved(String reason) {}
 
+  /** It delivered {@code bytes} that passed their checks (for the ledger of bytes received). */
+  default void delivered(long bytes) {}
+
   /**
    * A neighbor that accepted: its source, the rate it committed to, the round trip the offer took,
    * and how to release the job when the download ends.

@@ -3,7 +3,6 @@ package io.bamqp.proxy.session;
 import io.bamqp.peer.HelperLinkOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,7 @@ public final class Neighbors {
   private final Map<String, PeerNeighbor> byId = new LinkedHashMap<>();
   private final Map<String, String> quarantined = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, String>> quarantineListeners = new CopyOnWriteArrayList<>();
+  private volatile BiConsumer<String, Long> deliveries = (id, bytes) -> {};
   private volatile List<Neighbor> usable = List.of();
 
   public Neighbors(Vertx vertx, Links links) {
@@ -44,15 +44,13 @@ public final class Neighbors {
 
   /**
    * Replaces the usable neighbors: peer ID → address. Links to neighbors that left or moved are
-   * closed once their downloads in flight are done with them (a closing link finishes its
-   * exchanges).
+   * closed once the downloads in flight have released their jobs with them.
    */
   public synchronized Future<Void> update(Map<String, Address> neighbors) {
-    List<Future<Void>> closing = new ArrayList<>();
     for (var it = byId.entrySet().iterator(); it.hasNext(); ) {
       var entry = it.next();
       if (!Objects.equals(neighbors.get(entry.getKey()), addresses.get(entry.getKey()))) {
-        closing.add(entry.getValue().close());
+        entry.getValue().retire();
         it.remove();
       }
     }
@@ -63,7 +61,7 @@ public final class Neighbors {
             byId.computeIfAbsent(
                 id, peer -> new PeerNeighbor(vertx, peer, links.to(peer, address), this)));
     publish();
-    return Future.join(closing).mapEmpty();
+    return Future.succeededFuture();
   }
 
   /** The neighbors a download starting now may offer its job to. */
@@ -79,6 +77,15 @@ public final class Neighbors {
   /** Called with (peer ID, reason) when a neighbor is quarantined. */
   public void onQuarantine(BiConsumer<String, String> listener) {
     quarantineListeners.add(listener);
+  }
+
+  /** Called with (peer ID, bytes) as neighbors deliver checked bytes to downloads. */
+  public void onDelivered(BiConsumer<String, Long> listener) {
+    deliveries = listener;
+  }
+
+  void delivered(String id, long bytes) {
+    deliveries.accept(id, bytes);
   }
 
   void quarantine(String id, String reason) {

@@ -30,6 +30,12 @@ final class PeerNeighbor implements Neighbor {
 
   private final Neighbors registry;
 
+  /** Jobs accepted and not yet released: the downloads that still use this neighbor's links. */
+  private final java.util.concurrent.atomic.AtomicInteger jobs =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private volatile boolean retired;
+
   PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options, Neighbors registry) {
     this.vertx = vertx;
     this.id = id;
@@ -69,19 +75,41 @@ final class PeerNeighbor implements Neighbor {
                 return Future.failedFuture(name() + " declined: " + answer.reason());
               }
               ByteSource source = new HelperSource(link, jobId, download, url);
+              jobs.incrementAndGet();
               return Future.succeededFuture(
                   new Joined(
                       source,
                       answer.rateBytesPerSec(),
                       System.nanoTime() - sent,
-                      () -> link.release(jobId)));
+                      () -> {
+                        link.release(jobId);
+                        if (jobs.decrementAndGet() == 0 && retired) {
+                          close();
+                        }
+                      }));
             });
+  }
+
+  @Override
+  public void delivered(long bytes) {
+    registry.delivered(id, bytes);
   }
 
   @Override
   public void misbehaved(String reason) {
     LOG.log(System.Logger.Level.WARNING, "{0} quarantined: {1}", name(), reason);
     registry.quarantine(id, reason);
+  }
+
+  /**
+   * The neighbor left the usable set: its links close once the downloads using it have released
+   * their jobs, so a download in flight is never cut off by a reload or discovery.
+   */
+  void retire() {
+    retired = true;
+    if (jobs.get() == 0) {
+      close();
+    }
   }
 
   Future<Void> close() {

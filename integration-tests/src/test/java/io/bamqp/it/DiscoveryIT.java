@@ -1,0 +1,121 @@
+package io.bamqp.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.proxy.Node;
+import io.bamqp.proxy.cli.LoopbackRouter;
+import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.proxy.stats.PeerView;
+import io.bamqp.security.PeerId;
+import io.bamqp.testbed.Content;
+import io.bamqp.testbed.Line;
+import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Routers that find each other over mDNS on loopback, with no static peers: trusted neighbors are
+ * used for real downloads, an untrusted one is listed but never used, and one that leaves is marked
+ * offline and gets no more work.
+ */
+@Timeout(180)
+class DiscoveryIT {
+  private static final long FILE = 16 * Content.MIB;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<Node> nodes = new ArrayList<>();
+  private TestOrigin origin;
+  @TempDir Path downloads;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Node node : nodes) {
+      ProxyNode.await(node.close());
+    }
+    ProxyNode.await(vertx.close());
+  }
+
+  private Node start(LoopbackRouter router) throws Exception {
+    Node node = ProxyNode.await(Node.start(vertx, router.config()));
+    nodes.add(node);
+    return node;
+  }
+
+  private static Optional<PeerView> peer(Node home, PeerId id) {
+    return home.neighborhood().peers().stream()
+        .filter(peer -> peer.id().equals(id.toString()))
+        .findFirst();
+  }
+
+  private static boolean inState(Node home, PeerId id, String state) {
+    return peer(home, id).map(peer -> peer.state().equals(state)).orElse(false);
+  }
+
+  private SessionReport download(Node home) throws Exception {
+    int before = home.proxy().recentDownloads().size();
+    Path file =
+        Clients.curl(
+            "http://127.0.0.1:" + home.proxyPort(),
+            downloads.resolve("f" + before + ".bin"),
+            origin.url("/files/" + FILE));
+    assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    return Eventually.value(
+        "the home reported the download",
+        () -> {
+          List<SessionReport> done = home.proxy().recentDownloads();
+          return done.size() > before ? done.get(done.size() - 1) : null;
+        });
+  }
+
+  @Test
+  void discoveredTrustedNeighborsCarryDownloadsAndOneThatLeavesGetsNoMoreWork() throws Exception {
+    TestOrigin.Builder lines = TestOrigin.builder();
+    for (int i = 1; i <= 4; i++) {
+      lines.line("127.0.0." + (10 + i), Line.ofMbps(40));
+    }
+    origin = ProxyNode.await(lines.build().start(vertx));
+    LoopbackRouter home = LoopbackRouter.of("127.0.0.11", 40).withMdns();
+    LoopbackRouter two = LoopbackRouter.of("127.0.0.12", 40).withMdns();
+    LoopbackRouter three = LoopbackRouter.of("127.0.0.13", 40).withMdns();
+    LoopbackRouter stranger = LoopbackRouter.of("127.0.0.14", 40).withMdns();
+    // Trust by ID only: no static peer anywhere. The stranger trusts the home; not vice versa.
+    Node homeNode = start(home.withTrusted(List.of(two.id(), three.id())));
+    start(two.withTrusted(List.of(home.id())));
+    Node threeNode = start(three.withTrusted(List.of(home.id())));
+    start(stranger.withTrusted(List.of(home.id())));
+
+    Eventually.await(
+        "routers 2 and 3 are online at the home, the stranger only discovered",
+        () ->
+            inState(homeNode, two.id(), "online")
+                && inState(homeNode, three.id(), "online")
+                && inState(homeNode, stranger.id(), "discovered"));
+    assertThat(peer(homeNode, stranger.id()).orElseThrow().note()).contains("peer.trusted");
+
+    SessionReport first = download(homeNode);
+    assertThat(first.bytesBySource())
+        .containsKeys("home", "peer:" + two.id(), "peer:" + three.id())
+        .doesNotContainKey("peer:" + stranger.id());
+    assertThat(origin.stats("127.0.0.14").bytesSent()).as("the stranger fetched nothing").isZero();
+
+    ProxyNode.await(threeNode.close());
+    nodes.remove(threeNode);
+    Eventually.await(
+        "router 3 is offline at the home", () -> inState(homeNode, three.id(), "offline"));
+    long threeBefore = origin.stats("127.0.0.13").bytesSent();
+
+    SessionReport second = download(homeNode);
+    assertThat(second.bytesBySource()).doesNotContainKey("peer:" + three.id());
+    assertThat(second.bytesBySource()).containsKey("peer:" + two.id());
+    assertThat(origin.stats("127.0.0.13").bytesSent()).isEqualTo(threeBefore);
+    assertThat(Map.copyOf(second.bytesBySource())).isNotEmpty();
+  }
+}
