@@ -156,4 +156,29 @@ class StatsServerTest {
     assertThat(answer.body()).contains("{\\\"enabled\\\": true}");
     assertThat(calls).isEmpty();
   }
+
+  @Test
+  void aPageAskedForByAPublicNameIsRefusedAgainstDnsRebinding() throws Exception {
+    start(TOKEN, recording);
+
+    String rebound = rawGet("/api/stats", "evil.example:" + server.port());
+    String byAddress = rawGet("/api/stats", "127.0.0.1:" + server.port());
+
+    assertThat(rebound).startsWith("HTTP/1.1 403").contains("DNS rebinding");
+    assertThat(byAddress).startsWith("HTTP/1.1 200");
+  }
+
+  /** A GET with a Host header of our choosing (java.net.http will not send one). */
+  private String rawGet(String path, String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 }

@@ -78,6 +78,7 @@ final class StatsApi {
   Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::commonHeaders);
+    router.route().handler(HostGuard::check);
     for (String path : Assets.FILES.keySet()) {
       router.get(path).handler(ctx -> asset(ctx, path));
       only(router, path, "GET");
