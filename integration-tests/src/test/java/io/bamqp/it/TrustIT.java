@@ -7,6 +7,7 @@ import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.RogueHelper;
 import io.bamqp.proxy.Node;
 import io.bamqp.proxy.cli.LoopbackRouter;
+import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.session.SessionReport;
 import io.bamqp.security.Identity;
 import io.bamqp.security.TrustedPeers;
@@ -212,6 +213,51 @@ class TrustIT {
     assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE).sha256Hex());
     assertThat(origin.stats(HONEST).bytesSent()).as("the helper fetched nothing").isZero();
     assertThat(lastDownload().bytesBySource()).containsOnlyKeys("home");
+  }
+
+  @Test
+  void aHelperRefusesToFetchItsOwnLoopbackForANeighborAndTheDownloadStillCompletes()
+      throws Exception {
+    origin =
+        ProxyNode.await(
+            TestOrigin.builder()
+                .line(HOME, Line.ofMbps(40))
+                .line(HONEST, Line.ofMbps(40))
+                .build()
+                .start(vertx));
+    LoopbackRouter homeRouter = LoopbackRouter.of(HOME, 40);
+    LoopbackRouter strictRouter =
+        LoopbackRouter.of(HONEST, 40).withTrusted(List.of(homeRouter.id()));
+    // The helper as shipped: no allowDestinations, so the test origin on 127.0.0.1 is its loopback.
+    String strict =
+        strictRouter.yaml().replace("allowDestinations: [127.0.0.0/8]", "allowDestinations: []");
+    honest = ProxyNode.await(Node.start(vertx, ConfigLoader.parse(strict)));
+    home =
+        ProxyNode.await(
+            Node.start(
+                vertx,
+                homeRouter
+                    .withPeers(Map.of(strictRouter.id().toString(), honest.peerPort()))
+                    .config()));
+    Path file = downloads.resolve("file.bin");
+
+    Clients.Outcome outcome = curl(file);
+
+    assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+    assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(origin.stats(HONEST).bytesSent()).as("the helper fetched nothing").isZero();
+    assertThat(home.quarantinedPeers()).as("a refusal is not misbehaviour").isEmpty();
+    List<AuditEntry> refused =
+        Eventually.value(
+            "the helper audited its refusal",
+            () -> {
+              List<AuditEntry> read =
+                  AuditLog.read(
+                      honest.stateDir().resolve(Node.AUDIT_DIR), Instant.now().minusSeconds(600));
+              return read.isEmpty() ? null : read;
+            });
+    assertThat(refused)
+        .allSatisfy(entry -> assertThat(entry.outcome()).startsWith("refused DESTINATION_REFUSED"));
   }
 
   @Test

@@ -158,17 +158,7 @@ public final class Node {
                     ? "yielding to this router's own clients: neighbors get %.1f Mbit/s"
                     : "neighbors get up to %.1f Mbit/s",
                 governor.rateMbps());
-    return new SharingView(
-        sharing.enabled(),
-        sharing.maxRateMbps(),
-        sharing.sharePercent(),
-        sharing.offPeak().toString(),
-        sharing.monthlyCap() == null ? null : sharing.monthlyCap().bytes(),
-        sharing.peerMonthlyCap() == null ? null : sharing.peerMonthlyCap().bytes(),
-        sharing.maxConcurrentJobs(),
-        used.givenToday(),
-        used.givenThisMonth(),
-        note);
+    return SharingView.of(sharing, used.givenToday(), used.givenThisMonth(), note);
   }
 
   /**

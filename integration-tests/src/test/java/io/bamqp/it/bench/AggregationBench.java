@@ -211,6 +211,7 @@ public final class AggregationBench {
     }
     rig.startHelper(VICTIM);
     rig.restoreLine(VICTIM);
+    rig.awaitHelpersOnline();
     double ideal = idealSeconds(scenario, goodputs, bytesAtEvent);
     return new Measurement(scenario, run, download, goodputs, ideal, cpu, after);
   }

@@ -1,5 +1,7 @@
 package io.bamqp.it.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bamqp.proxy.Node;
 import io.bamqp.proxy.cli.LoopbackRouter;
 import io.bamqp.proxy.config.ConfigLoader;
@@ -9,6 +11,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +45,10 @@ final class BenchRig implements AutoCloseable {
 
   private final Node[] helpers = new Node[ROUTERS];
   private final int proxyPort;
+
+  /** The home's statistics page, where the bench reads whether its helpers are online. */
+  private final int statsPort;
+
   private HomeProcess home;
 
   private BenchRig(Vertx vertx, TestOrigin origin, double[] mbps) throws IOException {
@@ -50,6 +60,7 @@ final class BenchRig implements AutoCloseable {
       routers[i] = LoopbackRouter.of(address(i), mbps[i]);
     }
     this.proxyPort = freePort();
+    this.statsPort = freePort();
   }
 
   static String address(int router) {
@@ -76,6 +87,7 @@ final class BenchRig implements AutoCloseable {
       rig.startHelper(i);
     }
     rig.home = HomeProcess.start(jar, dir, rig.homeConfig(), rig.proxyPort);
+    rig.awaitHelpersOnline();
     return rig;
   }
 
@@ -143,11 +155,39 @@ final class BenchRig implements AutoCloseable {
     for (int i = 1; i < ROUTERS; i++) {
       peers.put(routers[i].id().toString(), peerPorts[i]);
     }
-    return routers[HOME]
-        .withPorts(proxyPort, peerPorts[HOME])
-        .withPeers(peers)
-        .withLogLevel("info")
-        .yaml();
+    String yaml =
+        routers[HOME]
+            .withPorts(proxyPort, peerPorts[HOME])
+            .withPeers(peers)
+            .withLogLevel("info")
+            .yaml();
+    return yaml.replace("listen: 127.0.0.1:0", "listen: 127.0.0.1:" + statsPort);
+  }
+
+  /**
+   * Waits until the home sees every helper online: a helper started again is usable once the home's
+   * next liveness check (every 2 s) reaches it, and a run must not start before that.
+   */
+  void awaitHelpersOnline() throws Exception {
+    URI peers = URI.create("http://127.0.0.1:" + statsPort + "/api/peers");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+    while (true) {
+      String body =
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(peers).build(), HttpResponse.BodyHandlers.ofString())
+              .body();
+      long online = 0;
+      for (JsonNode peer : new ObjectMapper().readTree(body).get("peers")) {
+        online += peer.get("state").asText().equals("online") ? 1 : 0;
+      }
+      if (online == ROUTERS - 1) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("helpers not online at the home: " + body);
+      }
+      Thread.sleep(100); // polling the home's page with a deadline: it is another process
+    }
   }
 
   private static int freePort() throws IOException {

@@ -64,6 +64,7 @@ public final class Neighborhood implements PeerDirectory {
     this.discovery = Discovery.start(options, this::ping);
     discovery.table().addListener(event -> publish());
     neighbors.onQuarantine((id, reason) -> discovery.table().quarantine(PeerId.parse(id), reason));
+    neighbors.onMeasured((id, rate) -> discovery.table().recordRate(PeerId.parse(id), rate));
     publish();
   }
 

@@ -159,6 +159,7 @@ public final class Aggregator {
         .onSuccess(
             report -> {
               remember(report);
+              neighbors.measured(report);
               LOG.log(Level.INFO, "download {0}: {1}", urlForLog, describe(report));
             })
         .onFailure(

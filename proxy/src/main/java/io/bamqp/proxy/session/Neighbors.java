@@ -20,6 +20,9 @@ import java.util.function.BiConsumer;
  * loops.
  */
 public final class Neighbors {
+  /** How reports and the statistics page name a neighbor as a source: {@code peer:ID}. */
+  public static final String PEER_PREFIX = "peer:";
+
   /** How to reach a neighbor's peer listener; {@code links} builds the options for it. */
   public record Address(String host, int port) {}
 
@@ -35,6 +38,7 @@ public final class Neighbors {
   private final Map<String, String> quarantined = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, String>> quarantineListeners = new CopyOnWriteArrayList<>();
   private volatile BiConsumer<String, Long> deliveries = (id, bytes) -> {};
+  private volatile BiConsumer<String, Long> rates = (id, bytesPerSecond) -> {};
   private volatile List<Neighbor> usable = List.of();
 
   public Neighbors(Vertx vertx, Links links) {
@@ -86,6 +90,26 @@ public final class Neighbors {
 
   void delivered(String id, long bytes) {
     deliveries.accept(id, bytes);
+  }
+
+  /**
+   * Called with (peer ID, bytes per second) after each download a neighbor took part in: what it
+   * delivered over the download's duration, a floor of its rate (it may have joined late).
+   */
+  public void onMeasured(BiConsumer<String, Long> listener) {
+    rates = listener;
+  }
+
+  void measured(SessionReport report) {
+    long nanos = Math.max(1, report.nanos());
+    report
+        .bytesBySource()
+        .forEach(
+            (source, bytes) -> {
+              if (source.startsWith(PEER_PREFIX)) {
+                rates.accept(source.substring(PEER_PREFIX.length()), (long) (bytes * 1e9 / nanos));
+              }
+            });
   }
 
   void quarantine(String id, String reason) {

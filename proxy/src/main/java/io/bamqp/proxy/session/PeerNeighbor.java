@@ -55,7 +55,7 @@ final class PeerNeighbor implements Neighbor {
 
   @Override
   public String name() {
-    return "peer:" + id;
+    return Neighbors.PEER_PREFIX + id;
   }
 
   @Override

@@ -19,19 +19,7 @@ public interface SharingStatus {
 
   /** The configured caps, with usage unknown. */
   static SharingStatus fromConfig(BamqpConfig config) {
-    BamqpConfig.Sharing sharing = config.sharing();
-    SharingView view =
-        new SharingView(
-            sharing.enabled(),
-            sharing.maxRateMbps(),
-            sharing.sharePercent(),
-            sharing.offPeak().toString(),
-            sharing.monthlyCap() == null ? null : sharing.monthlyCap().bytes(),
-            sharing.peerMonthlyCap() == null ? null : sharing.peerMonthlyCap().bytes(),
-            sharing.maxConcurrentJobs(),
-            null,
-            null,
-            NOT_MEASURED);
+    SharingView view = SharingView.of(config.sharing(), null, null, NOT_MEASURED);
     return () -> view;
   }
 }
