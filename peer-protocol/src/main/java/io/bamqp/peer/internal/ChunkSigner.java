@@ -88,8 +88,9 @@ final class ChunkSigner implements ReadStream<Buffer> {
         out.handle(Buffer.buffer(PeerProtocol.FRAME_HEADER_BYTES).appendInt((int) chunkLeft));
       }
       int n = (int) Math.min(chunkLeft, data.length() - at);
-      Buffer slice = data.getBuffer(at, at + n);
-      sha256.update(slice.getBytes());
+      // A view, not a copy: the relay hands each origin buffer on once and never reuses it.
+      Buffer slice = at == 0 && n == data.length() ? data : data.slice(at, at + n);
+      Sha256.update(sha256, data, at, at + n);
       at += n;
       next += n;
       chunkLeft -= n;

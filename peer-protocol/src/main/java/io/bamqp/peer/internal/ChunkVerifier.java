@@ -60,9 +60,8 @@ final class ChunkVerifier implements RangeDecoder {
         case LENGTH -> at = take(bytes, at, PeerProtocol.FRAME_HEADER_BYTES);
         case BYTES -> {
           int n = Math.min(chunkLength - held.length(), bytes.length() - at);
-          Buffer slice = bytes.getBuffer(at, at + n);
-          held.appendBuffer(slice);
-          sha256.update(slice.getBytes());
+          held.appendBuffer(bytes, at, n);
+          Sha256.update(sha256, bytes, at, at + n);
           at += n;
         }
         case TRAILER -> at = take(bytes, at, PeerProtocol.FRAME_TRAILER_BYTES);
