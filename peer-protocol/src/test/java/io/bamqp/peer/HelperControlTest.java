@@ -35,33 +35,44 @@ class HelperControlTest {
   }
 
   @Test
-  void sharingSettingsChangeWithoutARestart() {
+  void sharingSettingsChangeWithoutARestart() throws Exception {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
     HelperLink link = bed.link(helper);
     assertThat(await(link.offer(new JobOffer("a", 100, 0))).accepted()).isTrue();
 
     helper.updateSharing(false, 8, 2);
 
-    assertThat(await(link.ping()).answer().sharing()).isFalse();
+    awaitPing(link, answer -> !answer.sharing());
     assertThat(await(link.offer(new JobOffer("b", 100, 0))).reason()).isEqualTo("sharing is off");
 
     helper.updateSharing(true, 16, 2);
 
+    awaitPing(link, answer -> answer.sharing() && answer.rateBytesPerSec() == 2_000_000);
     assertThat(await(link.offer(new JobOffer("b", 100, 0)))).isEqualTo(JobAnswer.accept(2_000_000));
   }
 
+  /**
+   * Settings change on the helper's event loop, after the call returns: wait until its answers show
+   * them (a deadline, not a fixed pause).
+   */
+  private static void awaitPing(HelperLink link, java.util.function.Predicate<PingAnswer> shown)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!shown.test(await(link.ping()).answer())) {
+      assertThat(System.nanoTime()).as("the helper showed its new settings").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
   @Test
-  void aRateLimitLowersTheSharedRateAtOnceAndLiftsAgain() {
+  void aRateLimitLowersTheSharedRateAtOnceAndLiftsAgain() throws Exception {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
     HelperLink link = bed.link(helper);
 
     helper.limitRate(100_000);
-    long limited = await(link.ping()).answer().rateBytesPerSec();
+    awaitPing(link, answer -> answer.rateBytesPerSec() == 100_000);
     helper.limitRate(Long.MAX_VALUE);
-    long lifted = await(link.ping()).answer().rateBytesPerSec();
-
-    assertThat(limited).isEqualTo(100_000);
-    assertThat(lifted).isEqualTo(1_000_000);
+    awaitPing(link, answer -> answer.rateBytesPerSec() == 1_000_000);
   }
 
   @Test

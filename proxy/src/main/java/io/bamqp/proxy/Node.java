@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One bamqp node: the proxy its own LAN clients use; the helper server on {@code peer.listen}
@@ -34,8 +35,8 @@ import java.util.Set;
  * and yielding to its own clients); discovery, which keeps the usable neighbors current; and the
  * statistics page. The node's identity, audit log, ledger and history live in {@code state.dir}.
  *
- * <p>Parts are started in order and closed in reverse; a part that fails to start closes the ones
- * already running.
+ * <p>Parts are started in order; a part that fails to start closes the ones already running.
+ * Closing closes every part at once and the ledger last, once the others are done.
  */
 public final class Node {
   /** The audit log's folder inside {@code state.dir}. */
@@ -143,7 +144,7 @@ public final class Node {
     return StatsSources.defaults(config)
         .withPeers(neighborhood)
         .withSharing(this::sharingView)
-        .withActions(new PageActions(() -> config, this::reconfigure));
+        .withActions(new PageActions(this::change));
   }
 
   private SharingView sharingView() {
@@ -166,12 +167,20 @@ public final class Node {
    * sharing and its caps, what discovery announces. Downloads in flight keep the neighbors they
    * started with; sockets and folders keep theirs until the next start.
    */
-  public Future<Void> reconfigure(BamqpConfig next) {
+  public synchronized Future<Void> reconfigure(BamqpConfig next) {
     this.config = next;
     helper.updateTrusted(Set.copyOf(next.peer().trusted()));
     governor.reconfigure(next.sharing());
     neighborhood.reconfigure(next);
     return Future.succeededFuture();
+  }
+
+  /**
+   * Applies {@code edit} to the config in force, atomically with respect to reloads of the file
+   * (which call {@link #reconfigure} from the watcher's thread).
+   */
+  private synchronized Future<Void> change(UnaryOperator<BamqpConfig> edit) {
+    return reconfigure(edit.apply(config));
   }
 
   /** This node's peer ID. */
@@ -214,7 +223,7 @@ public final class Node {
     return proxy;
   }
 
-  /** Stops every part that runs, the last started first. */
+  /** Stops every part that runs, then saves and closes the ledger. */
   public Future<Void> close() {
     List<Future<?>> closing = new ArrayList<>();
     if (stats != null) {

@@ -172,10 +172,15 @@ final class BenchRig implements AutoCloseable {
     URI peers = URI.create("http://127.0.0.1:" + statsPort + "/api/peers");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
     while (true) {
-      String body =
-          HttpClient.newHttpClient()
-              .send(HttpRequest.newBuilder(peers).build(), HttpResponse.BodyHandlers.ofString())
-              .body();
+      String body;
+      try {
+        body =
+            HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(peers).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+      } catch (IOException notListeningYet) {
+        body = "{\"peers\": []}"; // the page starts after the proxy: ask again
+      }
       long online = 0;
       for (JsonNode peer : new ObjectMapper().readTree(body).get("peers")) {
         online += peer.get("state").asText().equals("online") ? 1 : 0;

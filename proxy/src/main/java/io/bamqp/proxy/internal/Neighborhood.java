@@ -48,8 +48,12 @@ public final class Neighborhood implements PeerDirectory {
   private final Ledger ledger;
   private final Discovery discovery;
 
-  /** One link per peer and address for liveness pings, so a check is not a new TLS handshake. */
-  private final Map<InetSocketAddress, HelperLink> pingLinks = new ConcurrentHashMap<>();
+  /**
+   * One link per peer ID and address for liveness pings, so a check is not a new TLS handshake.
+   * Keyed by both: a link is pinned to one ID, and another peer at the same address (a replaced
+   * router, or an mDNS announcement claiming someone else's address) must get its own.
+   */
+  private final Map<String, HelperLink> pingLinks = new ConcurrentHashMap<>();
 
   private Neighborhood(
       Vertx vertx,
@@ -136,11 +140,12 @@ public final class Neighborhood implements PeerDirectory {
   private CompletionStage<LivenessProbe.Probe> ping(PeerId id, InetSocketAddress address) {
     HelperLink link =
         pingLinks.computeIfAbsent(
-            address,
-            at ->
+            id + "@" + address,
+            key ->
                 HelperLink.create(
                     vertx,
-                    HelperLinkOptions.secure(at.getHostString(), at.getPort(), identity, id)));
+                    HelperLinkOptions.secure(
+                        address.getHostString(), address.getPort(), identity, id)));
     return link.ping()
         .map(
             result ->

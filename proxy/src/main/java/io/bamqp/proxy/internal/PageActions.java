@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The changes an owner makes on the statistics page (with {@code stats.token}): turn sharing on or
@@ -16,17 +16,33 @@ import java.util.function.Supplier;
  * kept, and the page says so.
  */
 public final class PageActions implements StatsActions {
-  private final Supplier<BamqpConfig> current;
-  private final Function<BamqpConfig, Future<Void>> apply;
+  private final Function<UnaryOperator<BamqpConfig>, Future<Void>> change;
 
-  public PageActions(Supplier<BamqpConfig> current, Function<BamqpConfig, Future<Void>> apply) {
-    this.current = current;
-    this.apply = apply;
+  /**
+   * @param change applies an edit to the config in force, atomically (the node's lock, so a reload
+   *     of the file and a change on the page never interleave)
+   */
+  public PageActions(Function<UnaryOperator<BamqpConfig>, Future<Void>> change) {
+    this.change = change;
   }
 
   @Override
   public Future<Void> setSharing(boolean enabled) {
-    BamqpConfig config = current.get();
+    return change.apply(config -> withSharing(config, enabled));
+  }
+
+  @Override
+  public Future<Void> trust(String peerId) {
+    PeerId id;
+    try {
+      id = PeerId.parse(peerId);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return change.apply(config -> withTrusted(config, id));
+  }
+
+  private static BamqpConfig withSharing(BamqpConfig config, boolean enabled) {
     BamqpConfig.Sharing s = config.sharing();
     BamqpConfig.Sharing changed =
         new BamqpConfig.Sharing(
@@ -38,47 +54,37 @@ public final class PageActions implements StatsActions {
             s.monthlyCap(),
             s.peerMonthlyCap(),
             s.yieldFloorMbps());
-    return apply.apply(
-        new BamqpConfig(
-            config.proxy(),
-            config.wan(),
-            config.aggregation(),
-            config.peer(),
-            changed,
-            config.discovery(),
-            config.security(),
-            config.stats(),
-            config.state(),
-            config.log()));
+    return new BamqpConfig(
+        config.proxy(),
+        config.wan(),
+        config.aggregation(),
+        config.peer(),
+        changed,
+        config.discovery(),
+        config.security(),
+        config.stats(),
+        config.state(),
+        config.log());
   }
 
-  @Override
-  public Future<Void> trust(String peerId) {
-    PeerId id;
-    try {
-      id = PeerId.parse(peerId);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    BamqpConfig config = current.get();
+  private static BamqpConfig withTrusted(BamqpConfig config, PeerId id) {
     if (config.peer().trusted().contains(id)) {
-      return Future.succeededFuture();
+      return config;
     }
     List<PeerId> trusted = new ArrayList<>(config.peer().trusted());
     trusted.add(id);
     BamqpConfig.Peer changed =
         new BamqpConfig.Peer(config.peer().listen(), config.peer().staticPeers(), trusted);
-    return apply.apply(
-        new BamqpConfig(
-            config.proxy(),
-            config.wan(),
-            config.aggregation(),
-            changed,
-            config.sharing(),
-            config.discovery(),
-            config.security(),
-            config.stats(),
-            config.state(),
-            config.log()));
+    return new BamqpConfig(
+        config.proxy(),
+        config.wan(),
+        config.aggregation(),
+        changed,
+        config.sharing(),
+        config.discovery(),
+        config.security(),
+        config.stats(),
+        config.state(),
+        config.log());
   }
 }

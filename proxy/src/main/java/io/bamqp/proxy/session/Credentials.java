@@ -30,6 +30,7 @@ final class Credentials {
           "key-pair-id",
           "policy",
           "hdnts",
+          "__token__",
           "token",
           "access_token",
           "auth",

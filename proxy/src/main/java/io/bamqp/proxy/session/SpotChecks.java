@@ -34,14 +34,31 @@ final class SpotChecks {
     void found(int sourceId, long offset);
   }
 
+  /**
+   * One block to capture. Each checked range has two: the random block, and its first block as a
+   * fallback, compared only if the range stops before the random block was captured, so that a
+   * neighbor cannot escape a check by resetting once it has delivered altered bytes.
+   */
   private static final class Check {
     final int sourceId;
+    final ByteRange range;
     final ByteRange block;
+    final boolean fallback;
     final Buffer seen = Buffer.buffer(BLOCK_BYTES);
 
-    Check(int sourceId, ByteRange block) {
+    Check(int sourceId, ByteRange range, ByteRange block, boolean fallback) {
       this.sourceId = sourceId;
+      this.range = range;
       this.block = block;
+      this.fallback = fallback;
+    }
+
+    boolean captured() {
+      return seen.length() == block.length();
+    }
+
+    boolean sameRange(Check other) {
+      return other.sourceId == sourceId && other.range.equals(range);
     }
   }
 
@@ -59,7 +76,11 @@ final class SpotChecks {
     }
     long length = Math.min(BLOCK_BYTES, range.length());
     long first = range.first() + random.nextLong(range.length() - length + 1);
-    capturing.add(new Check(sourceId, new ByteRange(first, first + length - 1)));
+    capturing.add(new Check(sourceId, range, new ByteRange(first, first + length - 1), false));
+    if (first != range.first()) {
+      ByteRange head = new ByteRange(range.first(), range.first() + length - 1);
+      capturing.add(new Check(sourceId, range, head, true));
+    }
   }
 
   /** {@code data} arrived from {@code sourceId} at absolute {@code offset}. */
@@ -72,25 +93,50 @@ final class SpotChecks {
       Check check = checks.next();
       long wanted = check.block.first() + check.seen.length();
       long end = offset + data.length();
-      if (check.sourceId != sourceId || wanted < offset || wanted >= end) {
+      if (check.sourceId != sourceId || check.captured() || wanted < offset || wanted >= end) {
         continue;
       }
       long upTo = Math.min(end, check.block.last() + 1);
       check.seen.appendBuffer(data, (int) (wanted - offset), (int) (upTo - wanted));
-      if (check.seen.length() == check.block.length()) {
-        checks.remove();
-        compare(check);
+    }
+    List<Check> done = new ArrayList<>();
+    for (Check check : capturing) {
+      if (!check.fallback && check.captured()) {
+        done.add(check);
       }
+    }
+    for (Check check : done) {
+      // The random block is whole: compare it, and the range's fallback is not needed.
+      capturing.removeIf(other -> other.sameRange(check));
+      compare(check);
     }
   }
 
-  /** {@code sourceId}'s {@code range} ended early (failed, cancelled): its checks are void. */
+  /**
+   * {@code sourceId}'s {@code range} ended early (failed, cancelled): what it delivered of the
+   * random block is compared, or else what it delivered of the range's first block.
+   */
   void rangeStopped(int sourceId, ByteRange range) {
-    capturing.removeIf(
-        check ->
-            check.sourceId == sourceId
-                && check.block.first() >= range.first()
-                && check.block.last() <= range.last());
+    Check primary = null;
+    Check fallback = null;
+    for (Iterator<Check> it = capturing.iterator(); it.hasNext(); ) {
+      Check check = it.next();
+      if (check.sourceId == sourceId && check.range.equals(range)) {
+        it.remove();
+        if (check.fallback) {
+          fallback = check;
+        } else {
+          primary = check;
+        }
+      }
+    }
+    Check delivered = primary != null && primary.seen.length() > 0 ? primary : fallback;
+    if (delivered == null && primary != null && primary.block.first() == range.first()) {
+      delivered = primary;
+    }
+    if (delivered != null && delivered.seen.length() > 0) {
+      compare(delivered);
+    }
   }
 
   /** Checks whose home fetch has not answered yet. */
@@ -110,7 +156,10 @@ final class SpotChecks {
   private void compare(Check check) {
     pending++;
     Buffer origin = Buffer.buffer(BLOCK_BYTES);
-    home.open(check.block)
+    // A range that stopped early is compared on the part of the block it delivered.
+    ByteRange asked =
+        new ByteRange(check.block.first(), check.block.first() + check.seen.length() - 1);
+    home.open(asked)
         .onSuccess(
             flow -> {
               flow.handler(origin::appendBuffer);

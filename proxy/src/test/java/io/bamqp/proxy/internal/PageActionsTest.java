@@ -14,9 +14,8 @@ class PageActionsTest {
   private final AtomicReference<BamqpConfig> config = new AtomicReference<>(BamqpConfig.defaults());
   private final PageActions actions =
       new PageActions(
-          config::get,
-          next -> {
-            config.set(next);
+          edit -> {
+            config.updateAndGet(edit);
             return Future.succeededFuture();
           });
 
