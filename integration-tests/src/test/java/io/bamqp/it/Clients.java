@@ -67,4 +67,18 @@ final class Clients {
     }
     return HexFormat.of().formatHex(digest.digest());
   }
+
+  /**
+   * The report of the next aggregated download {@code home} finishes once it has recorded {@code
+   * before}: waits for it, since the report lands just after the client's last byte.
+   */
+  static io.bamqp.proxy.session.SessionReport reportAfter(io.bamqp.proxy.Node home, int before)
+      throws Exception {
+    return Eventually.value(
+        "the home reported the download",
+        () -> {
+          List<io.bamqp.proxy.session.SessionReport> done = home.proxy().recentDownloads();
+          return done.size() > before ? done.get(done.size() - 1) : null;
+        });
+  }
 }

@@ -67,12 +67,7 @@ class DiscoveryIT {
             downloads.resolve("f" + before + ".bin"),
             origin.url("/files/" + FILE));
     assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE).sha256Hex());
-    return Eventually.value(
-        "the home reported the download",
-        () -> {
-          List<SessionReport> done = home.proxy().recentDownloads();
-          return done.size() > before ? done.get(done.size() - 1) : null;
-        });
+    return Clients.reportAfter(home, before);
   }
 
   @Test

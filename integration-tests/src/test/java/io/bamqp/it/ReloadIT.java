@@ -66,12 +66,7 @@ class ReloadIT {
   private SessionReport download(String name) throws Exception {
     int before = home.proxy().recentDownloads().size();
     fetch(name);
-    return Eventually.value(
-        "the home reported the download",
-        () -> {
-          List<SessionReport> done = home.proxy().recentDownloads();
-          return done.size() > before ? done.get(done.size() - 1) : null;
-        });
+    return Clients.reportAfter(home, before);
   }
 
   /** Writes {@code yaml} and waits until the watcher has handed that version to the node. */

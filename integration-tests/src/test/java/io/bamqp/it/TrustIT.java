@@ -69,13 +69,7 @@ class TrustIT {
 
   private void start(RogueHelper.Fault fault, long chunk, boolean homeTrustsRogue)
       throws Exception {
-    origin =
-        ProxyNode.await(
-            TestOrigin.builder()
-                .line(HOME, Line.ofMbps(40))
-                .line(HONEST, Line.ofMbps(40))
-                .build()
-                .start(vertx));
+    origin = startOrigin();
     LoopbackRouter homeRouter = LoopbackRouter.of(HOME, 40);
     rogue =
         ProxyNode.await(
@@ -94,6 +88,16 @@ class TrustIT {
       peers.put(rogue.id().toString(), rogue.port());
     }
     home = ProxyNode.await(Node.start(vertx, homeRouter.withPeers(peers).config()));
+  }
+
+  /** The test-bed origin, with the home's and the honest helper's lines. */
+  private TestOrigin startOrigin() throws Exception {
+    return ProxyNode.await(
+        TestOrigin.builder()
+            .line(HOME, Line.ofMbps(40))
+            .line(HONEST, Line.ofMbps(40))
+            .build()
+            .start(vertx));
   }
 
   private Clients.Outcome curl(Path output) throws Exception {
@@ -188,13 +192,7 @@ class TrustIT {
 
   @Test
   void aHelperThatDoesNotTrustTheHomeRefusesItInTheHandshake() throws Exception {
-    origin =
-        ProxyNode.await(
-            TestOrigin.builder()
-                .line(HOME, Line.ofMbps(40))
-                .line(HONEST, Line.ofMbps(40))
-                .build()
-                .start(vertx));
+    origin = startOrigin();
     LoopbackRouter stranger = LoopbackRouter.of(HONEST, 40);
     // The helper trusts someone else entirely; the home lists the helper anyway.
     honest =
@@ -218,13 +216,7 @@ class TrustIT {
   @Test
   void aHelperRefusesToFetchItsOwnLoopbackForANeighborAndTheDownloadStillCompletes()
       throws Exception {
-    origin =
-        ProxyNode.await(
-            TestOrigin.builder()
-                .line(HOME, Line.ofMbps(40))
-                .line(HONEST, Line.ofMbps(40))
-                .build()
-                .start(vertx));
+    origin = startOrigin();
     LoopbackRouter homeRouter = LoopbackRouter.of(HOME, 40);
     LoopbackRouter strictRouter =
         LoopbackRouter.of(HONEST, 40).withTrusted(List.of(homeRouter.id()));
@@ -290,12 +282,7 @@ class TrustIT {
   }
 
   private SessionReport lastDownload() throws Exception {
-    return Eventually.value(
-        "the home reported the download",
-        () -> {
-          List<SessionReport> done = home.proxy().recentDownloads();
-          return done.isEmpty() ? null : done.get(done.size() - 1);
-        });
+    return Clients.reportAfter(home, 0);
   }
 
   private static String stateDirOf(Node node) {
