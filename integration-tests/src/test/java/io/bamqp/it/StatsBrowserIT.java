@@ -51,8 +51,11 @@ class StatsBrowserIT {
     ProxyNode.await(vertx.close());
   }
 
-  @Test
-  void thePageShowsEachDownloadWithTheBytesTheApiReports() throws Exception {
+  /**
+   * Three nodes, one aggregated download and one that stays home (it carries a Cookie), both in the
+   * page's history.
+   */
+  private StatsPage startWithTwoDownloads() throws Exception {
     cluster = Cluster.start(vertx, LATENCY, "", 24, 16, 8);
     String proxy = "http://127.0.0.1:" + cluster.proxyPort();
     Clients.curl(proxy, scratch.resolve("a.bin"), cluster.origin().url("/files/" + FILE));
@@ -64,6 +67,12 @@ class StatsBrowserIT {
         "Cookie: session=1");
     StatsPage page = new StatsPage(cluster.statsPort());
     awaitHistory(page, 2);
+    return page;
+  }
+
+  @Test
+  void thePageShowsEachDownloadWithTheBytesTheApiReports() throws Exception {
+    StatsPage page = startWithTwoDownloads();
     JsonNode history = page.json("/api/downloads").get("history");
 
     String dom = new Chromium(scratch).dumpDom(page.url(PAGE));
@@ -82,24 +91,16 @@ class StatsBrowserIT {
 
   @Test
   void aRunningDownloadIsShownLiveWithAChartPerSource() throws Exception {
-    cluster = Cluster.start(vertx, LATENCY, "", 24, 16, 8);
-    String proxy = "http://127.0.0.1:" + cluster.proxyPort();
-    Clients.curl(proxy, scratch.resolve("a.bin"), cluster.origin().url("/files/" + FILE));
-    Clients.curl(
-        proxy,
-        scratch.resolve("b.bin"),
-        cluster.origin().url("/files/" + 8 * Content.MIB),
-        "--header",
-        "Cookie: session=1");
-    StatsPage page = new StatsPage(cluster.statsPort());
-    awaitHistory(page, 2);
+    StatsPage page = startWithTwoDownloads();
     long big = 64 * Content.MIB;
     Thread download =
         new Thread(
             () -> {
               try {
                 Clients.curl(
-                    proxy, scratch.resolve("c.bin"), cluster.origin().url("/files/" + big));
+                    "http://127.0.0.1:" + cluster.proxyPort(),
+                    scratch.resolve("c.bin"),
+                    cluster.origin().url("/files/" + big));
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }

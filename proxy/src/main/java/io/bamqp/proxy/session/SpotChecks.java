@@ -88,6 +88,7 @@ final class SpotChecks {
     if (capturing.isEmpty()) {
       return;
     }
+    boolean completed = false;
     Iterator<Check> checks = capturing.iterator();
     while (checks.hasNext()) {
       Check check = checks.next();
@@ -98,6 +99,10 @@ final class SpotChecks {
       }
       long upTo = Math.min(end, check.block.last() + 1);
       check.seen.appendBuffer(data, (int) (wanted - offset), (int) (upTo - wanted));
+      completed |= !check.fallback && check.captured();
+    }
+    if (!completed) {
+      return; // the common case, on every buffer of a checked range: nothing to compare yet
     }
     List<Check> done = new ArrayList<>();
     for (Check check : capturing) {
