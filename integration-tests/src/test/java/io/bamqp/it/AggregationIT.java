@@ -2,7 +2,7 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;

@@ -72,12 +72,12 @@ final class Clients {
    * The report of the next aggregated download {@code home} finishes once it has recorded {@code
    * before}: waits for it, since the report lands just after the client's last byte.
    */
-  static io.bamqp.proxy.session.SessionReport reportAfter(io.bamqp.proxy.Node home, int before)
-      throws Exception {
+  static io.bamqp.proxy.aggregation.SessionReport reportAfter(
+      io.bamqp.proxy.node.Node home, int before) throws Exception {
     return Eventually.value(
         "the home reported the download",
         () -> {
-          List<io.bamqp.proxy.session.SessionReport> done = home.proxy().recentDownloads();
+          List<io.bamqp.proxy.aggregation.SessionReport> done = home.proxy().recentDownloads();
           return done.size() > before ? done.get(done.size() - 1) : null;
         });
   }

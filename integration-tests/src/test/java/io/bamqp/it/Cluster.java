@@ -1,9 +1,9 @@
 package io.bamqp.it;
 
-import io.bamqp.proxy.Node;
-import io.bamqp.proxy.cli.LoopbackRouter;
+import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.config.BamqpConfig;
-import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.proxy.demo.LoopbackRouter;
+import io.bamqp.proxy.node.Node;
 import io.bamqp.security.PeerId;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;

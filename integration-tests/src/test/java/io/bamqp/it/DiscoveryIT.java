@@ -2,9 +2,9 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.proxy.Node;
-import io.bamqp.proxy.cli.LoopbackRouter;
-import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.proxy.aggregation.SessionReport;
+import io.bamqp.proxy.demo.LoopbackRouter;
+import io.bamqp.proxy.node.Node;
 import io.bamqp.proxy.stats.PeerView;
 import io.bamqp.security.PeerId;
 import io.bamqp.testbed.Content;

@@ -1,7 +1,7 @@
 package io.bamqp.it;
 
-import io.bamqp.proxy.ProxyServer;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.forward.ProxyServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;

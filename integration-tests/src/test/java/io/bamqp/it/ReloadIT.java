@@ -2,12 +2,12 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.proxy.Node;
-import io.bamqp.proxy.cli.LoopbackRouter;
+import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.config.ConfigWatcher;
-import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.proxy.demo.LoopbackRouter;
+import io.bamqp.proxy.node.Node;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bamqp.proxy.Node;
-import io.bamqp.proxy.cli.LoopbackRouter;
-import io.bamqp.proxy.session.SessionReport;
+import io.bamqp.proxy.aggregation.SessionReport;
+import io.bamqp.proxy.demo.LoopbackRouter;
+import io.bamqp.proxy.node.Node;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;

@@ -2,9 +2,9 @@ package io.bamqp.it.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bamqp.proxy.Node;
-import io.bamqp.proxy.cli.LoopbackRouter;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.demo.LoopbackRouter;
+import io.bamqp.proxy.node.Node;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Future;

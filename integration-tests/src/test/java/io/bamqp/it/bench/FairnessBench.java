@@ -1,8 +1,8 @@
 package io.bamqp.it.bench;
 
 import io.bamqp.it.bench.BenchClients.Download;
-import io.bamqp.proxy.Node;
-import io.bamqp.proxy.cli.LoopbackRouter;
+import io.bamqp.proxy.demo.LoopbackRouter;
+import io.bamqp.proxy.node.Node;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;

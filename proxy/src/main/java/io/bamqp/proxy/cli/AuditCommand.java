@@ -2,9 +2,9 @@ package io.bamqp.proxy.cli;
 
 import io.bamqp.peer.AuditEntry;
 import io.bamqp.peer.AuditLog;
-import io.bamqp.proxy.Node;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.node.Node;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
 package io.bamqp.proxy.cli;
 
-import io.bamqp.proxy.Node;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigException;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.config.ConfigWatcher;
+import io.bamqp.proxy.demo.Demo;
+import io.bamqp.proxy.node.Node;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,7 +64,7 @@ public final class Main {
       return switch (args.get(0)) {
         case "run" -> runNode(configPath(args.subList(1, args.size())), err);
         case "check" -> check(configPath(args.subList(1, args.size())), out);
-        case "demo" -> Demo.run(args.subList(1, args.size()), out);
+        case "demo" -> demo(args.subList(1, args.size()), out);
         case "init" -> IdentityCommands.init(args.subList(1, args.size()), out, err);
         case "id" -> IdentityCommands.id(args.subList(1, args.size()), out, err);
         case "keygen" -> IdentityCommands.keygen(args.subList(1, args.size()), out, err);
@@ -81,6 +82,14 @@ public final class Main {
       err.println("bamqp: " + e.getMessage());
       return FAILED;
     }
+  }
+
+  private static int demo(List<String> options, PrintStream out) {
+    if (!options.isEmpty()) {
+      throw new UsageException("demo takes no options");
+    }
+    LogSetup.configure("warn");
+    return Demo.run(out) ? OK : FAILED;
   }
 
   private static boolean isHelp(String arg) {

@@ -1,7 +1,7 @@
 package io.bamqp.proxy.stats;
 
+import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.config.BamqpConfig;
-import io.bamqp.proxy.session.DownloadBoard;
 import io.bamqp.proxy.stats.internal.StatsVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

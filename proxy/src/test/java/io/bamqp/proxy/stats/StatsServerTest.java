@@ -2,9 +2,9 @@ package io.bamqp.proxy.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
-import io.bamqp.proxy.session.DownloadBoard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;

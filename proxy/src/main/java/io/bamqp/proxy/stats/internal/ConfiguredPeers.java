@@ -1,8 +1,8 @@
 package io.bamqp.proxy.stats.internal;
 
+import io.bamqp.proxy.aggregation.DownloadSnapshot;
+import io.bamqp.proxy.aggregation.SourceSnapshot;
 import io.bamqp.proxy.config.BamqpConfig;
-import io.bamqp.proxy.session.DownloadSnapshot;
-import io.bamqp.proxy.session.SourceSnapshot;
 import io.bamqp.proxy.stats.PeerView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

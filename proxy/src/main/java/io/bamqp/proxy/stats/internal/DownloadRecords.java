@@ -1,7 +1,7 @@
 package io.bamqp.proxy.stats.internal;
 
-import io.bamqp.proxy.session.DownloadSnapshot;
-import io.bamqp.proxy.session.SourceSnapshot;
+import io.bamqp.proxy.aggregation.DownloadSnapshot;
+import io.bamqp.proxy.aggregation.SourceSnapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

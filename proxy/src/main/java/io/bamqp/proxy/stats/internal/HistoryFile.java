@@ -1,7 +1,7 @@
 package io.bamqp.proxy.stats.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.bamqp.proxy.session.DownloadSnapshot;
+import io.bamqp.proxy.aggregation.DownloadSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

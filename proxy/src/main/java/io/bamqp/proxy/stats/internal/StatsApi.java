@@ -1,7 +1,7 @@
 package io.bamqp.proxy.stats.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bamqp.proxy.session.DownloadSnapshot;
+import io.bamqp.proxy.aggregation.DownloadSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,8 @@
 package io.bamqp.proxy.stats.internal;
 
+import io.bamqp.proxy.aggregation.DownloadBoard;
+import io.bamqp.proxy.aggregation.DownloadSnapshot;
 import io.bamqp.proxy.config.BamqpConfig;
-import io.bamqp.proxy.session.DownloadBoard;
-import io.bamqp.proxy.session.DownloadSnapshot;
 import io.bamqp.proxy.stats.PeerView;
 import io.bamqp.proxy.stats.StatsSources;
 import io.vertx.core.Future;

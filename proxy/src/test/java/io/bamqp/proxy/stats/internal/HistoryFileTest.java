@@ -2,7 +2,7 @@ package io.bamqp.proxy.stats.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.proxy.session.DownloadSnapshot;
+import io.bamqp.proxy.aggregation.DownloadSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

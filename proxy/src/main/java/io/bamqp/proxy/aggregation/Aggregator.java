@@ -1,0 +1,212 @@
+package io.bamqp.proxy.aggregation;
+
+import io.bamqp.planner.PlannerConfig;
+import io.bamqp.proxy.aggregation.Eligibility.Download;
+import io.bamqp.proxy.aggregation.Eligibility.Verdict;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The proxy's door to aggregation: judges each response head and turns an eligible download into a
+ * {@link DownloadSession} across the home line and the neighbors.
+ */
+public final class Aggregator {
+  private static final Logger LOG = System.getLogger("io.bamqp.session");
+
+  private final Vertx vertx;
+  private final BamqpConfig.Aggregation settings;
+  private final long lineBytesPerSecond;
+  private final Neighbors neighbors;
+  private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
+  private final DownloadBoard board = new DownloadBoard();
+
+  /** Finished downloads remembered for {@link #recentDownloads()}. */
+  public static final int RECENT_DOWNLOADS = 32;
+
+  /** An aggregator for this node's config, offering jobs to whichever neighbors are usable. */
+  public Aggregator(Vertx vertx, BamqpConfig config, Neighbors neighbors) {
+    this.vertx = vertx;
+    this.settings = config.aggregation();
+    this.lineBytesPerSecond = config.wan().lineBytesPerSecond();
+    this.neighbors = neighbors;
+  }
+
+  /** The large downloads running now and a notice as each ends, for the statistics page. */
+  public DownloadBoard downloads() {
+    return board;
+  }
+
+  /**
+   * A response that was not aggregated has streamed through: large ones (at least {@code
+   * aggregation.minBytes} declared or sent) go to the history with the verdict's reason.
+   *
+   * @param declaredBytes its {@code Content-Length}, or -1
+   * @param complete whether it reached its end
+   */
+  public void streamedThrough(
+      HttpMethod method,
+      int status,
+      String urlForLog,
+      String reason,
+      long declaredBytes,
+      long sentBytes,
+      long nanos,
+      boolean complete) {
+    long minBytes = settings.minBytes().bytes();
+    boolean large = declaredBytes >= minBytes || sentBytes >= minBytes;
+    if (method != HttpMethod.GET || status / 100 != 2 || !large) {
+      return;
+    }
+    long millis = nanos / 1_000_000;
+    board.ended(
+        DownloadSnapshot.notAggregated(
+            UUID.randomUUID().toString(),
+            UrlLabel.of(urlForLog),
+            System.currentTimeMillis() - millis,
+            millis,
+            declaredBytes >= 0 ? declaredBytes : sentBytes,
+            sentBytes,
+            lineBytesPerSecond,
+            reason,
+            complete));
+  }
+
+  /**
+   * Judges an exchange: aggregate it, or let it stream through (with the reason).
+   *
+   * @param host the origin's host name, matched against {@code aggregation.credentialedDomains}
+   * @param pathAndQuery the request's path and query, searched for signed-URL credentials
+   */
+  public Verdict judge(
+      HttpMethod method,
+      String host,
+      String pathAndQuery,
+      MultiMap requestHeaders,
+      int status,
+      MultiMap responseHeaders) {
+    if (!settings.enabled()) {
+      return Verdict.no("aggregation is off");
+    }
+    if (neighbors.usable().isEmpty()) {
+      return Verdict.no("no trusted neighbor is online");
+    }
+    String credential = Credentials.carried(requestHeaders, pathAndQuery);
+    if (credential != null && !Credentials.listed(host, settings.credentialedDomains())) {
+      return Verdict.no(credential + " and its domain is not in aggregation.credentialedDomains");
+    }
+    return Eligibility.judge(
+        method, requestHeaders, status, responseHeaders, settings.minBytes().bytes());
+  }
+
+  /**
+   * Runs an eligible download. The client's response head must be set (status, headers, {@code
+   * Content-Length}); {@code origin} is the paused response already flowing, the first source.
+   *
+   * @param request the origin request it answered, copied for the home line's Range requests
+   * @param rttNanos how long the origin took to answer it
+   * @return the client's byte count once it has every byte; a failure once abandoned
+   */
+  public Future<Long> run(
+      Download download,
+      HttpServerResponse client,
+      HttpClientResponse origin,
+      HttpClient originClient,
+      RequestOptions request,
+      long rttNanos,
+      String url,
+      String urlForLog) {
+    PlannerConfig limits =
+        PlannerConfig.forFile(download.range().length())
+            .withBufferBytes(settings.bufferBytes().bytes())
+            .withStallTimeoutNanos(settings.stallTimeout().toNanos());
+    List<Neighbor> team = neighbors.usable();
+    DownloadSession session =
+        new DownloadSession(
+                vertx,
+                download,
+                client,
+                StreamFlow.of(origin),
+                new HomeLine(originClient, request, download),
+                lineBytesPerSecond,
+                rttNanos,
+                limits)
+            .verifying(ReprDigest.of(origin.headers(), download))
+            .spotChecking(settings.spotCheckRatio());
+    LiveDownload live = session.stats().describe(UrlLabel.of(urlForLog), team.size());
+    board.started(live);
+    LOG.log(
+        Level.INFO,
+        "download {0}: {1} MiB across the home line and up to {2} neighbors",
+        urlForLog,
+        String.format(Locale.ROOT, "%.1f", download.range().length() / 1048576.0),
+        team.size());
+    return session
+        .start(team, url)
+        .onSuccess(
+            report -> {
+              remember(report);
+              neighbors.measured(report);
+              LOG.log(Level.INFO, "download {0}: {1}", urlForLog, describe(report));
+            })
+        .onFailure(
+            failure ->
+                LOG.log(Level.INFO, "download {0} abandoned: {1}", urlForLog, failure.getMessage()))
+        .onComplete(
+            done ->
+                board.ended(
+                    live.ended(
+                        System.nanoTime(),
+                        session.written(),
+                        done.failed() ? done.cause().getMessage() : null)))
+        .map(SessionReport::bytes);
+  }
+
+  private synchronized void remember(SessionReport report) {
+    if (recent.size() == RECENT_DOWNLOADS) {
+      recent.removeFirst();
+    }
+    recent.addLast(report);
+  }
+
+  /**
+   * The last {@value #RECENT_DOWNLOADS} aggregated downloads that completed, oldest first. Read
+   * from any thread (the demo, tests), hence the lock; it is taken once per download.
+   */
+  public synchronized List<SessionReport> recentDownloads() {
+    return List.copyOf(recent);
+  }
+
+  private static String describe(SessionReport report) {
+    String sources =
+        report.bytesBySource().entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + " "
+                        + String.format(Locale.ROOT, "%.1f MiB", e.getValue() / 1048576.0))
+            .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT,
+        "%.1f MiB in %.2f s (%.0f Mbit/s); %s; hedged %d B, re-fetched %d B",
+        report.bytes() / 1048576.0,
+        report.nanos() / 1e9,
+        report.bitsPerSecond() / 1e6,
+        sources,
+        report.hedgedBytes(),
+        report.replannedBytes());
+  }
+}

@@ -1,0 +1,49 @@
+package io.bamqp.proxy.aggregation;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The large downloads of one proxy, for the statistics page: those running now, as their latest
+ * snapshots, and a notice when each ends, aggregated or not.
+ *
+ * <p>Thread-safe: sessions on every event loop add and end downloads; readers on any thread get
+ * immutable snapshots.
+ */
+public final class DownloadBoard {
+  private final Map<String, LiveDownload> live = new ConcurrentHashMap<>();
+  private final List<Consumer<DownloadSnapshot>> endListeners = new CopyOnWriteArrayList<>();
+
+  /** The downloads running now, oldest first. */
+  public List<DownloadSnapshot> live() {
+    return live.values().stream()
+        .map(LiveDownload::snapshot)
+        .sorted(Comparator.comparingLong(DownloadSnapshot::startedAtMillis))
+        .toList();
+  }
+
+  /**
+   * Calls {@code listener} with the final snapshot of each download that ends from now on, on the
+   * download's event loop: it must not block. A download is still in {@link #live()} while its
+   * listeners run, so a reader that counts both never sees it vanish in between.
+   *
+   * @return what stops the notices
+   */
+  public Runnable onEnded(Consumer<DownloadSnapshot> listener) {
+    endListeners.add(listener);
+    return () -> endListeners.remove(listener);
+  }
+
+  void started(LiveDownload download) {
+    live.put(download.id(), download);
+  }
+
+  void ended(DownloadSnapshot last) {
+    endListeners.forEach(listener -> listener.accept(last));
+    live.remove(last.id());
+  }
+}

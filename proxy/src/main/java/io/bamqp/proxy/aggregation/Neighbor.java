@@ -1,0 +1,34 @@
+package io.bamqp.proxy.aggregation;
+
+import io.vertx.core.Future;
+
+/** A neighbor that may take part in a download: it is offered the job and accepts or declines. */
+interface Neighbor {
+
+  /** For logs and figures: {@code peer:ID}. */
+  String name();
+
+  /**
+   * Offers the job of fetching parts of {@code download} (at {@code url}), expected to take {@code
+   * expectedMillis}. Only the size and the duration are sent with the offer: a neighbor that
+   * declines learns nothing about the download; one that accepts gets the URL with each range.
+   * Fails when the neighbor declines or cannot be reached.
+   */
+  Future<Joined> offer(
+      String jobId, Eligibility.Download download, String url, long expectedMillis);
+
+  /**
+   * The neighbor was caught sending wrong bytes (a bad chunk, a failed spot check): it gets no new
+   * work. The reason is shown to the owner.
+   */
+  default void misbehaved(String reason) {}
+
+  /** It delivered {@code bytes} that passed their checks (for the ledger of bytes received). */
+  default void delivered(long bytes) {}
+
+  /**
+   * A neighbor that accepted: its source, the rate it committed to, the round trip the offer took,
+   * and how to release the job when the download ends.
+   */
+  record Joined(ByteSource source, long bytesPerSecond, long rttNanos, Runnable release) {}
+}

@@ -1,0 +1,151 @@
+package io.bamqp.proxy.aggregation;
+
+import io.bamqp.peer.HelperLink;
+import io.bamqp.peer.HelperLinkOptions;
+import io.bamqp.peer.JobOffer;
+import io.bamqp.peer.RangeFetch;
+import io.bamqp.planner.ByteRange;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A trusted neighbor reached over the peer protocol. */
+final class PeerNeighbor implements Neighbor {
+  private static final System.Logger LOG = System.getLogger("io.bamqp.session");
+
+  private final Vertx vertx;
+  private final String id;
+  private final HelperLinkOptions options;
+
+  /**
+   * One link per event loop: a link runs its exchanges on the context that created it, and a
+   * session must see its streams on its own loop. Keyed by the loop, not the context: each request
+   * runs on a fresh duplicate of its connection's context, so a context key would make a new link
+   * (and connection pool) per download.
+   */
+  private final Map<EventExecutor, HelperLink> links = new ConcurrentHashMap<>();
+
+  private final Neighbors registry;
+
+  /** Jobs accepted and not yet released: the downloads that still use this neighbor's links. */
+  private final java.util.concurrent.atomic.AtomicInteger jobs =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private volatile boolean retired;
+
+  PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options, Neighbors registry) {
+    this.vertx = vertx;
+    this.id = id;
+    this.options = options;
+    this.registry = registry;
+  }
+
+  String id() {
+    return id;
+  }
+
+  private HelperLink link() {
+    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+    return links.computeIfAbsent(
+        context.nettyEventLoop(), loop -> HelperLink.create(vertx, options));
+  }
+
+  @Override
+  public String name() {
+    return Neighbors.PEER_PREFIX + id;
+  }
+
+  @Override
+  public Future<Joined> offer(
+      String jobId, Eligibility.Download download, String url, long expectedMillis) {
+    String why = registry.quarantined().get(id);
+    if (why != null) {
+      return Future.failedFuture(name() + " is quarantined: " + why);
+    }
+    long sent = System.nanoTime();
+    HelperLink link = link();
+    // The job's size is the representation's: every range fetch names the same total.
+    return link.offer(new JobOffer(jobId, download.totalBytes(), expectedMillis))
+        .compose(
+            answer -> {
+              if (!answer.accepted()) {
+                return Future.failedFuture(name() + " declined: " + answer.reason());
+              }
+              ByteSource source = new HelperSource(link, jobId, download, url);
+              jobs.incrementAndGet();
+              return Future.succeededFuture(
+                  new Joined(
+                      source,
+                      answer.rateBytesPerSec(),
+                      System.nanoTime() - sent,
+                      () -> {
+                        link.release(jobId);
+                        if (jobs.decrementAndGet() == 0 && retired) {
+                          close();
+                        }
+                      }));
+            });
+  }
+
+  @Override
+  public void delivered(long bytes) {
+    registry.delivered(id, bytes);
+  }
+
+  @Override
+  public void misbehaved(String reason) {
+    LOG.log(System.Logger.Level.WARNING, "{0} quarantined: {1}", name(), reason);
+    registry.quarantine(id, reason);
+  }
+
+  /**
+   * The neighbor left the usable set: its links close once the downloads using it have released
+   * their jobs, so a download in flight is never cut off by a reload or discovery.
+   */
+  void retire() {
+    retired = true;
+    if (jobs.get() == 0) {
+      close();
+    }
+  }
+
+  Future<Void> close() {
+    return Future.join(links.values().stream().map(HelperLink::close).toList()).mapEmpty();
+  }
+
+  /** The neighbor's line for one job. */
+  private final class HelperSource implements ByteSource {
+    private final String jobId;
+    private final Eligibility.Download download;
+    private final String url;
+    private final HelperLink link;
+
+    HelperSource(HelperLink link, String jobId, Eligibility.Download download, String url) {
+      this.link = link;
+      this.jobId = jobId;
+      this.download = download;
+      this.url = url;
+    }
+
+    @Override
+    public String name() {
+      return PeerNeighbor.this.name();
+    }
+
+    @Override
+    public Future<Flow> open(ByteRange range) {
+      RangeFetch fetch =
+          new RangeFetch(
+              url,
+              range.first(),
+              range.last(),
+              download.totalBytes(),
+              download.etag(),
+              download.etag() == null ? download.lastModified() : null);
+      return link.fetch(jobId, fetch).map(StreamFlow::of);
+    }
+  }
+}

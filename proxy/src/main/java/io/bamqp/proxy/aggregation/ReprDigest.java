@@ -1,0 +1,81 @@
+package io.bamqp.proxy.aggregation;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The origin's digest of the whole representation ({@code Repr-Digest}, RFC 9530), checked against
+ * the bytes reassembled from every source. The session feeds it each buffer in client order and
+ * holds back the last one until {@link #matches()}: a mismatch resets the client connection before
+ * the body is complete, so a corrupted download never looks finished.
+ */
+final class ReprDigest {
+  /** {@code sha-256=:base64:} members of the structured-field dictionary; others are ignored. */
+  private static final Pattern MEMBER =
+      Pattern.compile("\\s*(sha-256|sha-512)\\s*=\\s*:([A-Za-z0-9+/=]*):\\s*");
+
+  private final String algorithm;
+  private final byte[] expected;
+  private final MessageDigest digest;
+
+  private ReprDigest(String algorithm, byte[] expected) {
+    this.algorithm = algorithm;
+    this.expected = expected;
+    try {
+      this.digest = MessageDigest.getInstance(algorithm.toUpperCase(Locale.ROOT));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has " + algorithm, e);
+    }
+  }
+
+  /**
+   * The check for a response that carries a usable {@code Repr-Digest} (the strongest of sha-512
+   * and sha-256), or null. A digest of the whole representation says nothing about a part, so a
+   * client's own range is not checked.
+   */
+  static ReprDigest of(MultiMap responseHeaders, Eligibility.Download download) {
+    String header = responseHeaders.get("repr-digest");
+    if (header == null || download.partial()) {
+      return null;
+    }
+    ReprDigest best = null;
+    for (String member : header.split(",")) {
+      Matcher m = MEMBER.matcher(member);
+      if (!m.matches()) {
+        continue;
+      }
+      byte[] value;
+      try {
+        value = Base64.getDecoder().decode(m.group(2));
+      } catch (IllegalArgumentException notBase64) {
+        continue;
+      }
+      int size = m.group(1).equals("sha-512") ? 64 : 32;
+      if (value.length == size && (best == null || size == 64)) {
+        best = new ReprDigest(m.group(1), value);
+      }
+    }
+    return best;
+  }
+
+  void update(Buffer bytes) {
+    // The buffer's own memory, not a copy: every byte of a large download passes through here.
+    digest.update(((BufferInternal) bytes).getByteBuf().nioBuffer());
+  }
+
+  /** Whether every byte fed so far hashes to the origin's digest; call once, at the end. */
+  boolean matches() {
+    return MessageDigest.isEqual(digest.digest(), expected);
+  }
+
+  String algorithm() {
+    return algorithm;
+  }
+}

@@ -1,0 +1,74 @@
+package io.bamqp.proxy.aggregation;
+
+import io.bamqp.peer.RangeStream;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.streams.ReadStream;
+
+/** A body stream as a {@link Flow}: cancelling silences its handlers and stops the transfer. */
+final class StreamFlow implements Flow {
+  private final ReadStream<Buffer> stream;
+  private final Runnable stop;
+  private boolean cancelled;
+
+  private StreamFlow(ReadStream<Buffer> stream, Runnable stop) {
+    this.stream = stream;
+    this.stop = stop;
+  }
+
+  /** An origin response; cancelling resets its request and so its connection. */
+  static Flow of(HttpClientResponse response) {
+    return new StreamFlow(response, () -> response.request().reset());
+  }
+
+  /** A neighbor's range; cancelling resets the fetch, and the neighbor stops its origin fetch. */
+  static Flow of(RangeStream range) {
+    return new StreamFlow(range, range::cancel);
+  }
+
+  @Override
+  public void cancel() {
+    if (!cancelled) {
+      cancelled = true;
+      stream.handler(null).endHandler(null).exceptionHandler(ignored -> {});
+      stop.run();
+    }
+  }
+
+  @Override
+  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    stream.exceptionHandler(handler);
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+    stream.handler(handler);
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> pause() {
+    stream.pause();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> resume() {
+    stream.resume();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> fetch(long amount) {
+    stream.fetch(amount);
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+    stream.endHandler(endHandler);
+    return this;
+  }
+}

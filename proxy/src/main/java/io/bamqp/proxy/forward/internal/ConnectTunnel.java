@@ -1,0 +1,61 @@
+package io.bamqp.proxy.forward.internal;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+
+/**
+ * A {@code CONNECT} tunnel: once the target accepts, the client gets {@code 200} and both
+ * directions are relayed byte for byte with back-pressure. The proxy never looks inside (HTTPS
+ * stays end-to-end encrypted).
+ */
+final class ConnectTunnel {
+  private final ProxyContext context;
+  private final HttpServerRequest request;
+  private final RequestTarget target;
+  private final InetAddress address;
+
+  ConnectTunnel(
+      ProxyContext context, HttpServerRequest request, RequestTarget target, InetAddress address) {
+    this.context = context;
+    this.request = request;
+    this.target = target;
+    this.address = address;
+  }
+
+  /** Opens the tunnel; fails with a {@link ProxyFailure} while the client can still be answered. */
+  Future<Long> run() {
+    if (!context.config().connectPorts().contains(target.port())) {
+      return Future.failedFuture(
+          ProxyFailure.of(
+              403,
+              "CONNECT to port "
+                  + target.port()
+                  + " is not allowed (proxy.connectPorts: "
+                  + context.config().connectPorts()
+                  + ")"));
+    }
+    return context
+        .tunnelClient()
+        .connect(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+        .recover(
+            cause -> Future.failedFuture(context.failures().upstream(cause, target.authority())))
+        .compose(this::splice);
+  }
+
+  private Future<Long> splice(NetSocket origin) {
+    return request
+        .toNetSocket()
+        .onFailure(cause -> origin.close())
+        .compose(
+            client -> {
+              client.pipeTo(origin).onComplete(done -> origin.close());
+              origin
+                  .pipeTo(context.ownTraffic().counting(client))
+                  .onComplete(done -> client.close());
+              return Future.succeededFuture(0L);
+            });
+  }
+}

@@ -1,0 +1,40 @@
+package io.bamqp.proxy.forward.internal;
+
+import io.bamqp.proxy.aggregation.Aggregator;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.security.Cidr;
+import io.bamqp.security.OwnSockets;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.net.NetClient;
+import java.util.List;
+
+/** What every exchange of one proxy shares: its config, its outgoing clients, its identity. */
+record ProxyContext(
+    Vertx vertx,
+    BamqpConfig.Proxy config,
+    HttpClient originClient,
+    NetClient tunnelClient,
+    Failures failures,
+    ViaHeader via,
+    OwnSockets ownSockets,
+    List<Cidr> allowDestinations,
+    Aggregator aggregator,
+    OwnTraffic ownTraffic) {
+
+  /** The same context once the proxy's port is known; {@code peerPort} is the node's other one. */
+  ProxyContext listeningOn(int port, int peerPort) {
+    return new ProxyContext(
+        vertx,
+        config,
+        originClient,
+        tunnelClient,
+        failures,
+        via,
+        ownSockets.withPorts(List.of(port, peerPort)),
+        allowDestinations,
+        aggregator,
+        ownTraffic);
+  }
+}

@@ -1,0 +1,50 @@
+package io.bamqp.proxy.forward.internal;
+
+/**
+ * A request the proxy answers itself, with a status and a one-line reason for the body. Every
+ * refusal and every upstream failure becomes one of these in {@link Failures}, the one place that
+ * maps failures to HTTP status.
+ */
+final class ProxyFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final boolean closeConnection;
+
+  ProxyFailure(int status, String reason, boolean closeConnection) {
+    super(reason, null, false, false);
+    this.status = status;
+    this.closeConnection = closeConnection;
+  }
+
+  static ProxyFailure of(int status, String reason) {
+    return new ProxyFailure(status, reason, false);
+  }
+
+  /** A refusal after which the client connection cannot be trusted to stay in sync. */
+  static ProxyFailure closing(int status, String reason) {
+    return new ProxyFailure(status, reason, true);
+  }
+
+  /** The standard reason phrase, including the ones Netty lacks (508). */
+  static String reasonPhrase(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 403 -> "Forbidden";
+      case 500 -> "Internal Server Error";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      case 508 -> "Loop Detected";
+      default -> io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+    };
+  }
+
+  int status() {
+    return status;
+  }
+
+  boolean closeConnection() {
+    return closeConnection;
+  }
+}

@@ -1,0 +1,235 @@
+package io.bamqp.proxy.forward.internal;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The proxy's front door: admits or refuses each client connection and request, then hands it to a
+ * {@link ForwardExchange} or a {@link ConnectTunnel}. Every failure reaches the client through
+ * {@link #answer}, the one place that writes the proxy's own responses.
+ *
+ * <p>Confined to the server's event loop: the counters need no locking.
+ */
+final class ProxyFront implements Handler<HttpServerRequest> {
+  private static final Logger LOG = System.getLogger("io.bamqp.proxy");
+
+  private ProxyContext context;
+  private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
+  private int openConnections;
+
+  ProxyFront(ProxyContext context) {
+    this.context = context;
+  }
+
+  /** Counts client connections; those beyond the limit are answered 503 on their first request. */
+  void connected(HttpConnection connection) {
+    openConnections++;
+    if (openConnections > context.config().maxClientConnections()) {
+      overLimit.add(connection);
+    }
+    connection.closeHandler(
+        closed -> {
+          openConnections--;
+          overLimit.remove(connection);
+        });
+  }
+
+  /** Called once bound: from now on the actual port counts as this node's own. */
+  void listeningOn(int port, int peerPort) {
+    context = context.listeningOn(port, peerPort);
+  }
+
+  int openConnections() {
+    return openConnections;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    request.pause();
+    long started = System.nanoTime();
+    RequestTarget target;
+    try {
+      admit(request);
+      target = RequestTarget.of(request);
+      if (context.via().loopsThrough(request.headers())) {
+        throw ProxyFailure.closing(508, "forwarding loop: the request already passed this proxy");
+      }
+    } catch (ProxyFailure refused) {
+      answer(request, refused, started, null);
+      return;
+    }
+    destination(request, target)
+        .compose(
+            where ->
+                request.method() == HttpMethod.CONNECT
+                    ? new ConnectTunnel(context, request, where.target(), where.address()).run()
+                    : new ForwardExchange(context, request, where.target(), where.address()).run())
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                log(request, target, request.response().getStatusCode(), done.result(), started);
+              } else {
+                answer(request, asFailure(done.cause()), started, target);
+              }
+            });
+  }
+
+  private void admit(HttpServerRequest request) {
+    if (overLimit.contains(request.connection())) {
+      throw ProxyFailure.closing(
+          503,
+          "too many client connections (proxy.maxClientConnections: "
+              + context.config().maxClientConnections()
+              + ")");
+    }
+    String client = request.remoteAddress().hostAddress();
+    if (context.config().allowedClients().stream().noneMatch(block -> block.contains(client))) {
+      throw ProxyFailure.closing(403, "client " + client + " is not in proxy.allowedClients");
+    }
+    String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+    if (transferEncoding != null
+        && !transferEncoding.trim().toLowerCase(Locale.ROOT).equals("chunked")) {
+      throw ProxyFailure.closing(400, "unsupported Transfer-Encoding '" + transferEncoding + "'");
+    }
+    if (request.headers().getAll(HttpHeaders.CONTENT_LENGTH).size() > 1) {
+      throw ProxyFailure.closing(400, "more than one Content-Length");
+    }
+  }
+
+  /**
+   * Where the request really goes. A request aimed at one of this node's own sockets would loop and
+   * is refused, except the proxy's own {@code /fetch?url=} endpoint, which names the URL to fetch
+   * (that URL gets the same check).
+   */
+  private Future<PinnedTarget> destination(HttpServerRequest request, RequestTarget target) {
+    return pin(target)
+        .compose(
+            pinned -> {
+              if (!pinned.ownSocket()) {
+                return Future.succeededFuture(pinned);
+              }
+              if (request.method() == HttpMethod.GET && target.isFetchEndpoint()) {
+                RequestTarget fetched = target.fetchedUrl();
+                return pin(fetched)
+                    .compose(
+                        inner ->
+                            inner.ownSocket()
+                                ? Future.failedFuture(loop(fetched))
+                                : Future.succeededFuture(inner));
+              }
+              return Future.failedFuture(loop(target));
+            });
+  }
+
+  private static ProxyFailure loop(RequestTarget target) {
+    return ProxyFailure.of(508, "request targets this proxy itself (" + target.authority() + ")");
+  }
+
+  /**
+   * Resolves the target once, off the event loop, and picks the address to connect to: the proxy
+   * connects to exactly this address, so a name cannot be re-resolved (DNS rebinding) to somewhere
+   * that was not checked. Services bound to this router's loopback are not reachable through it
+   * unless {@code security.allowDestinations} opens them.
+   */
+  private Future<PinnedTarget> pin(RequestTarget target) {
+    return context
+        .vertx()
+        .executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
+        .recover(
+            unresolved ->
+                Future.failedFuture(context.failures().upstream(unresolved, target.authority())))
+        .compose(
+            addresses -> {
+              for (InetAddress address : addresses) {
+                if (context.ownSockets().isOwn(address, target.port())) {
+                  return Future.succeededFuture(new PinnedTarget(target, address, true));
+                }
+              }
+              for (InetAddress address : addresses) {
+                boolean local = address.isLoopbackAddress() || address.isAnyLocalAddress();
+                if (local
+                    && context.allowDestinations().stream().noneMatch(b -> b.contains(address))) {
+                  return Future.failedFuture(
+                      ProxyFailure.of(
+                          403,
+                          "destination "
+                              + target.authority()
+                              + " is this router's loopback (open it with security.allowDestinations)"));
+                }
+              }
+              return Future.succeededFuture(new PinnedTarget(target, addresses[0], false));
+            });
+  }
+
+  private static ProxyFailure asFailure(Throwable cause) {
+    return cause instanceof ProxyFailure failure
+        ? failure
+        : ProxyFailure.closing(500, "internal error: " + cause.getClass().getSimpleName());
+  }
+
+  /** Writes the proxy's own response, or drops the connection if a response already began. */
+  private void answer(
+      HttpServerRequest request, ProxyFailure failure, long started, RequestTarget target) {
+    HttpServerResponse response = request.response();
+    if (response.headWritten() || response.closed()) {
+      response.reset();
+      log(request, target, -1, response.bytesWritten(), started);
+      return;
+    }
+    String body = failure.getMessage() + "\n";
+    response.headers().clear();
+    response.setChunked(false);
+    response
+        .setStatusCode(failure.status())
+        .setStatusMessage(ProxyFailure.reasonPhrase(failure.status()))
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader("X-Bamqp-Error", failure.getMessage().replaceAll("[^\\x20-\\x7e]", "?"));
+    // A request body left unread would stall the connection's next request: close instead.
+    boolean close = failure.closeConnection() || !request.isEnded();
+    if (close) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    response
+        .end(body)
+        .onComplete(
+            written -> {
+              if (close) {
+                request.connection().close();
+              }
+            });
+    if (failure.status() >= 500) {
+      LOG.log(Level.INFO, "{0} {1}: {2}", failure.status(), request.method(), failure.getMessage());
+    }
+    log(request, target, failure.status(), 0, started);
+  }
+
+  private static void log(
+      HttpServerRequest request, RequestTarget target, int status, long bytes, long started) {
+    if (LOG.isLoggable(Level.DEBUG)) {
+      String where = target == null ? "-" : target.authority() + target.pathForLog();
+      long micros = (System.nanoTime() - started) / 1000;
+      LOG.log(
+          Level.DEBUG,
+          "{0} {1} {2} {3} {4}B {5}us",
+          request.remoteAddress().hostAddress(),
+          request.method(),
+          where,
+          status < 0 ? "aborted" : Integer.toString(status),
+          Long.toString(bytes),
+          Long.toString(micros));
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.bamqp.proxy.forward.internal;
+
+import io.bamqp.proxy.aggregation.Aggregator;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.forward.ProxyServer;
+import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.security.OwnSockets;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the front door, the origin pool and the tunnel client from the config. */
+public final class ProxyServerImpl implements ProxyServer {
+  /** Bytes of an HTTP/1 request line beyond the URI itself: method, spaces, version. */
+  private static final int REQUEST_LINE_OVERHEAD = 32;
+
+  /**
+   * Largest body piece the HTTP decoders hand over at once. Vert.x's default (8 KiB) costs one
+   * relay write per 8 KiB; 64 KiB matches a socket read and quarters the per-byte work.
+   */
+  static final int RELAY_CHUNK_SIZE = 64 * 1024;
+
+  private final HttpServer server;
+  private final HttpClient originClient;
+  private final NetClient tunnelClient;
+  private final ProxyFront front;
+  private final Aggregator aggregator;
+  private final OwnTraffic ownTraffic;
+
+  private ProxyServerImpl(
+      HttpServer server,
+      HttpClient originClient,
+      NetClient tunnelClient,
+      ProxyFront front,
+      Aggregator aggregator,
+      OwnTraffic ownTraffic) {
+    this.server = server;
+    this.originClient = originClient;
+    this.tunnelClient = tunnelClient;
+    this.front = front;
+    this.aggregator = aggregator;
+    this.ownTraffic = ownTraffic;
+  }
+
+  public static Future<ProxyServer> start(
+      Vertx vertx,
+      BamqpConfig config,
+      io.bamqp.proxy.aggregation.Neighbors neighbors,
+      OwnTraffic ownTraffic) {
+    BamqpConfig.Proxy proxy = config.proxy();
+    HttpClientOptions originOptions =
+        new HttpClientOptions()
+            .setName("bamqp-origin")
+            .setKeepAlive(true)
+            .setConnectTimeout((int) proxy.connectTimeout().toMillis())
+            .setMaxHeaderSize(proxy.maxHeaderSize().toIntExact())
+            .setMaxInitialLineLength(proxy.maxUriLength().toIntExact() + REQUEST_LINE_OVERHEAD)
+            .setMaxChunkSize(RELAY_CHUNK_SIZE)
+            .setDecompressionSupported(false);
+    NetClientOptions tunnelOptions =
+        new NetClientOptions()
+            .setConnectTimeout((int) proxy.connectTimeout().toMillis())
+            .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (config.wan().bindsSourceAddress()) {
+      originOptions.setLocalAddress(config.wan().bindAddress());
+      tunnelOptions.setLocalAddress(config.wan().bindAddress());
+    }
+    HttpClient originClient =
+        vertx.createHttpClient(
+            originOptions, new PoolOptions().setHttp1MaxSize(proxy.maxConnectionsPerOrigin()));
+    NetClient tunnelClient = vertx.createNetClient(tunnelOptions);
+
+    HttpServerOptions serverOptions =
+        new HttpServerOptions()
+            .setHost(proxy.listen().host())
+            .setPort(proxy.listen().port())
+            .setMaxHeaderSize(proxy.maxHeaderSize().toIntExact())
+            .setMaxInitialLineLength(proxy.maxUriLength().toIntExact() + REQUEST_LINE_OVERHEAD)
+            .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setHandle100ContinueAutomatically(true)
+            .setHttp2ClearTextEnabled(false)
+            .setMaxChunkSize(RELAY_CHUNK_SIZE)
+            .setCompressionSupported(false);
+    HttpServer server = vertx.createHttpServer(serverOptions);
+
+    Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
+    Aggregator aggregator = new Aggregator(vertx, config, neighbors);
+    ViaHeader via = ViaHeader.random();
+    List<Integer> configuredPort = List.of(proxy.listen().port(), config.peer().listen().port());
+    return vertx
+        .executeBlocking(() -> OwnSockets.snapshot(configuredPort), false)
+        .compose(
+            own -> {
+              ProxyFront front =
+                  new ProxyFront(
+                      new ProxyContext(
+                          vertx,
+                          proxy,
+                          originClient,
+                          tunnelClient,
+                          failures,
+                          via,
+                          own,
+                          config.security().allowDestinations(),
+                          aggregator,
+                          ownTraffic));
+              server.connectionHandler(front::connected).requestHandler(front);
+              return server
+                  .listen()
+                  .map(
+                      bound -> {
+                        front.listeningOn(bound.actualPort(), config.peer().listen().port());
+                        return (ProxyServer)
+                            new ProxyServerImpl(
+                                server, originClient, tunnelClient, front, aggregator, ownTraffic);
+                      });
+            })
+        .onFailure(cause -> close(server, originClient, tunnelClient));
+  }
+
+  @Override
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public java.util.List<io.bamqp.proxy.aggregation.SessionReport> recentDownloads() {
+    return aggregator.recentDownloads();
+  }
+
+  @Override
+  public OwnTraffic ownTraffic() {
+    return ownTraffic;
+  }
+
+  @Override
+  public io.bamqp.proxy.aggregation.DownloadBoard downloads() {
+    return aggregator.downloads();
+  }
+
+  @Override
+  public int openConnections() {
+    return front.openConnections();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return close(server, originClient, tunnelClient);
+  }
+
+  private static Future<Void> close(HttpServer server, HttpClient origin, NetClient tunnel) {
+    return Future.join(server.close(), origin.close(), tunnel.close()).mapEmpty();
+  }
+}

@@ -1,0 +1,244 @@
+package io.bamqp.proxy.node;
+
+import io.bamqp.peer.HelperLinkOptions;
+import io.bamqp.peer.HelperOptions;
+import io.bamqp.peer.HelperServer;
+import io.bamqp.proxy.aggregation.Neighbors;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.forward.ProxyServer;
+import io.bamqp.proxy.sharing.HelperControls;
+import io.bamqp.proxy.sharing.Ledger;
+import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.proxy.sharing.SharingGovernor;
+import io.bamqp.proxy.stats.SharingView;
+import io.bamqp.proxy.stats.StatsServer;
+import io.bamqp.proxy.stats.StatsSources;
+import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.Identity;
+import io.bamqp.security.OwnSockets;
+import io.bamqp.security.PeerId;
+import io.bamqp.security.TrustedPeers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * One bamqp node: the proxy its own LAN clients use; the helper server on {@code peer.listen}
+ * through which trusted neighbors ask it for ranges (declined while {@code sharing.enabled} is off,
+ * and yielding to its own clients); discovery, which keeps the usable neighbors current; and the
+ * statistics page. The node's identity, audit log, ledger and history live in {@code state.dir}.
+ *
+ * <p>Parts are started in order; a part that fails to start closes the ones already running.
+ * Closing closes every part at once and the ledger last, once the others are done.
+ */
+public final class Node {
+  /** The audit log's folder inside {@code state.dir}. */
+  public static final String AUDIT_DIR = "audit";
+
+  private final Vertx vertx;
+  private final Identity identity;
+  private final Ledger ledger;
+  private final OwnTraffic ownTraffic;
+  private final SharingGovernor governor;
+  private final Neighbors neighbors;
+  private volatile BamqpConfig config;
+
+  // Set once each while starting, before the node is handed out.
+  private HelperServer helper;
+  private ProxyServer proxy;
+  private Neighborhood neighborhood;
+  private StatsServer stats;
+
+  private Node(Vertx vertx, BamqpConfig config, Identity identity, Ledger ledger) {
+    this.vertx = vertx;
+    this.config = config;
+    this.identity = identity;
+    this.ledger = ledger;
+    this.ownTraffic = OwnTraffic.create(vertx);
+    this.governor = SharingGovernor.of(config, ledger);
+    governor.watch(ownTraffic);
+    this.neighbors =
+        new Neighbors(
+            vertx,
+            (id, address) ->
+                HelperLinkOptions.secure(
+                    address.host(), address.port(), identity, PeerId.parse(id)));
+    neighbors.onDelivered(ledger::received);
+  }
+
+  /** Starts every part of a node; fails, with the part's reason, if any cannot start. */
+  public static Future<Node> start(Vertx vertx, BamqpConfig config) {
+    // Key files are blocking reads: off the event loop.
+    return vertx
+        .executeBlocking(() -> Identity.loadOrCreate(config.state().path()), false)
+        .compose(
+            identity ->
+                Ledger.open(vertx, config.state().path())
+                    .map(ledger -> new Node(vertx, config, identity, ledger)))
+        .compose(
+            node ->
+                node.startParts()
+                    .recover(
+                        failure -> node.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private Future<Node> startParts() {
+    List<Integer> ports = List.of(config.proxy().listen().port(), config.peer().listen().port());
+    return vertx
+        .executeBlocking(() -> OwnSockets.snapshot(ports), false)
+        .compose(own -> HelperServer.start(vertx, helperOptions(own)))
+        .compose(
+            started -> {
+              helper = started;
+              governor.attach(HelperControls.of(started));
+              return ProxyServer.start(vertx, config, neighbors, ownTraffic);
+            })
+        .compose(
+            started -> {
+              proxy = started;
+              return vertx.executeBlocking(
+                  () ->
+                      Neighborhood.start(vertx, config, identity, neighbors, ledger, helper.port()),
+                  false);
+            })
+        .compose(
+            started -> {
+              neighborhood = started;
+              return config.stats().enabled()
+                  ? StatsServer.start(vertx, config, proxy.downloads(), statsSources())
+                  : Future.succeededFuture(null);
+            })
+        .map(
+            started -> {
+              stats = started;
+              return this;
+            });
+  }
+
+  private HelperOptions helperOptions(OwnSockets own) {
+    DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
+    HelperOptions options =
+        HelperOptions.secure(policy, identity, TrustedPeers.of(config.peer().trusted()))
+            .withAudit(
+                config.state().path().resolve(AUDIT_DIR), config.security().auditRetentionDays())
+            .withListen(config.peer().listen().host(), config.peer().listen().port())
+            .withSharing(
+                config.sharing().enabled(),
+                config.sharing().maxRateMbps(),
+                config.sharing().maxConcurrentJobs())
+            .withSharingGate(governor::declineReason)
+            .withBytesGivenListener(ledger::given);
+    return config.wan().bindsSourceAddress()
+        ? options.withBindAddress(config.wan().bindAddress())
+        : options;
+  }
+
+  private StatsSources statsSources() {
+    return StatsSources.defaults(config)
+        .withPeers(neighborhood)
+        .withSharing(this::sharingView)
+        .withActions(new PageActions(this::change));
+  }
+
+  private SharingView sharingView() {
+    BamqpConfig.Sharing sharing = config.sharing();
+    var used = ledger.snapshot().totals();
+    String note =
+        !sharing.enabled()
+            ? "sharing is off"
+            : String.format(
+                Locale.ROOT,
+                governor.yielding()
+                    ? "yielding to this router's own clients: neighbors get %.1f Mbit/s"
+                    : "neighbors get up to %.1f Mbit/s",
+                governor.rateMbps());
+    return SharingView.of(sharing, used.givenToday(), used.givenThisMonth(), note);
+  }
+
+  /**
+   * Takes on a changed config without a restart: trusted peers (on both sides), static peers,
+   * sharing and its caps, what discovery announces. Downloads in flight keep the neighbors they
+   * started with; sockets and folders keep theirs until the next start.
+   */
+  public synchronized Future<Void> reconfigure(BamqpConfig next) {
+    this.config = next;
+    helper.updateTrusted(Set.copyOf(next.peer().trusted()));
+    governor.reconfigure(next.sharing());
+    neighborhood.reconfigure(next);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Applies {@code edit} to the config in force, atomically with respect to reloads of the file
+   * (which call {@link #reconfigure} from the watcher's thread).
+   */
+  private synchronized Future<Void> change(UnaryOperator<BamqpConfig> edit) {
+    return reconfigure(edit.apply(config));
+  }
+
+  /** This node's peer ID. */
+  public PeerId id() {
+    return identity.id();
+  }
+
+  /** Where this node keeps its identity, audit log, ledger and history ({@code state.dir}). */
+  public Path stateDir() {
+    return config.state().path();
+  }
+
+  /** Peer ID → why it gets no more work, for neighbors caught sending wrong bytes. */
+  public Map<String, String> quarantinedPeers() {
+    return neighbors.quarantined();
+  }
+
+  /** The neighbors as the statistics page lists them. */
+  public Neighborhood neighborhood() {
+    return neighborhood;
+  }
+
+  /** The proxy's bound port. */
+  public int proxyPort() {
+    return proxy.port();
+  }
+
+  /** The helper server's bound port. */
+  public int peerPort() {
+    return helper.port();
+  }
+
+  /** The statistics page's bound port; -1 when {@code stats.enabled} is off. */
+  public int statsPort() {
+    return stats == null ? -1 : stats.port();
+  }
+
+  /** The proxy, for its counters. */
+  public ProxyServer proxy() {
+    return proxy;
+  }
+
+  /** Stops every part that runs, then saves and closes the ledger. */
+  public Future<Void> close() {
+    List<Future<?>> closing = new ArrayList<>();
+    if (stats != null) {
+      closing.add(stats.close());
+    }
+    if (neighborhood != null) {
+      closing.add(neighborhood.close());
+    }
+    if (proxy != null) {
+      closing.add(proxy.close());
+    }
+    if (helper != null) {
+      closing.add(helper.close());
+    }
+    closing.add(neighbors.close());
+    ownTraffic.close();
+    return Future.join(closing).eventually(ledger::close).mapEmpty();
+  }
+}

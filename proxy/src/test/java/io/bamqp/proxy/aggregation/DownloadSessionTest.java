@@ -1,0 +1,461 @@
+package io.bamqp.proxy.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.planner.PlannerConfig;
+import io.bamqp.proxy.aggregation.Eligibility.Verdict;
+import io.bamqp.testbed.Content;
+import io.bamqp.testbed.Line;
+import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session over real sockets: a front server runs it for each request, the "neighbors" are
+ * origin lines bound to their own loopback addresses (the peer protocol is tested on its own).
+ */
+class DownloadSessionTest {
+  private static final long FILE = 24 * Content.MIB;
+
+  private final Vertx vertx = Vertx.vertx();
+  private TestOrigin origin;
+  private HttpServer front;
+  private final List<Neighbor> neighbors = new ArrayList<>();
+  private final Promise<SessionReport> report = Promise.promise();
+
+  /** A {@code Repr-Digest} the front adds to the origin's answer, or null. */
+  private volatile String reprDigest;
+
+  private volatile double spotCheckRatio;
+
+  @BeforeEach
+  void start() throws Exception {
+    origin =
+        await(
+            TestOrigin.builder()
+                .line("127.0.0.1", Line.ofMbps(80))
+                .line("127.0.0.12", Line.ofMbps(80))
+                .line("127.0.0.13", Line.ofMbps(40))
+                .build()
+                .start(vertx));
+    HttpClient home = vertx.createHttpClient(new HttpClientOptions().setLocalAddress("127.0.0.1"));
+    front =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request -> {
+                      RequestOptions options =
+                          new RequestOptions()
+                              .setAbsoluteURI(origin.url(request.path()))
+                              .setHeaders(request.headers().copy().remove("host"));
+                      long sent = System.nanoTime();
+                      home.request(options)
+                          .compose(r -> r.send())
+                          .onSuccess(
+                              response -> {
+                                response.pause();
+                                Verdict verdict =
+                                    Eligibility.judge(
+                                        HttpMethod.GET,
+                                        request.headers(),
+                                        response.statusCode(),
+                                        response.headers(),
+                                        Content.MIB);
+                                assertThat(verdict.eligible()).as(verdict.reason()).isTrue();
+                                request.response().setStatusCode(response.statusCode());
+                                request.response().headers().addAll(response.headers());
+                                new DownloadSession(
+                                        vertx,
+                                        verdict.download(),
+                                        request.response(),
+                                        StreamFlow.of(response),
+                                        new HomeLine(home, options, verdict.download()),
+                                        10_000_000,
+                                        System.nanoTime() - sent,
+                                        PlannerConfig.forFile(FILE)
+                                            .withBufferBytes(8 * Content.MIB))
+                                    .verifying(digestOf(response.headers(), verdict))
+                                    .spotChecking(spotCheckRatio)
+                                    .start(neighbors, origin.url(request.path()))
+                                    .onComplete(report);
+                              });
+                    })
+                .listen(0, "127.0.0.1"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(vertx.close());
+  }
+
+  @Test
+  void twoExtraLinesCarryTheirShareAndTheClientGetsTheExactBytes() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = download("/files/" + FILE);
+    SessionReport done = await(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(done.bytes()).isEqualTo(FILE);
+    assertThat(done.bytesBySource()).containsKeys("home", "line:127.0.0.12", "line:127.0.0.13");
+    assertThat(done.bytesBySource().get("line:127.0.0.12")).isGreaterThan(2 * Content.MIB);
+    assertThat(origin.stats("127.0.0.12").bytesSent() + origin.stats("127.0.0.13").bytesSent())
+        .isGreaterThan(FILE / 4);
+  }
+
+  @Test
+  void aClientsOwnRangeIsAggregatedInsideThatRange() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    long first = 3 * Content.MIB + 17;
+    long last = 19 * Content.MIB;
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    HttpClient client = vertx.createHttpClient();
+    String[] contentRange = new String[1];
+    await(
+        client
+            .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", "/files/" + FILE)
+            .compose(r -> r.putHeader("Range", "bytes=" + first + "-" + last).send())
+            .compose(
+                response -> {
+                  contentRange[0] = response.getHeader("Content-Range");
+                  response.handler(buffer -> digest.update(buffer.getBytes()));
+                  return response.end();
+                }));
+    SessionReport done = await(report.future());
+
+    assertThat(contentRange[0]).isEqualTo("bytes " + first + "-" + last + "/" + FILE);
+    assertThat(HexFormat.of().formatHex(digest.digest()))
+        .isEqualTo(Content.ofSize(FILE).sha256Hex(first, last - first + 1));
+    assertThat(done.bytes()).isEqualTo(last - first + 1);
+    assertThat(done.bytesBySource()).containsKey("line:127.0.0.12");
+  }
+
+  @Test
+  void aSourceThatFailsMidwayLosesItsRemainderAndTheBytesStillMatch() throws Exception {
+    origin.faults().onlyFor("127.0.0.12").resetAfter(256 * 1024);
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = download("/files/" + FILE);
+    SessionReport done = await(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    // Its fair share would be 40% (about 9.6 MiB); a failed source is retired after its first
+    // failure, so it carries only what its first ranges delivered before the reset.
+    assertThat(done.bytesBySource().getOrDefault("line:127.0.0.12", 0L))
+        .isLessThan(2 * Content.MIB);
+    assertThat(done.replannedBytes()).isPositive();
+  }
+
+  @Test
+  void anObjectThatChangesMidwayIsNeverDeliveredWhole() throws Exception {
+    origin.faults().changeVersionAfter(6 * Content.MIB);
+    neighbors.add(line("127.0.0.12"));
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).isNotNull();
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("object changed");
+  }
+
+  @Test
+  void aSlowClientKeepsTheReorderBufferWithinTheWindow() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = downloadSlowly("/files/" + FILE, 40 * 1000 * 1000 / 8);
+    SessionReport done = await(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(done.maxBufferedBytes()).isLessThanOrEqualTo(8 * Content.MIB);
+  }
+
+  @Test
+  void aClientThatLeavesCancelsEveryFetch() throws Exception {
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+    HttpClient client = vertx.createHttpClient();
+    Promise<Void> leftAfterFirstBytes = Promise.promise();
+    client
+        .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", "/files/" + FILE)
+        .compose(r -> r.send())
+        .onSuccess(
+            response ->
+                response.handler(
+                    buffer -> {
+                      response.request().connection().close();
+                      leftAfterFirstBytes.tryComplete();
+                    }));
+    await(leftAfterFirstBytes.future());
+
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (openOriginConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // polling a counter with a deadline: the origin has no close event
+    }
+    assertThat(openOriginConnections()).isZero();
+    assertThat(origin.bytesSent()).isLessThan(FILE);
+  }
+
+  @Test
+  void bytesThatMatchTheOriginsReprDigestAreDeliveredWhole() throws Exception {
+    reprDigest = "sha-256=:" + base64(Content.ofSize(FILE).sha256Hex()) + ":";
+    neighbors.add(line("127.0.0.12"));
+
+    String sha256 = download("/files/" + FILE);
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(await(report.future()).bytes()).isEqualTo(FILE);
+  }
+
+  @Test
+  void bytesThatContradictTheOriginsReprDigestNeverCompleteTheResponse() throws Exception {
+    reprDigest = "sha-512=:" + java.util.Base64.getEncoder().encodeToString(new byte[64]) + ":";
+    neighbors.add(line("127.0.0.12"));
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).as("the client saw the body end normally").isNotNull();
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("Repr-Digest (sha-512)");
+  }
+
+  @Test
+  void spotChecksOfHonestNeighborsLetTheDownloadComplete() throws Exception {
+    spotCheckRatio = 1;
+    neighbors.add(line("127.0.0.12"));
+    neighbors.add(line("127.0.0.13"));
+
+    String sha256 = download("/files/" + FILE);
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(await(report.future()).bytesBySource()).containsKey("line:127.0.0.12");
+  }
+
+  @Test
+  void aNeighborThatAltersBytesIsCaughtBySpotChecksAndQuarantined() throws Exception {
+    spotCheckRatio = 1;
+    Promise<String> quarantined = Promise.promise();
+    Neighbor honest = line("127.0.0.12");
+    neighbors.add(
+        new Neighbor() {
+          @Override
+          public String name() {
+            return "liar";
+          }
+
+          @Override
+          public Future<Joined> offer(
+              String jobId, Eligibility.Download download, String url, long expectedMillis) {
+            return honest
+                .offer(jobId, download, url, expectedMillis)
+                .map(
+                    joined ->
+                        new Joined(
+                            new LyingSource(joined.source()),
+                            joined.bytesPerSecond(),
+                            joined.rttNanos(),
+                            joined.release()));
+          }
+
+          @Override
+          public void misbehaved(String reason) {
+            quarantined.tryComplete(reason);
+          }
+        });
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).as("the client saw the body end normally").isNotNull();
+    assertThat(await(quarantined.future())).contains("liar's bytes differ from the origin's");
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("spot check");
+  }
+
+  /** A source that flips one bit in every buffer it passes on. */
+  private record LyingSource(ByteSource honest) implements ByteSource {
+    @Override
+    public String name() {
+      return "liar";
+    }
+
+    @Override
+    public Future<Flow> open(io.bamqp.planner.ByteRange range) {
+      return honest.open(range).map(LyingFlow::new);
+    }
+  }
+
+  private record LyingFlow(Flow honest) implements Flow {
+    @Override
+    public void cancel() {
+      honest.cancel();
+    }
+
+    @Override
+    public Flow exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+      honest.exceptionHandler(handler);
+      return this;
+    }
+
+    @Override
+    public Flow handler(io.vertx.core.Handler<io.vertx.core.buffer.Buffer> handler) {
+      honest.handler(
+          handler == null
+              ? null
+              : data -> {
+                io.vertx.core.buffer.Buffer altered = data.copy();
+                altered.setByte(0, (byte) (altered.getByte(0) ^ 1));
+                handler.handle(altered);
+              });
+      return this;
+    }
+
+    @Override
+    public Flow pause() {
+      honest.pause();
+      return this;
+    }
+
+    @Override
+    public Flow resume() {
+      honest.resume();
+      return this;
+    }
+
+    @Override
+    public Flow fetch(long amount) {
+      honest.fetch(amount);
+      return this;
+    }
+
+    @Override
+    public Flow endHandler(io.vertx.core.Handler<Void> handler) {
+      honest.endHandler(handler);
+      return this;
+    }
+  }
+
+  private ReprDigest digestOf(io.vertx.core.MultiMap originHeaders, Verdict verdict) {
+    io.vertx.core.MultiMap headers = originHeaders.copy();
+    if (reprDigest != null) {
+      headers.set("Repr-Digest", reprDigest);
+    }
+    return ReprDigest.of(headers, verdict.download());
+  }
+
+  private static String base64(String hex) {
+    return java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+  }
+
+  private long openOriginConnections() {
+    return origin.stats().values().stream().mapToLong(s -> s.openConnections()).sum();
+  }
+
+  /** An origin line from another loopback address, standing in for a neighbor. */
+  private Neighbor line(String address) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setLocalAddress(address));
+    return new Neighbor() {
+      @Override
+      public String name() {
+        return "line:" + address;
+      }
+
+      @Override
+      public Future<Joined> offer(
+          String jobId, Eligibility.Download ignored, String url, long expectedMillis) {
+        RequestOptions options = new RequestOptions().setAbsoluteURI(origin.url("/files/" + FILE));
+        Eligibility.Download download =
+            new Eligibility.Download(
+                new io.bamqp.planner.ByteRange(0, FILE - 1),
+                FILE,
+                origin.content("/files/" + FILE).etag(),
+                null,
+                false);
+        return Future.succeededFuture(
+            new Joined(new HomeLine(client, options, download), 10_000_000, 1_000_000, () -> {}));
+      }
+    };
+  }
+
+  private String download(String path) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    HttpClient client = vertx.createHttpClient();
+    await(
+        client
+            .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
+            .compose(r -> r.send())
+            .compose(
+                response -> {
+                  response.handler(buffer -> digest.update(buffer.getBytes()));
+                  return response.end();
+                }));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private Throwable downloadFailure(String path) throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    Promise<Throwable> failure = Promise.promise();
+    client
+        .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
+        .compose(r -> r.send())
+        .compose(response -> response.end())
+        .onComplete(done -> failure.complete(done.cause()));
+    return await(failure.future());
+  }
+
+  /** Reads at most {@code bytesPerSecond}, pausing the response between 64 KiB helpings. */
+  private String downloadSlowly(String path, long bytesPerSecond) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    HttpClient client = vertx.createHttpClient();
+    long started = System.nanoTime();
+    long[] read = {0};
+    await(
+        client
+            .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
+            .compose(r -> r.send())
+            .compose(
+                response -> {
+                  response.handler(
+                      buffer -> {
+                        digest.update(buffer.getBytes());
+                        read[0] += buffer.length();
+                        long due = started + read[0] * 1_000_000_000L / bytesPerSecond;
+                        long wait = (due - System.nanoTime()) / 1_000_000;
+                        if (wait > 0) {
+                          response.pause();
+                          vertx.setTimer(wait, t -> response.resume());
+                        }
+                      });
+                  return response.end();
+                }));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
