@@ -1,7 +1,12 @@
 package io.bamqp.it;
 
+import io.bamqp.proxy.aggregation.Aggregator;
+import io.bamqp.proxy.aggregation.Neighbors;
+import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.forward.ProxyServer;
+import io.bamqp.proxy.node.ConfigMapping;
+import io.bamqp.proxy.sharing.OwnTraffic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +36,14 @@ final class ProxyNode implements AutoCloseable {
             : "security:\n  allowDestinations: [127.0.0.0/8]\n";
     String yaml =
         "proxy:\n  listen: 127.0.0.1:0\n" + proxyKeys.indent(2) + otherSections + security;
-    return new ProxyNode(await(ProxyServer.start(vertx, ConfigLoader.parse(yaml))));
+    BamqpConfig config = ConfigLoader.parse(yaml);
+    Aggregator noNeighbors =
+        new Aggregator(
+            vertx, ConfigMapping.aggregation(config), new Neighbors(vertx, (id, address) -> null));
+    return new ProxyNode(
+        await(
+            ProxyServer.start(
+                vertx, ConfigMapping.proxy(config), noNeighbors, OwnTraffic.create(vertx))));
   }
 
   int port() {

@@ -3,7 +3,6 @@ package io.bamqp.proxy.aggregation;
 import io.bamqp.planner.PlannerConfig;
 import io.bamqp.proxy.aggregation.Eligibility.Download;
 import io.bamqp.proxy.aggregation.Eligibility.Verdict;
-import io.bamqp.proxy.config.BamqpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -28,8 +27,7 @@ public final class Aggregator {
   private static final Logger LOG = System.getLogger("io.bamqp.session");
 
   private final Vertx vertx;
-  private final BamqpConfig.Aggregation settings;
-  private final long lineBytesPerSecond;
+  private final AggregationOptions settings;
   private final Neighbors neighbors;
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
   private final DownloadBoard board = new DownloadBoard();
@@ -37,11 +35,10 @@ public final class Aggregator {
   /** Finished downloads remembered for {@link #recentDownloads()}. */
   public static final int RECENT_DOWNLOADS = 32;
 
-  /** An aggregator for this node's config, offering jobs to whichever neighbors are usable. */
-  public Aggregator(Vertx vertx, BamqpConfig config, Neighbors neighbors) {
+  /** An aggregator with these settings, offering jobs to whichever neighbors are usable. */
+  public Aggregator(Vertx vertx, AggregationOptions settings, Neighbors neighbors) {
     this.vertx = vertx;
-    this.settings = config.aggregation();
-    this.lineBytesPerSecond = config.wan().lineBytesPerSecond();
+    this.settings = settings;
     this.neighbors = neighbors;
   }
 
@@ -66,7 +63,7 @@ public final class Aggregator {
       long sentBytes,
       long nanos,
       boolean complete) {
-    long minBytes = settings.minBytes().bytes();
+    long minBytes = settings.minBytes();
     boolean large = declaredBytes >= minBytes || sentBytes >= minBytes;
     if (method != HttpMethod.GET || status / 100 != 2 || !large) {
       return;
@@ -80,7 +77,7 @@ public final class Aggregator {
             millis,
             declaredBytes >= 0 ? declaredBytes : sentBytes,
             sentBytes,
-            lineBytesPerSecond,
+            settings.lineBytesPerSecond(),
             reason,
             complete));
   }
@@ -108,8 +105,7 @@ public final class Aggregator {
     if (credential != null && !Credentials.listed(host, settings.credentialedDomains())) {
       return Verdict.no(credential + " and its domain is not in aggregation.credentialedDomains");
     }
-    return Eligibility.judge(
-        method, requestHeaders, status, responseHeaders, settings.minBytes().bytes());
+    return Eligibility.judge(method, requestHeaders, status, responseHeaders, settings.minBytes());
   }
 
   /**
@@ -131,7 +127,7 @@ public final class Aggregator {
       String urlForLog) {
     PlannerConfig limits =
         PlannerConfig.forFile(download.range().length())
-            .withBufferBytes(settings.bufferBytes().bytes())
+            .withBufferBytes(settings.bufferBytes())
             .withStallTimeoutNanos(settings.stallTimeout().toNanos());
     List<Neighbor> team = neighbors.usable();
     DownloadSession session =
@@ -141,7 +137,7 @@ public final class Aggregator {
                 client,
                 StreamFlow.of(origin),
                 new HomeLine(originClient, request, download),
-                lineBytesPerSecond,
+                settings.lineBytesPerSecond(),
                 rttNanos,
                 limits)
             .verifying(ReprDigest.of(origin.headers(), download))

@@ -1,9 +1,8 @@
 package io.bamqp.proxy.forward;
 
+import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.aggregation.DownloadBoard;
-import io.bamqp.proxy.aggregation.Neighbors;
 import io.bamqp.proxy.aggregation.SessionReport;
-import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.forward.internal.ProxyServerImpl;
 import io.bamqp.proxy.sharing.OwnTraffic;
 import io.vertx.core.Future;
@@ -12,40 +11,25 @@ import java.util.List;
 
 /**
  * A bamqp node's HTTP proxy: forward (absolute-form), transparent (origin-form with {@code Host})
- * and {@code CONNECT} tunnels, on one listening socket.
+ * and {@code CONNECT} tunnels, on one listening socket. Each response head is shown to the {@link
+ * Aggregator}, which either takes the download over or lets it stream through.
  *
  * <pre>{@code
- * ProxyServer.start(vertx, BamqpConfig.defaults())
+ * ProxyServer.start(vertx, options, aggregator, OwnTraffic.create(vertx))
  *     .onSuccess(proxy -> System.out.println("proxy on port " + proxy.port()));
  * }</pre>
  */
 public interface ProxyServer {
 
   /**
-   * Binds {@code proxy.listen} and starts serving, with no neighbors: large downloads stream
-   * through. Fails if the address cannot be bound.
-   */
-  static Future<ProxyServer> start(Vertx vertx, BamqpConfig config) {
-    return start(vertx, config, new Neighbors(vertx, (id, address) -> null));
-  }
-
-  /**
-   * Binds {@code proxy.listen} and starts serving; large downloads are split across the home line
-   * and whichever {@code neighbors} are usable when each starts. The caller owns (and closes) the
-   * neighbors.
-   */
-  static Future<ProxyServer> start(Vertx vertx, BamqpConfig config, Neighbors neighbors) {
-    return start(vertx, config, neighbors, OwnTraffic.create(vertx));
-  }
-
-  /**
-   * Like {@link #start(Vertx, BamqpConfig, Neighbors)}, counting what own clients receive
-   * (forwarded bodies, tunnels, aggregated downloads) in {@code ownTraffic}: the meter that makes
-   * neighbor work yield.
+   * Binds the options' listen address and starts serving; fails if it cannot be bound. Large
+   * downloads go to {@code aggregator} (whose neighbors the caller owns and closes); what own
+   * clients receive (forwarded bodies, tunnels, aggregated downloads) is counted in {@code
+   * ownTraffic}, the meter that makes neighbor work yield.
    */
   static Future<ProxyServer> start(
-      Vertx vertx, BamqpConfig config, Neighbors neighbors, OwnTraffic ownTraffic) {
-    return ProxyServerImpl.start(vertx, config, neighbors, ownTraffic);
+      Vertx vertx, ProxyOptions options, Aggregator aggregator, OwnTraffic ownTraffic) {
+    return ProxyServerImpl.start(vertx, options, aggregator, ownTraffic);
   }
 
   /** The port actually bound (useful when the config asked for port 0). */

@@ -3,6 +3,7 @@ package io.bamqp.proxy.node;
 import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.HelperServer;
+import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.aggregation.Neighbors;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.forward.ProxyServer;
@@ -21,6 +22,7 @@ import io.bamqp.security.TrustedPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +63,12 @@ public final class Node {
     this.identity = identity;
     this.ledger = ledger;
     this.ownTraffic = OwnTraffic.create(vertx);
-    this.governor = SharingGovernor.of(config, ledger);
+    this.governor =
+        new SharingGovernor(
+            ConfigMapping.sharing(config.sharing()),
+            config.wan().lineRateMbps(),
+            ledger,
+            Clock.systemDefaultZone());
     governor.watch(ownTraffic);
     this.neighbors =
         new Neighbors(
@@ -97,7 +104,9 @@ public final class Node {
             started -> {
               helper = started;
               governor.attach(HelperControls.of(started));
-              return ProxyServer.start(vertx, config, neighbors, ownTraffic);
+              Aggregator aggregator =
+                  new Aggregator(vertx, ConfigMapping.aggregation(config), neighbors);
+              return ProxyServer.start(vertx, ConfigMapping.proxy(config), aggregator, ownTraffic);
             })
         .compose(
             started -> {
@@ -111,7 +120,8 @@ public final class Node {
             started -> {
               neighborhood = started;
               return config.stats().enabled()
-                  ? StatsServer.start(vertx, config, proxy.downloads(), statsSources())
+                  ? StatsServer.start(
+                      vertx, ConfigMapping.stats(config), proxy.downloads(), statsSources())
                   : Future.succeededFuture(null);
             })
         .map(
@@ -140,10 +150,7 @@ public final class Node {
   }
 
   private StatsSources statsSources() {
-    return StatsSources.defaults(config)
-        .withPeers(neighborhood)
-        .withSharing(this::sharingView)
-        .withActions(new PageActions(this::change));
+    return new StatsSources(neighborhood, this::sharingView, new PageActions(this::change));
   }
 
   private SharingView sharingView() {
@@ -158,7 +165,7 @@ public final class Node {
                     ? "yielding to this router's own clients: neighbors get %.1f Mbit/s"
                     : "neighbors get up to %.1f Mbit/s",
                 governor.rateMbps());
-    return SharingView.of(sharing, used.givenToday(), used.givenThisMonth(), note);
+    return ConfigMapping.sharingView(sharing, used.givenToday(), used.givenThisMonth(), note);
   }
 
   /**
@@ -169,7 +176,7 @@ public final class Node {
   public synchronized Future<Void> reconfigure(BamqpConfig next) {
     this.config = next;
     helper.updateTrusted(Set.copyOf(next.peer().trusted()));
-    governor.reconfigure(next.sharing());
+    governor.reconfigure(ConfigMapping.sharing(next.sharing()));
     neighborhood.reconfigure(next);
     return Future.succeededFuture();
   }

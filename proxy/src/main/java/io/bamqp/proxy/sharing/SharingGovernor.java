@@ -1,6 +1,5 @@
 package io.bamqp.proxy.sharing;
 
-import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.security.PeerId;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -15,10 +14,10 @@ import java.util.Objects;
  * once they are idle; and answers, for every offer and range a neighbor asks for, why not (sharing
  * off, outside the off-peak window, monthly caps from {@link SharingUsage}).
  *
- * <p>Event-driven: the rate changes when the meter changes state, the line is measured or the
- * settings change; the off-peak window and the caps are checked on each request, so no timer is
- * needed. Any thread may call; the last change wins (each change re-reads every input before it
- * sets the helper's rate, and again after).
+ * <p>Event-driven: the rate changes when the meter changes state or the settings change; the
+ * off-peak window and the caps are checked on each request, so no timer is needed. Any thread may
+ * call; the last change wins (each change re-reads every input before it sets the helper's rate,
+ * and again after).
  */
 public final class SharingGovernor implements OwnTraffic.Listener {
   private static final Logger LOG = System.getLogger("io.bamqp.sharing");
@@ -30,20 +29,13 @@ public final class SharingGovernor implements OwnTraffic.Listener {
   private volatile HelperControls helper = HelperControls.NONE;
 
   /**
-   * @param lineMbps the own line until measured: {@code wan.lineRateMbps}
+   * @param lineMbps the own line: {@code wan.lineRateMbps}
    * @param clock the local time zone's clock, for the off-peak window
    */
-  public SharingGovernor(
-      BamqpConfig.Sharing sharing, double lineMbps, SharingUsage usage, Clock clock) {
+  public SharingGovernor(SharingOptions sharing, double lineMbps, SharingUsage usage, Clock clock) {
     this.policy = new SharingPolicy(sharing, lineMbps);
     this.usage = Objects.requireNonNull(usage, "usage");
     this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  /** A governor for {@code config} on the system clock. */
-  public static SharingGovernor of(BamqpConfig config, SharingUsage usage) {
-    return new SharingGovernor(
-        config.sharing(), config.wan().lineRateMbps(), usage, Clock.systemDefaultZone());
   }
 
   /** Takes over {@code helper}'s rate, setting it at once. */
@@ -74,16 +66,8 @@ public final class SharingGovernor implements OwnTraffic.Listener {
     }
   }
 
-  /** The own line as measured (Mbit/s), instead of {@code wan.lineRateMbps}. */
-  public void ownLineMeasured(double mbps) {
-    if (mbps > 0) {
-      policy = new SharingPolicy(policy.sharing(), mbps);
-      apply();
-    }
-  }
-
   /** New sharing settings (the statistics page changed them), applied to the helper at once. */
-  public void reconfigure(BamqpConfig.Sharing sharing) {
+  public void reconfigure(SharingOptions sharing) {
     policy = new SharingPolicy(sharing, policy.lineMbps());
     helper.updateSharing(sharing.enabled(), sharing.maxRateMbps(), sharing.maxConcurrentJobs());
     apply();
@@ -108,11 +92,6 @@ public final class SharingGovernor implements OwnTraffic.Listener {
   /** Whether neighbor work is held at the floor because own clients are busy. */
   public boolean yielding() {
     return yielding;
-  }
-
-  /** The settings and line in force. */
-  public SharingPolicy policy() {
-    return policy;
   }
 
   private void apply() {

@@ -1,6 +1,5 @@
 package io.bamqp.proxy.sharing;
 
-import io.bamqp.proxy.config.BamqpConfig;
 import java.time.LocalTime;
 import java.util.Objects;
 
@@ -14,7 +13,7 @@ import java.util.Objects;
  * Caps are checked against what was already given: a range that starts under a cap may finish past
  * it, so a cap is overshot by at most the ranges in flight when it is reached.
  */
-public record SharingPolicy(BamqpConfig.Sharing sharing, double lineMbps) {
+public record SharingPolicy(SharingOptions sharing, double lineMbps) {
 
   public SharingPolicy {
     Objects.requireNonNull(sharing, "sharing");

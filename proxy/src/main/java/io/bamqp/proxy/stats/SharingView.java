@@ -1,7 +1,5 @@
 package io.bamqp.proxy.stats;
 
-import io.bamqp.proxy.config.BamqpConfig;
-
 /**
  * What this node gives to neighbors: the switch, the caps ({@code sharing.*}) and the usage against
  * them. A cap or a usage figure that does not exist is null.
@@ -27,21 +25,4 @@ public record SharingView(
     int maxConcurrentJobs,
     Long usedTodayBytes,
     Long usedThisMonthBytes,
-    String note) {
-
-  /** The view of the configured {@code sharing} section with this usage. */
-  public static SharingView of(
-      BamqpConfig.Sharing sharing, Long usedTodayBytes, Long usedThisMonthBytes, String note) {
-    return new SharingView(
-        sharing.enabled(),
-        sharing.maxRateMbps(),
-        sharing.sharePercent(),
-        sharing.offPeak().toString(),
-        sharing.monthlyCap() == null ? null : sharing.monthlyCap().bytes(),
-        sharing.peerMonthlyCap() == null ? null : sharing.peerMonthlyCap().bytes(),
-        sharing.maxConcurrentJobs(),
-        usedTodayBytes,
-        usedThisMonthBytes,
-        note);
-  }
-}
+    String note) {}

@@ -1,7 +1,6 @@
 package io.bamqp.proxy.stats;
 
 import io.bamqp.proxy.aggregation.DownloadBoard;
-import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.stats.internal.StatsVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +12,7 @@ import io.vertx.core.Vertx;
  * loaded again at start.
  *
  * <pre>{@code
- * StatsServer.start(vertx, config, proxy.downloads(), StatsSources.defaults(config))
+ * StatsServer.start(vertx, options, proxy.downloads(), new StatsSources(peers, sharing, actions))
  *     .onSuccess(stats -> System.out.println("http://127.0.0.1:" + stats.port() + "/"));
  * }</pre>
  */
@@ -33,8 +32,8 @@ public final class StatsServer {
    * stats.listen} when the address cannot be bound.
    */
   public static Future<StatsServer> start(
-      Vertx vertx, BamqpConfig config, DownloadBoard downloads, StatsSources sources) {
-    StatsVerticle verticle = new StatsVerticle(config, downloads, sources);
+      Vertx vertx, StatsOptions options, DownloadBoard downloads, StatsSources sources) {
+    StatsVerticle verticle = new StatsVerticle(options, downloads, sources);
     return vertx
         .deployVerticle(verticle)
         .map(deployment -> new StatsServer(vertx, deployment, verticle));

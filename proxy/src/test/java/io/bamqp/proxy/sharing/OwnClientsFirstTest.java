@@ -9,11 +9,13 @@ import io.bamqp.peer.HelperServer;
 import io.bamqp.peer.JobOffer;
 import io.bamqp.peer.RangeFetch;
 import io.bamqp.peer.RangeStream;
+import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.aggregation.Neighbors;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.DailyWindow;
 import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.forward.ProxyServer;
+import io.bamqp.proxy.node.ConfigMapping;
 import io.bamqp.security.Cidr;
 import io.bamqp.security.DestinationPolicy;
 import io.bamqp.security.OwnSockets;
@@ -82,9 +84,8 @@ class OwnClientsFirstTest {
     closing.push(origin::close);
     Ledger ledger = await(Ledger.open(vertx, state));
     closing.push(ledger::close);
-    BamqpConfig.Sharing sharing =
-        new BamqpConfig.Sharing(
-            true, SHARE_MBPS, 2, 100, DailyWindow.ALWAYS, null, null, FLOOR_MBPS);
+    SharingOptions sharing =
+        new SharingOptions(true, SHARE_MBPS, 2, 100, DailyWindow.ALWAYS, null, null, FLOOR_MBPS);
     SharingGovernor governor =
         new SharingGovernor(sharing, LINE_MBPS, ledger, Clock.systemDefaultZone());
     HelperServer helper =
@@ -106,8 +107,11 @@ class OwnClientsFirstTest {
           return Future.succeededFuture();
         });
     BamqpConfig config = LoopbackRouter.of(ADDRESS, LINE_MBPS).withPorts(0, 0).config();
+    Aggregator aggregator =
+        new Aggregator(
+            vertx, ConfigMapping.aggregation(config), new Neighbors(vertx, (id, a) -> null));
     ProxyServer proxy =
-        await(ProxyServer.start(vertx, config, new Neighbors(vertx, (id, a) -> null), own));
+        await(ProxyServer.start(vertx, ConfigMapping.proxy(config), aggregator, own));
     closing.push(proxy::close);
     governor.attach(HelperControls.of(helper));
     governor.watch(own);

@@ -2,7 +2,6 @@ package io.bamqp.proxy.sharing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ByteSize;
 import io.bamqp.proxy.config.DailyWindow;
 import io.bamqp.security.PeerId;
@@ -54,15 +53,6 @@ class SharingGovernorTest {
   }
 
   @Test
-  void aMeasuredLineReplacesTheConfiguredOne() {
-    SharingGovernor governor = governor(sharing(true, 100, 50, 0.5), 50);
-    governor.attach(helper);
-    governor.ownLineMeasured(80);
-    assertThat(governor.rateMbps()).isEqualTo(40);
-    assertThat(helper.rates).last().isEqualTo(5_000_000L);
-  }
-
-  @Test
   void newSettingsReachTheHelperAndItsRate() {
     SharingGovernor governor = governor(sharing(true, 10, 100, 0.5), 50);
     governor.attach(helper);
@@ -74,8 +64,8 @@ class SharingGovernorTest {
 
   @Test
   void aPeerIsTurnedAwayWithTheReasonItCanRead() {
-    BamqpConfig.Sharing caps =
-        new BamqpConfig.Sharing(
+    SharingOptions caps =
+        new SharingOptions(
             true, 10.0, 2, 100, DailyWindow.parse("01:00-07:00"), GIB_200, GIB_20, 0.5);
     SharingGovernor governor = governor(caps, 50);
     assertThat(governor.declineReason(PEER, 1)).isNull();
@@ -99,21 +89,21 @@ class SharingGovernorTest {
 
   @Test
   void aPeerUnderItsCapIsServedUntilItReachesIt() {
-    BamqpConfig.Sharing caps =
-        new BamqpConfig.Sharing(true, 10.0, 2, 100, DailyWindow.ALWAYS, null, GIB_20, 0.5);
+    SharingOptions caps =
+        new SharingOptions(true, 10.0, 2, 100, DailyWindow.ALWAYS, null, GIB_20, 0.5);
     SharingGovernor governor = governor(caps, 50);
     usage.peers.put(PEER.toString(), GIB_20.bytes() - 1);
     assertThat(governor.declineReason(PEER, 1 << 20)).isNull();
   }
 
-  private SharingGovernor governor(BamqpConfig.Sharing sharing, double lineMbps) {
+  private SharingGovernor governor(SharingOptions sharing, double lineMbps) {
     return new SharingGovernor(sharing, lineMbps, usage, clock);
   }
 
-  private static BamqpConfig.Sharing sharing(
+  private static SharingOptions sharing(
       boolean enabled, double maxRateMbps, int sharePercent, double floorMbps) {
-    return new BamqpConfig.Sharing(
-        enabled, maxRateMbps, null, sharePercent, null, null, null, floorMbps);
+    return new SharingOptions(
+        enabled, maxRateMbps, 2, sharePercent, DailyWindow.ALWAYS, null, null, floorMbps);
   }
 
   private static final class Usage implements SharingUsage {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.node.ConfigMapping;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -21,6 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StatsServerTest {
   private static final String TOKEN = "0123456789abcdef-token";
+
+  private static final SharingView NO_SHARING =
+      new SharingView(false, 10, 100, "00:00-00:00", null, null, 2, null, null, null);
+
+  /** Actions a node has not wired: the page answers 501 with the failure's message. */
+  private static final StatsActions NOTHING_IMPLEMENTED =
+      new StatsActions() {
+        @Override
+        public Future<Void> setSharing(boolean enabled) {
+          return Future.failedFuture(
+              new UnsupportedOperationException("turning sharing on or off is not available yet"));
+        }
+
+        @Override
+        public Future<Void> trust(String peerId) {
+          return Future.failedFuture(
+              new UnsupportedOperationException("trusting a peer is not available yet"));
+        }
+      };
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -67,9 +87,9 @@ class StatsServerTest {
         await(
             StatsServer.start(
                 vertx,
-                config,
+                ConfigMapping.stats(config),
                 new DownloadBoard(),
-                StatsSources.defaults(config).withActions(actions)));
+                new StatsSources(List::of, () -> NO_SHARING, actions)));
   }
 
   private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
@@ -136,7 +156,7 @@ class StatsServerTest {
 
   @Test
   void actionsNobodyImplementedYetAnswer501() throws Exception {
-    start(TOKEN, StatsActions.NOT_AVAILABLE);
+    start(TOKEN, NOTHING_IMPLEMENTED);
 
     HttpResponse<String> answer =
         post("/api/peers/ABC/trust", "", "authorization", "Bearer " + TOKEN);

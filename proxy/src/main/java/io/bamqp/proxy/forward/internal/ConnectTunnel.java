@@ -27,14 +27,14 @@ final class ConnectTunnel {
 
   /** Opens the tunnel; fails with a {@link ProxyFailure} while the client can still be answered. */
   Future<Long> run() {
-    if (!context.config().connectPorts().contains(target.port())) {
+    if (!context.options().connectPorts().contains(target.port())) {
       return Future.failedFuture(
           ProxyFailure.of(
               403,
               "CONNECT to port "
                   + target.port()
                   + " is not allowed (proxy.connectPorts: "
-                  + context.config().connectPorts()
+                  + context.options().connectPorts()
                   + ")"));
     }
     return context

@@ -61,7 +61,7 @@ final class ForwardExchange {
             .setSsl(target.tls())
             .setURI(target.pathAndQuery())
             .setFollowRedirects(false)
-            .setIdleTimeout(context.config().originTimeout().toMillis())
+            .setIdleTimeout(context.options().originTimeout().toMillis())
             .setHeaders(requestHeaders());
     originOptions = options;
     sentNanos = System.nanoTime();

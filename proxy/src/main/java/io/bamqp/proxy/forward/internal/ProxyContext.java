@@ -1,25 +1,23 @@
 package io.bamqp.proxy.forward.internal;
 
 import io.bamqp.proxy.aggregation.Aggregator;
-import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.OwnTraffic;
-import io.bamqp.security.Cidr;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.NetClient;
 import java.util.List;
 
-/** What every exchange of one proxy shares: its config, its outgoing clients, its identity. */
+/** What every exchange of one proxy shares: its options, its outgoing clients, its identity. */
 record ProxyContext(
     Vertx vertx,
-    BamqpConfig.Proxy config,
+    ProxyOptions options,
     HttpClient originClient,
     NetClient tunnelClient,
     Failures failures,
     ViaHeader via,
     OwnSockets ownSockets,
-    List<Cidr> allowDestinations,
     Aggregator aggregator,
     OwnTraffic ownTraffic) {
 
@@ -27,13 +25,12 @@ record ProxyContext(
   ProxyContext listeningOn(int port, int peerPort) {
     return new ProxyContext(
         vertx,
-        config,
+        options,
         originClient,
         tunnelClient,
         failures,
         via,
         ownSockets.withPorts(List.of(port, peerPort)),
-        allowDestinations,
         aggregator,
         ownTraffic);
   }

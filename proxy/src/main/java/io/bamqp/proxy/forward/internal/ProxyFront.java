@@ -36,7 +36,7 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   /** Counts client connections; those beyond the limit are answered 503 on their first request. */
   void connected(HttpConnection connection) {
     openConnections++;
-    if (openConnections > context.config().maxClientConnections()) {
+    if (openConnections > context.options().maxClientConnections()) {
       overLimit.add(connection);
     }
     connection.closeHandler(
@@ -91,11 +91,11 @@ final class ProxyFront implements Handler<HttpServerRequest> {
       throw ProxyFailure.closing(
           503,
           "too many client connections (proxy.maxClientConnections: "
-              + context.config().maxClientConnections()
+              + context.options().maxClientConnections()
               + ")");
     }
     String client = request.remoteAddress().hostAddress();
-    if (context.config().allowedClients().stream().noneMatch(block -> block.contains(client))) {
+    if (context.options().allowedClients().stream().noneMatch(block -> block.contains(client))) {
       throw ProxyFailure.closing(403, "client " + client + " is not in proxy.allowedClients");
     }
     String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
@@ -160,7 +160,8 @@ final class ProxyFront implements Handler<HttpServerRequest> {
               for (InetAddress address : addresses) {
                 boolean local = address.isLoopbackAddress() || address.isAnyLocalAddress();
                 if (local
-                    && context.allowDestinations().stream().noneMatch(b -> b.contains(address))) {
+                    && context.options().allowDestinations().stream()
+                        .noneMatch(b -> b.contains(address))) {
                   return Future.failedFuture(
                       ProxyFailure.of(
                           403,

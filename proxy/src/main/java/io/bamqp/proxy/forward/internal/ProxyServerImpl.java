@@ -1,7 +1,7 @@
 package io.bamqp.proxy.forward.internal;
 
 import io.bamqp.proxy.aggregation.Aggregator;
-import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.forward.ProxyServer;
 import io.bamqp.proxy.sharing.OwnTraffic;
 import io.bamqp.security.OwnSockets;
@@ -17,7 +17,7 @@ import io.vertx.core.net.NetClientOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Wires the front door, the origin pool and the tunnel client from the config. */
+/** Wires the front door, the origin pool and the tunnel client from the options. */
 public final class ProxyServerImpl implements ProxyServer {
   /** Bytes of an HTTP/1 request line beyond the URI itself: method, spaces, version. */
   private static final int REQUEST_LINE_OVERHEAD = 32;
@@ -51,18 +51,14 @@ public final class ProxyServerImpl implements ProxyServer {
   }
 
   public static Future<ProxyServer> start(
-      Vertx vertx,
-      BamqpConfig config,
-      io.bamqp.proxy.aggregation.Neighbors neighbors,
-      OwnTraffic ownTraffic) {
-    BamqpConfig.Proxy proxy = config.proxy();
+      Vertx vertx, ProxyOptions proxy, Aggregator aggregator, OwnTraffic ownTraffic) {
     HttpClientOptions originOptions =
         new HttpClientOptions()
             .setName("bamqp-origin")
             .setKeepAlive(true)
             .setConnectTimeout((int) proxy.connectTimeout().toMillis())
-            .setMaxHeaderSize(proxy.maxHeaderSize().toIntExact())
-            .setMaxInitialLineLength(proxy.maxUriLength().toIntExact() + REQUEST_LINE_OVERHEAD)
+            .setMaxHeaderSize(proxy.maxHeaderSize())
+            .setMaxInitialLineLength(proxy.maxUriLength() + REQUEST_LINE_OVERHEAD)
             .setMaxChunkSize(RELAY_CHUNK_SIZE)
             .setDecompressionSupported(false);
     NetClientOptions tunnelOptions =
@@ -70,9 +66,9 @@ public final class ProxyServerImpl implements ProxyServer {
             .setConnectTimeout((int) proxy.connectTimeout().toMillis())
             .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    if (config.wan().bindsSourceAddress()) {
-      originOptions.setLocalAddress(config.wan().bindAddress());
-      tunnelOptions.setLocalAddress(config.wan().bindAddress());
+    if (proxy.bindAddress() != null) {
+      originOptions.setLocalAddress(proxy.bindAddress());
+      tunnelOptions.setLocalAddress(proxy.bindAddress());
     }
     HttpClient originClient =
         vertx.createHttpClient(
@@ -81,10 +77,10 @@ public final class ProxyServerImpl implements ProxyServer {
 
     HttpServerOptions serverOptions =
         new HttpServerOptions()
-            .setHost(proxy.listen().host())
-            .setPort(proxy.listen().port())
-            .setMaxHeaderSize(proxy.maxHeaderSize().toIntExact())
-            .setMaxInitialLineLength(proxy.maxUriLength().toIntExact() + REQUEST_LINE_OVERHEAD)
+            .setHost(proxy.listenHost())
+            .setPort(proxy.listenPort())
+            .setMaxHeaderSize(proxy.maxHeaderSize())
+            .setMaxInitialLineLength(proxy.maxUriLength() + REQUEST_LINE_OVERHEAD)
             .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setHandle100ContinueAutomatically(true)
@@ -94,9 +90,8 @@ public final class ProxyServerImpl implements ProxyServer {
     HttpServer server = vertx.createHttpServer(serverOptions);
 
     Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
-    Aggregator aggregator = new Aggregator(vertx, config, neighbors);
     ViaHeader via = ViaHeader.random();
-    List<Integer> configuredPort = List.of(proxy.listen().port(), config.peer().listen().port());
+    List<Integer> configuredPort = List.of(proxy.listenPort(), proxy.peerPort());
     return vertx
         .executeBlocking(() -> OwnSockets.snapshot(configuredPort), false)
         .compose(
@@ -111,7 +106,6 @@ public final class ProxyServerImpl implements ProxyServer {
                           failures,
                           via,
                           own,
-                          config.security().allowDestinations(),
                           aggregator,
                           ownTraffic));
               server.connectionHandler(front::connected).requestHandler(front);
@@ -119,7 +113,7 @@ public final class ProxyServerImpl implements ProxyServer {
                   .listen()
                   .map(
                       bound -> {
-                        front.listeningOn(bound.actualPort(), config.peer().listen().port());
+                        front.listeningOn(bound.actualPort(), proxy.peerPort());
                         return (ProxyServer)
                             new ProxyServerImpl(
                                 server, originClient, tunnelClient, front, aggregator, ownTraffic);

@@ -43,7 +43,7 @@ final class StatsApi {
     this.vertx = vertx;
     this.stats = stats;
     this.assets = assets;
-    this.guard = new ChangeGuard(stats.settings().stats().token());
+    this.guard = new ChangeGuard(stats.options().token());
   }
 
   /** The page's files, read from the jar once at start. */
@@ -169,7 +169,7 @@ final class StatsApi {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("live", stats.live());
     body.put("history", stats.records().history());
-    body.put("historySize", stats.settings().stats().historySize());
+    body.put("historySize", stats.options().historySize());
     body.put("historyVersion", stats.records().version());
     Json.send(ctx.response(), 200, body);
   }

@@ -2,14 +2,13 @@ package io.bamqp.proxy.stats.internal;
 
 import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.aggregation.DownloadSnapshot;
-import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.stats.PeerView;
+import io.bamqp.proxy.stats.StatsOptions;
 import io.bamqp.proxy.stats.StatsSources;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class StatsVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger("io.bamqp.stats");
 
-  private final BamqpConfig config;
+  private final StatsOptions options;
   private final DownloadBoard board;
   private final StatsSources sources;
   private final DownloadRecords records;
@@ -37,17 +36,16 @@ public final class StatsVerticle extends VerticleBase {
   private final EventStream events = new EventStream();
   private final AtomicBoolean warnedAboutHistory = new AtomicBoolean();
   private final long startedAtMillis = System.currentTimeMillis();
-  private ConfiguredPeers configuredPeers;
   private Runnable stopListening = () -> {};
   private HttpServer server;
   private long timer = -1;
 
-  public StatsVerticle(BamqpConfig config, DownloadBoard board, StatsSources sources) {
-    this.config = config;
+  public StatsVerticle(StatsOptions options, DownloadBoard board, StatsSources sources) {
+    this.options = options;
     this.board = board;
     this.sources = sources;
-    this.records = new DownloadRecords(config.stats().historySize());
-    this.historyFile = new HistoryFile(config.state().path(), config.stats().historySize());
+    this.records = new DownloadRecords(options.historySize());
+    this.historyFile = new HistoryFile(options.stateDir(), options.historySize());
   }
 
   /** The bound port, once started. */
@@ -57,14 +55,12 @@ public final class StatsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    configuredPeers = new ConfiguredPeers(config.peer(), this::everyDownload);
     stopListening =
         board.onEnded(
             download -> {
               inbox.add(download);
               context.runOnContext(drained -> drain());
             });
-    BamqpConfig.Stats stats = config.stats();
     return vertx
         .executeBlocking(() -> new Loaded(loadHistory(), StatsApi.Assets.load()), false)
         .compose(
@@ -73,8 +69,8 @@ public final class StatsVerticle extends VerticleBase {
               server =
                   vertx.createHttpServer(
                       new HttpServerOptions()
-                          .setHost(stats.listen().host())
-                          .setPort(stats.listen().port())
+                          .setHost(options.listenHost())
+                          .setPort(options.listenPort())
                           .setCompressionSupported(true));
               server.requestHandler(new StatsApi(vertx, this, loaded.assets()).router());
               return server.listen();
@@ -84,7 +80,7 @@ public final class StatsVerticle extends VerticleBase {
                 Future.failedFuture(
                     new IllegalStateException(
                         "statistics page cannot listen on stats.listen "
-                            + stats.listen()
+                            + options.listen()
                             + ": "
                             + failure.getMessage(),
                         failure)))
@@ -152,8 +148,8 @@ public final class StatsVerticle extends VerticleBase {
     return sources;
   }
 
-  BamqpConfig settings() {
-    return config;
+  StatsOptions options() {
+    return options;
   }
 
   /**
@@ -170,16 +166,8 @@ public final class StatsVerticle extends VerticleBase {
     return records;
   }
 
-  /** Live downloads and the history, newest first. */
-  private List<DownloadSnapshot> everyDownload() {
-    List<DownloadSnapshot> all = new ArrayList<>(live());
-    java.util.Collections.reverse(all);
-    all.addAll(records.history());
-    return all;
-  }
-
   List<PeerView> peers() {
-    return sources.peers() == null ? configuredPeers.peers() : sources.peers().peers();
+    return sources.peers().peers();
   }
 
   /** What {@code /api/events} sends: live downloads, totals and the history's version. */
@@ -201,8 +189,8 @@ public final class StatsVerticle extends VerticleBase {
     totals.put("uptimeSeconds", (System.currentTimeMillis() - startedAtMillis) / 1000);
     totals.put("activeDownloads", live.size());
     totals.put("bufferBytes", bufferBytes(live));
-    totals.put("bufferLimitBytesPerDownload", config.aggregation().bufferBytes().bytes());
-    totals.put("lineBytesPerSecond", config.wan().lineBytesPerSecond());
+    totals.put("bufferLimitBytesPerDownload", options.bufferBytesPerDownload());
+    totals.put("lineBytesPerSecond", options.lineBytesPerSecond());
     Map<String, Long> byKind = new LinkedHashMap<>();
     byKind.put("home", home);
     byKind.put("peers", peers);

@@ -1,0 +1,33 @@
+package io.bamqp.proxy.aggregation;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the aggregation engine needs to know: when a download is split, how far ahead sources may
+ * fetch, when a source counts as stalled, how much of the neighbors' bytes home re-checks, and the
+ * home line's nominal rate. The node maps these from its config ({@code aggregation.*}, {@code
+ * wan.lineRateMbps}); the defaults live there.
+ *
+ * @param enabled whether eligible downloads are split at all
+ * @param minBytes smaller responses stream through untouched
+ * @param bufferBytes the reorder window: how far ahead of the client any source may fetch
+ * @param stallTimeout silence beyond a source's predicted pace after which its range goes elsewhere
+ * @param credentialedDomains lower-case domains whose credentialed requests may still be split
+ * @param spotCheckRatio share of each neighbor's ranges of which home re-fetches one block, in [0,
+ *     1]
+ * @param lineBytesPerSecond the home line's nominal rate, the planner's first guess for it
+ */
+public record AggregationOptions(
+    boolean enabled,
+    long minBytes,
+    long bufferBytes,
+    Duration stallTimeout,
+    List<String> credentialedDomains,
+    double spotCheckRatio,
+    long lineBytesPerSecond) {
+
+  public AggregationOptions {
+    credentialedDomains = List.copyOf(credentialedDomains);
+  }
+}

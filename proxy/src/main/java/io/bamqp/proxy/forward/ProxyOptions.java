@@ -1,0 +1,48 @@
+package io.bamqp.proxy.forward;
+
+import io.bamqp.security.Cidr;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the forward proxy needs to know: where it listens, whom it serves, its limits and timeouts,
+ * and the node's outgoing side. The node maps these from its config ({@code proxy.*}, {@code
+ * wan.bindAddress}, {@code security.allowDestinations}); the defaults live there.
+ *
+ * @param listenHost the address the proxy binds
+ * @param listenPort its port; 0 picks a free one
+ * @param allowedClients client addresses served; others get 403
+ * @param connectPorts ports a {@code CONNECT} tunnel may reach
+ * @param maxHeaderSize largest request or response head, in bytes
+ * @param maxUriLength longest request target, in bytes
+ * @param connectTimeout how long connecting to an origin may take
+ * @param originTimeout how long an origin may stay silent
+ * @param idleTimeout how long a client connection or tunnel may stay idle
+ * @param maxClientConnections client connections served at once; more get 503
+ * @param maxConnectionsPerOrigin the origin pool's size per origin
+ * @param bindAddress the source address of outgoing connections; null lets the kernel choose
+ * @param allowDestinations private destinations that may be reached anyway
+ * @param peerPort the node's peer port, which counts as its own like the proxy's
+ */
+public record ProxyOptions(
+    String listenHost,
+    int listenPort,
+    List<Cidr> allowedClients,
+    List<Integer> connectPorts,
+    int maxHeaderSize,
+    int maxUriLength,
+    Duration connectTimeout,
+    Duration originTimeout,
+    Duration idleTimeout,
+    int maxClientConnections,
+    int maxConnectionsPerOrigin,
+    String bindAddress,
+    List<Cidr> allowDestinations,
+    int peerPort) {
+
+  public ProxyOptions {
+    allowedClients = List.copyOf(allowedClients);
+    connectPorts = List.copyOf(connectPorts);
+    allowDestinations = List.copyOf(allowDestinations);
+  }
+}

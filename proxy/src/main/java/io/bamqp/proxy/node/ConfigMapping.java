@@ -1,0 +1,91 @@
+package io.bamqp.proxy.node;
+
+import io.bamqp.proxy.aggregation.AggregationOptions;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.forward.ProxyOptions;
+import io.bamqp.proxy.sharing.SharingOptions;
+import io.bamqp.proxy.stats.SharingView;
+import io.bamqp.proxy.stats.StatsOptions;
+
+/**
+ * The one place where the node's config becomes each part's own options: the forward proxy, the
+ * aggregation engine, sharing and the statistics page never see {@link BamqpConfig}.
+ */
+public final class ConfigMapping {
+  private ConfigMapping() {}
+
+  /** The forward proxy: {@code proxy.*}, {@code wan.bindAddress}, the peer port, destinations. */
+  public static ProxyOptions proxy(BamqpConfig config) {
+    BamqpConfig.Proxy proxy = config.proxy();
+    return new ProxyOptions(
+        proxy.listen().host(),
+        proxy.listen().port(),
+        proxy.allowedClients(),
+        proxy.connectPorts(),
+        proxy.maxHeaderSize().toIntExact(),
+        proxy.maxUriLength().toIntExact(),
+        proxy.connectTimeout(),
+        proxy.originTimeout(),
+        proxy.idleTimeout(),
+        proxy.maxClientConnections(),
+        proxy.maxConnectionsPerOrigin(),
+        config.wan().bindsSourceAddress() ? config.wan().bindAddress() : null,
+        config.security().allowDestinations(),
+        config.peer().listen().port());
+  }
+
+  /** The aggregation engine: {@code aggregation.*} and the home line's rate. */
+  public static AggregationOptions aggregation(BamqpConfig config) {
+    BamqpConfig.Aggregation aggregation = config.aggregation();
+    return new AggregationOptions(
+        aggregation.enabled(),
+        aggregation.minBytes().bytes(),
+        aggregation.bufferBytes().bytes(),
+        aggregation.stallTimeout(),
+        aggregation.credentialedDomains(),
+        aggregation.spotCheckRatio(),
+        config.wan().lineBytesPerSecond());
+  }
+
+  /** What this node gives neighbors: {@code sharing.*}. */
+  public static SharingOptions sharing(BamqpConfig.Sharing sharing) {
+    return new SharingOptions(
+        sharing.enabled(),
+        sharing.maxRateMbps(),
+        sharing.maxConcurrentJobs(),
+        sharing.sharePercent(),
+        sharing.offPeak(),
+        sharing.monthlyCap(),
+        sharing.peerMonthlyCap(),
+        sharing.yieldFloorMbps());
+  }
+
+  /** The statistics page: {@code stats.*}, {@code state.dir} and the figures it shows. */
+  public static StatsOptions stats(BamqpConfig config) {
+    BamqpConfig.Stats stats = config.stats();
+    return new StatsOptions(
+        stats.listen().host(),
+        stats.listen().port(),
+        stats.token(),
+        stats.historySize(),
+        config.state().path(),
+        config.aggregation().bufferBytes().bytes(),
+        config.wan().lineBytesPerSecond());
+  }
+
+  /** The page's view of {@code sharing} with this usage (null where not measured). */
+  public static SharingView sharingView(
+      BamqpConfig.Sharing sharing, Long usedTodayBytes, Long usedThisMonthBytes, String note) {
+    return new SharingView(
+        sharing.enabled(),
+        sharing.maxRateMbps(),
+        sharing.sharePercent(),
+        sharing.offPeak().toString(),
+        sharing.monthlyCap() == null ? null : sharing.monthlyCap().bytes(),
+        sharing.peerMonthlyCap() == null ? null : sharing.peerMonthlyCap().bytes(),
+        sharing.maxConcurrentJobs(),
+        usedTodayBytes,
+        usedThisMonthBytes,
+        note);
+  }
+}
