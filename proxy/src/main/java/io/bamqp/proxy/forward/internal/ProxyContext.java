@@ -5,16 +5,21 @@ import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.OwnTraffic;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.NetClient;
 import java.util.List;
 
-/** What every exchange of one proxy shares: its options, its outgoing clients, its identity. */
+/**
+ * What every exchange of one proxy shares: its options, its outgoing clients, the node's lookup
+ * pool, its identity.
+ */
 record ProxyContext(
     Vertx vertx,
     ProxyOptions options,
     HttpClient originClient,
     NetClient tunnelClient,
+    WorkerExecutor dns,
     Failures failures,
     ViaHeader via,
     OwnSockets ownSockets,
@@ -28,6 +33,7 @@ record ProxyContext(
         options,
         originClient,
         tunnelClient,
+        dns,
         failures,
         via,
         ownSockets.withPorts(List.of(port, peerPort)),

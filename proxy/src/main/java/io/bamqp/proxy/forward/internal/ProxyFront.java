@@ -138,14 +138,14 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Resolves the target once, off the event loop, and picks the address to connect to: the proxy
-   * connects to exactly this address, so a name cannot be re-resolved (DNS rebinding) to somewhere
-   * that was not checked. Services bound to this router's loopback are not reachable through it
-   * unless {@code security.allowDestinations} opens them.
+   * Resolves the target once, in the node's lookup pool, and picks the address to connect to: the
+   * proxy connects to exactly this address, so a name cannot be re-resolved (DNS rebinding) to
+   * somewhere that was not checked. Services bound to this router's loopback are not reachable
+   * through it unless {@code security.allowDestinations} opens them.
    */
   private Future<PinnedTarget> pin(RequestTarget target) {
     return context
-        .vertx()
+        .dns()
         .executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
         .recover(
             unresolved ->

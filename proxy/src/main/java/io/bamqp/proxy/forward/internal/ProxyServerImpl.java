@@ -1,5 +1,6 @@
 package io.bamqp.proxy.forward.internal;
 
+import io.bamqp.peer.DnsWorkers;
 import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.forward.ProxyServer;
@@ -7,6 +8,7 @@ import io.bamqp.proxy.sharing.OwnTraffic;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +33,7 @@ public final class ProxyServerImpl implements ProxyServer {
   private final HttpServer server;
   private final HttpClient originClient;
   private final NetClient tunnelClient;
+  private final WorkerExecutor dns;
   private final ProxyFront front;
   private final Aggregator aggregator;
   private final OwnTraffic ownTraffic;
@@ -39,12 +42,14 @@ public final class ProxyServerImpl implements ProxyServer {
       HttpServer server,
       HttpClient originClient,
       NetClient tunnelClient,
+      WorkerExecutor dns,
       ProxyFront front,
       Aggregator aggregator,
       OwnTraffic ownTraffic) {
     this.server = server;
     this.originClient = originClient;
     this.tunnelClient = tunnelClient;
+    this.dns = dns;
     this.front = front;
     this.aggregator = aggregator;
     this.ownTraffic = ownTraffic;
@@ -74,6 +79,7 @@ public final class ProxyServerImpl implements ProxyServer {
         vertx.createHttpClient(
             originOptions, new PoolOptions().setHttp1MaxSize(proxy.maxConnectionsPerOrigin()));
     NetClient tunnelClient = vertx.createNetClient(tunnelOptions);
+    WorkerExecutor dns = DnsWorkers.open(vertx);
 
     HttpServerOptions serverOptions =
         new HttpServerOptions()
@@ -103,6 +109,7 @@ public final class ProxyServerImpl implements ProxyServer {
                           proxy,
                           originClient,
                           tunnelClient,
+                          dns,
                           failures,
                           via,
                           own,
@@ -116,10 +123,16 @@ public final class ProxyServerImpl implements ProxyServer {
                         front.listeningOn(bound.actualPort(), proxy.peerPort());
                         return (ProxyServer)
                             new ProxyServerImpl(
-                                server, originClient, tunnelClient, front, aggregator, ownTraffic);
+                                server,
+                                originClient,
+                                tunnelClient,
+                                dns,
+                                front,
+                                aggregator,
+                                ownTraffic);
                       });
             })
-        .onFailure(cause -> close(server, originClient, tunnelClient));
+        .onFailure(cause -> close(server, originClient, tunnelClient, dns));
   }
 
   @Override
@@ -149,10 +162,11 @@ public final class ProxyServerImpl implements ProxyServer {
 
   @Override
   public Future<Void> close() {
-    return close(server, originClient, tunnelClient);
+    return close(server, originClient, tunnelClient, dns);
   }
 
-  private static Future<Void> close(HttpServer server, HttpClient origin, NetClient tunnel) {
-    return Future.join(server.close(), origin.close(), tunnel.close()).mapEmpty();
+  private static Future<Void> close(
+      HttpServer server, HttpClient origin, NetClient tunnel, WorkerExecutor dns) {
+    return Future.join(server.close(), origin.close(), tunnel.close(), dns.close()).mapEmpty();
   }
 }
