@@ -4,6 +4,7 @@ import static io.bamqp.peer.PeerTestBed.await;
 import static io.bamqp.peer.PeerTestBed.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.security.Identity;
 import io.bamqp.testbed.Content;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -136,17 +137,15 @@ class JobOfferTest {
   }
 
   @Test
-  @SuppressWarnings("removal")
   void aHomeTalkingToSomethingElseThanAPeerGetsUnsupportedVersion() {
+    Identity stranger = Identity.generate();
+    int port = bed.startWebServer(stranger);
     HelperLink link =
-        HelperLink.create(bed.vertx, HelperLinkOptions.of("127.0.0.1", bed.origin.port()));
-    try {
-      Throwable failure = awaitFailure(link.offer(OFFER));
+        bed.link(HelperLinkOptions.secure("127.0.0.1", port, PeerTestBed.HOME, stranger.id()));
 
-      assertThat(failure).isInstanceOf(PeerException.class);
-      assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.UNSUPPORTED_VERSION);
-    } finally {
-      await(link.close());
-    }
+    Throwable failure = awaitFailure(link.offer(OFFER));
+
+    assertThat(failure).isInstanceOf(PeerException.class);
+    assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.UNSUPPORTED_VERSION);
   }
 }

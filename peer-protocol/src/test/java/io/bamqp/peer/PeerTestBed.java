@@ -22,6 +22,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
@@ -51,6 +53,7 @@ final class PeerTestBed implements AutoCloseable {
   private final List<HelperServer> helpers = new ArrayList<>();
   private final Map<HelperServer, HelperOptions> helperOptions = new HashMap<>();
   private final List<HelperLink> links = new ArrayList<>();
+  private final List<HttpServer> webServers = new ArrayList<>();
 
   PeerTestBed() {
     origin = await(TestOrigin.builder().build().start(vertx));
@@ -102,6 +105,29 @@ final class PeerTestBed implements AutoCloseable {
     HelperLink link = HelperLink.create(vertx, options);
     links.add(link);
     return link;
+  }
+
+  /**
+   * Starts a plain web server behind peer TLS: it presents {@code identity}'s certificate, as a
+   * helper would, but answers every request with a 404 and no bamqp header. Answers its port.
+   */
+  int startWebServer(Identity identity) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost("127.0.0.1")
+            .setPort(0)
+            .setSsl(true)
+            .setUseAlpn(false)
+            .setEnabledSecureTransportProtocols(Set.of(PeerTls.PROTOCOL))
+            .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(identity)));
+    HttpServer server =
+        await(
+            vertx
+                .createHttpServer(options)
+                .requestHandler(request -> request.response().setStatusCode(404).end("not found"))
+                .listen());
+    webServers.add(server);
+    return server.actualPort();
   }
 
   /** A valid {@code Bamqp-Signature} of {@link #HOME} for {@code helper}. */
@@ -277,6 +303,7 @@ final class PeerTestBed implements AutoCloseable {
   public void close() {
     links.forEach(link -> await(link.close()));
     helpers.forEach(helper -> await(helper.close()));
+    webServers.forEach(server -> await(server.close()));
     await(origin.close());
     await(vertx.close());
   }

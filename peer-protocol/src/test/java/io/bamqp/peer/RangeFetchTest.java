@@ -291,23 +291,6 @@ class RangeFetchTest {
     assertThat(bed.origin.stats("127.0.0.12").bytesSent()).isEqualTo(200_000);
   }
 
-  @Test
-  @SuppressWarnings("removal")
-  void theDeprecatedPlainModeStillServesRawRanges() {
-    HelperServer helper =
-        bed.startHelper(
-            HelperOptions.defaults(PeerTestBed.loopbackPolicy())
-                .withListen("127.0.0.1", 0)
-                .withSharing(true, 10_000, 2));
-    HelperLink link = bed.link(HelperLinkOptions.of("127.0.0.1", helper.port()));
-    await(link.offer(new JobOffer(JOB, CONTENT.size(), 0)));
-
-    PeerTestBed.Received received = fetchAll(link, bed.rangeOf(FILE, 5, 400_004));
-
-    assertThat(received.sha256Hex()).isEqualTo(CONTENT.sha256Hex(5, 400_000));
-    assertThat(await(link.ping()).answer().peerId()).isNull();
-  }
-
   private HelperLink acceptedJob(HelperOptions options, long size) {
     HelperLink link = bed.link(bed.startHelper(options));
     assertThat(await(link.offer(new JobOffer(JOB, size, 1000))).accepted()).isTrue();
