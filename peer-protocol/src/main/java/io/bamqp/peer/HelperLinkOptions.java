@@ -22,8 +22,7 @@ import java.util.Objects;
  * @param localAddress source address of connections to the helper; {@code null}: the kernel's
  *     choice
  * @param clientOptions base options of the client
- * @param identity the home's identity, presented in the TLS handshake and signing every request;
- *     {@code null} only in the deprecated plain mode
+ * @param identity the home's identity, presented in the TLS handshake and signing every request
  * @param expectedHelper the helper's ID: the TLS handshake fails unless the helper's key names it
  *     (this pin replaces host-name verification)
  * @param chunkTimeout longest time one chunk of a signed range may take to arrive whole while home
@@ -73,9 +72,8 @@ public record HelperLinkOptions(
         || chunkTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("timeouts must be at least 1 ms");
     }
-    if ((identity == null) != (expectedHelper == null)) {
-      throw new IllegalArgumentException("identity and expectedHelper go together");
-    }
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(expectedHelper, "expectedHelper");
   }
 
   /**
@@ -84,20 +82,6 @@ public record HelperLinkOptions(
    */
   public static HelperLinkOptions secure(
       String host, int port, Identity home, PeerId expectedHelper) {
-    return plain(host, port).withIdentity(home, expectedHelper);
-  }
-
-  /**
-   * A link to {@code host:port} over plain HTTP, without identities.
-   *
-   * @deprecated goes when the proxy has identities; use {@link #secure}
-   */
-  @Deprecated(forRemoval = true)
-  public static HelperLinkOptions of(String host, int port) {
-    return plain(host, port);
-  }
-
-  private static HelperLinkOptions plain(String host, int port) {
     return new HelperLinkOptions(
         host,
         port,
@@ -105,14 +89,9 @@ public record HelperLinkOptions(
         DEFAULT_IDLE_TIMEOUT,
         null,
         new HttpClientOptions(),
-        null,
-        null,
+        home,
+        expectedHelper,
         DEFAULT_CHUNK_TIMEOUT);
-  }
-
-  /** Whether the link authenticates (an identity is set): TLS and signatures are then mandatory. */
-  public boolean authenticated() {
-    return identity != null;
   }
 
   public HelperLinkOptions withTimeouts(Duration connectTimeout, Duration idleTimeout) {

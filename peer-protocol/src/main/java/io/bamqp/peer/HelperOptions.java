@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param serverOptions base options of the peer listener
  * @param originClientOptions base options of the client that fetches from origins
  * @param identity this node's identity; with {@code trustedPeers}, peers use mutual TLS 1.3 and
- *     signatures. {@code null} only in the deprecated plain mode
+ *     signatures
  * @param trustedPeers the homes this helper works for ({@code peer.trusted}), live
  * @param auditDir where the audit log is kept; {@code null}: no audit log
  * @param auditRetentionDays days of audit log kept, {@code >= 1}; default {@value
@@ -106,12 +106,8 @@ public record HelperOptions(
     Objects.requireNonNull(originClientOptions, "originClientOptions");
     Objects.requireNonNull(sharingGate, "sharingGate");
     Objects.requireNonNull(bytesGiven, "bytesGiven");
-    if ((identity == null) != (trustedPeers == null)) {
-      throw new IllegalArgumentException("identity and trustedPeers go together");
-    }
-    if (auditDir != null && identity == null) {
-      throw new IllegalArgumentException("an audit log needs identities: withIdentity first");
-    }
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(trustedPeers, "trustedPeers");
     if (auditRetentionDays < 1) {
       throw new IllegalArgumentException("auditRetentionDays must be at least 1");
     }
@@ -135,20 +131,6 @@ public record HelperOptions(
    */
   public static HelperOptions secure(
       DestinationPolicy destinationPolicy, Identity identity, TrustedPeers trustedPeers) {
-    return plain(destinationPolicy).withIdentity(identity, trustedPeers);
-  }
-
-  /**
-   * The defaults above over plain HTTP, without identities.
-   *
-   * @deprecated goes when the proxy has identities; use {@link #secure}
-   */
-  @Deprecated(forRemoval = true)
-  public static HelperOptions defaults(DestinationPolicy destinationPolicy) {
-    return plain(destinationPolicy);
-  }
-
-  private static HelperOptions plain(DestinationPolicy destinationPolicy) {
     return new HelperOptions(
         DEFAULT_HOST,
         DEFAULT_PORT,
@@ -161,17 +143,12 @@ public record HelperOptions(
         DEFAULT_JOB_IDLE_TIMEOUT,
         new HttpServerOptions().setIdleTimeout((int) DEFAULT_HOME_IDLE_TIMEOUT.toSeconds()),
         new HttpClientOptions(),
-        null,
-        null,
+        identity,
+        trustedPeers,
         null,
         AuditLog.DEFAULT_RETENTION_DAYS,
         SharingGate.OPEN,
         BytesGivenListener.NONE);
-  }
-
-  /** Whether peers authenticate (an identity is set): TLS and signatures are then mandatory. */
-  public boolean authenticated() {
-    return identity != null;
   }
 
   /** {@code mbps} in bytes per second: {@code mbps * 125 000}, at least 1. */
@@ -320,7 +297,7 @@ public record HelperOptions(
 
   /**
    * Keeps the audit log in {@code auditDir} ({@code state.dir/audit}), dropping files older than
-   * {@code auditRetentionDays}; needs {@link #withIdentity}. See {@link AuditLog}.
+   * {@code auditRetentionDays}. See {@link AuditLog}.
    */
   public HelperOptions withAudit(Path auditDir, int auditRetentionDays) {
     return new HelperOptions(

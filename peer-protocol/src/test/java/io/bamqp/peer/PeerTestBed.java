@@ -93,12 +93,8 @@ final class PeerTestBed implements AutoCloseable {
     return link(linkOptions(helper));
   }
 
-  @SuppressWarnings("removal")
   HelperLinkOptions linkOptions(HelperServer helper) {
-    HelperOptions options = helperOptions.get(helper);
-    return options.authenticated()
-        ? HelperLinkOptions.secure("127.0.0.1", helper.port(), HOME, options.identity().id())
-        : HelperLinkOptions.of("127.0.0.1", helper.port());
+    return HelperLinkOptions.secure("127.0.0.1", helper.port(), HOME, idOf(helper));
   }
 
   HelperLink link(HelperLinkOptions options) {
@@ -211,21 +207,17 @@ final class PeerTestBed implements AutoCloseable {
 
   /**
    * Sends a raw request to a helper, {@code version} as Bamqp-Protocol ({@code null}: none), signed
-   * by {@link #HOME} now when the helper has identities.
+   * by {@link #HOME} now.
    */
   RawAnswer raw(HelperServer helper, String method, String path, String version, String json) {
-    HelperOptions options = helperOptions.get(helper);
-    String signature =
-        options.authenticated()
-            ? signature(idOf(helper), method, path, json, System.currentTimeMillis())
-            : null;
+    String signature = signature(idOf(helper), method, path, json, System.currentTimeMillis());
     return raw(helper, method, path, version, json, signature);
   }
 
   /**
    * Sends a raw request with {@code signature} as its Bamqp-Signature ({@code null}: none), over
-   * TLS as {@link #HOME} when the helper has identities. Runs on one context, so the response
-   * cannot end before its body is asked for.
+   * TLS as {@link #HOME}. Runs on one context, so the response cannot end before its body is asked
+   * for.
    */
   RawAnswer raw(
       HelperServer helper,
@@ -234,16 +226,13 @@ final class PeerTestBed implements AutoCloseable {
       String version,
       String json,
       String signature) {
-    HttpClientOptions clientOptions = new HttpClientOptions();
-    HelperOptions options = helperOptions.get(helper);
-    if (options.authenticated()) {
-      clientOptions
-          .setSsl(true)
-          .setVerifyHost(false)
-          .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(HOME)))
-          .setTrustOptions(
-              TrustOptions.wrap(PeerTls.trustManagerFactory(PeerTls.pinned(idOf(helper)))));
-    }
+    HttpClientOptions clientOptions =
+        new HttpClientOptions()
+            .setSsl(true)
+            .setVerifyHost(false)
+            .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(HOME)))
+            .setTrustOptions(
+                TrustOptions.wrap(PeerTls.trustManagerFactory(PeerTls.pinned(idOf(helper)))));
     HttpClient client = vertx.createHttpClient(clientOptions);
     RequestOptions request =
         new RequestOptions()
