@@ -69,14 +69,20 @@ final class PeerTestBed implements AutoCloseable {
    * Options of a sharing helper with an identity of its own that trusts {@link #HOME}, on an
    * ephemeral loopback port, fast enough not to matter.
    */
-  static HelperOptions sharingHelper() {
-    return HelperOptions.secure(
-            loopbackPolicy(), Identity.generate(), TrustedPeers.of(Set.of(HOME.id())))
-        .withListen("127.0.0.1", 0)
-        .withSharing(true, 10_000, HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
+  static HelperOptions.Builder sharingHelper() {
+    return sharingHelper(loopbackPolicy(), Identity.generate(), TrustedPeers.of(Set.of(HOME.id())));
   }
 
-  HelperServer startHelper(HelperOptions options) {
+  /** Options of a sharing helper as {@link #sharingHelper()}, with these required parts. */
+  static HelperOptions.Builder sharingHelper(
+      DestinationPolicy policy, Identity identity, TrustedPeers trusted) {
+    return HelperOptions.builder(policy, identity, trusted)
+        .listen("127.0.0.1", 0)
+        .sharing(true, 10_000, HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
+  }
+
+  HelperServer startHelper(HelperOptions.Builder builder) {
+    HelperOptions options = builder.build();
     HelperServer helper = await(HelperServer.start(vertx, options));
     helpers.add(helper);
     helperOptions.put(helper, options);
@@ -94,7 +100,7 @@ final class PeerTestBed implements AutoCloseable {
   }
 
   HelperLinkOptions linkOptions(HelperServer helper) {
-    return HelperLinkOptions.secure("127.0.0.1", helper.port(), HOME, idOf(helper));
+    return HelperLinkOptions.builder("127.0.0.1", helper.port(), HOME, idOf(helper)).build();
   }
 
   HelperLink link(HelperLinkOptions options) {

@@ -22,7 +22,8 @@ class NeighborsTest {
           vertx,
           (id, address) -> {
             linked.add(id + "@" + address.port());
-            return HelperLinkOptions.secure(address.host(), address.port(), HOME, HELPER.id());
+            return HelperLinkOptions.builder(address.host(), address.port(), HOME, HELPER.id())
+                .build();
           });
 
   @AfterEach

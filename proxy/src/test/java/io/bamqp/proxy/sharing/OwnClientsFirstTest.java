@@ -100,12 +100,13 @@ class OwnClientsFirstTest {
             HelperServer.start(
                 vertx,
                 helperOptions()
-                    .withSharingGate(governor::declineReason)
-                    .withBytesGivenListener(
+                    .sharingGate(governor::declineReason)
+                    .bytesGiven(
                         (peer, bytes) -> {
                           given.addAndGet(bytes);
                           ledger.given(peer, bytes);
-                        })));
+                        })
+                    .build()));
     closing.push(helper::close);
     OwnTraffic own = OwnTraffic.create(vertx);
     closing.push(
@@ -147,21 +148,22 @@ class OwnClientsFirstTest {
         .isBetween(givenBeforeSave, given.get());
   }
 
-  private static HelperOptions helperOptions() {
+  private static HelperOptions.Builder helperOptions() {
     DestinationPolicy loopback =
         DestinationPolicy.create(
             List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.snapshot(List.of()));
-    return HelperOptions.secure(loopback, HELPER, TrustedPeers.of(Set.of(NEIGHBOR.id())))
-        .withListen("127.0.0.1", 0)
-        .withBindAddress(ADDRESS)
-        .withSharing(true, SHARE_MBPS, 2);
+    return HelperOptions.builder(loopback, HELPER, TrustedPeers.of(Set.of(NEIGHBOR.id())))
+        .listen("127.0.0.1", 0)
+        .bindAddress(ADDRESS)
+        .sharing(true, SHARE_MBPS, 2);
   }
 
   private void startNeighborRange(TestOrigin origin, HelperServer helper) {
     Content content = origin.content(FILE);
     HelperLink link =
         HelperLink.create(
-            vertx, HelperLinkOptions.secure("127.0.0.1", helper.port(), NEIGHBOR, HELPER.id()));
+            vertx,
+            HelperLinkOptions.builder("127.0.0.1", helper.port(), NEIGHBOR, HELPER.id()).build());
     closing.push(link::close);
     await(link.offer(new JobOffer("neighbor", content.size(), 0)));
     RangeFetch range =
