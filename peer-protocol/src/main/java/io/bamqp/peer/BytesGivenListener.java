@@ -12,6 +12,6 @@ public interface BytesGivenListener {
   /** Hears nothing. */
   BytesGivenListener NONE = (peer, bytes) -> {};
 
-  /** {@code bytes} more were sent to {@code peer} ({@code null} in the deprecated plain mode). */
+  /** {@code bytes} more were sent to {@code peer}, the authenticated home. */
   void given(PeerId peer, long bytes);
 }

@@ -9,9 +9,9 @@ import io.vertx.core.Vertx;
  * ranges and releases jobs. One link per neighbor; its connections are pooled ({@link
  * HelperLinkOptions#MAX_CONNECTIONS}).
  *
- * <p>With identities ({@link HelperLinkOptions#secure}) the link speaks mutual TLS 1.3 and accepts
- * only the helper whose key names the expected ID; it signs every request; and every range arrives
- * as signed chunks that {@link RangeStream} verifies before releasing a byte of them.
+ * <p>The link speaks mutual TLS 1.3 as {@link HelperLinkOptions#identity()} and accepts only the
+ * helper whose key names the expected ID; it signs every request; and every range arrives as signed
+ * chunks that {@link RangeStream} verifies before releasing a byte of them.
  *
  * <p>Every future fails with a {@link PeerException} when the helper answered an error (its {@link
  * PeerErrorCode} and detail), or when its answer broke the protocol ({@link

@@ -7,39 +7,22 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where a home reaches one neighbor's peer listener, as whom, and how patiently. Start from {@link
- * #secure(String, int, Identity, PeerId)}.
+ * Where a home reaches one neighbor's peer listener, as whom, and how patiently. Immutable; built
+ * by {@link #builder(String, int, Identity, PeerId)}, which takes what has no default, while every
+ * other setting starts at its {@code DEFAULT_...} constant below.
  *
- * <p>{@code clientOptions} is the Vert.x client configuration the link starts from (copied; the
- * timeouts, local address, pool size and TLS are set from this record).
+ * <p>The link always authenticates: mutual TLS 1.3 where the home presents its identity and the
+ * handshake fails unless the helper's key names the expected helper (this pin replaces host-name
+ * verification), signed requests, verified chunks.
  *
- * @param host the helper's peer listener address
- * @param port the helper's peer listener port
- * @param connectTimeout longest wait for the helper to accept a connection; default {@link
- *     #DEFAULT_CONNECT_TIMEOUT}
- * @param idleTimeout longest silence from the helper, before its answer or inside a range body;
- *     default {@link #DEFAULT_IDLE_TIMEOUT}
- * @param localAddress source address of connections to the helper; {@code null}: the kernel's
- *     choice
- * @param clientOptions base options of the client
- * @param identity the home's identity, presented in the TLS handshake and signing every request;
- *     {@code null} only in the deprecated plain mode
- * @param expectedHelper the helper's ID: the TLS handshake fails unless the helper's key names it
- *     (this pin replaces host-name verification)
- * @param chunkTimeout longest time one chunk of a signed range may take to arrive whole while home
- *     reads; longer is {@link PeerErrorCode#BAD_CHUNK} (a helper trickling bytes); default {@link
- *     #DEFAULT_CHUNK_TIMEOUT}
+ * <pre>{@code
+ * HelperLinkOptions options =
+ *     HelperLinkOptions.builder("192.168.1.20", 7432, me, helperId)
+ *         .connectTimeout(Duration.ofSeconds(2))
+ *         .build();
+ * }</pre>
  */
-public record HelperLinkOptions(
-    String host,
-    int port,
-    Duration connectTimeout,
-    Duration idleTimeout,
-    String localAddress,
-    HttpClientOptions clientOptions,
-    Identity identity,
-    PeerId expectedHelper,
-    Duration chunkTimeout) {
+public final class HelperLinkOptions {
 
   /** Default connect timeout: 5 s; a neighbor is a few hops away. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -59,125 +42,158 @@ public record HelperLinkOptions(
   /** Connections a link keeps to its helper at most (4): one per range fetched in parallel. */
   public static final int MAX_CONNECTIONS = 4;
 
-  public HelperLinkOptions {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
-    Objects.requireNonNull(clientOptions, "clientOptions");
-    Objects.requireNonNull(chunkTimeout, "chunkTimeout");
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port out of range: " + port);
+  private final String host;
+  private final int port;
+  private final Identity identity;
+  private final PeerId expectedHelper;
+  private final Duration connectTimeout;
+  private final Duration idleTimeout;
+  private final Duration chunkTimeout;
+  private final String localAddress;
+  private final HttpClientOptions clientOptions;
+
+  private HelperLinkOptions(Builder b) {
+    if (b.port < 1 || b.port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + b.port);
     }
-    if (connectTimeout.toMillis() < 1
-        || idleTimeout.toMillis() < 1
-        || chunkTimeout.toMillis() < 1) {
+    if (b.connectTimeout.toMillis() < 1
+        || b.idleTimeout.toMillis() < 1
+        || b.chunkTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("timeouts must be at least 1 ms");
     }
-    if ((identity == null) != (expectedHelper == null)) {
-      throw new IllegalArgumentException("identity and expectedHelper go together");
+    this.host = b.host;
+    this.port = b.port;
+    this.identity = b.identity;
+    this.expectedHelper = b.expectedHelper;
+    this.connectTimeout = b.connectTimeout;
+    this.idleTimeout = b.idleTimeout;
+    this.chunkTimeout = b.chunkTimeout;
+    this.localAddress = b.localAddress;
+    this.clientOptions = b.clientOptions;
+  }
+
+  /**
+   * A builder of a link to the peer listener at {@code host:port}, speaking as {@code home} to the
+   * helper whose ID is {@code expectedHelper}.
+   */
+  public static Builder builder(String host, int port, Identity home, PeerId expectedHelper) {
+    return new Builder(host, port, home, expectedHelper);
+  }
+
+  /** The helper's peer listener address. */
+  public String host() {
+    return host;
+  }
+
+  /** The helper's peer listener port. */
+  public int port() {
+    return port;
+  }
+
+  /** The home's identity, presented in the TLS handshake and signing every request. */
+  public Identity identity() {
+    return identity;
+  }
+
+  /** The helper's ID, pinned in the TLS handshake and checked in its ping answer. */
+  public PeerId expectedHelper() {
+    return expectedHelper;
+  }
+
+  /** The longest wait for the helper to accept a connection. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The longest silence from the helper, before its answer or inside a range body. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** The longest time one chunk of a range may take to arrive whole while home reads. */
+  public Duration chunkTimeout() {
+    return chunkTimeout;
+  }
+
+  /** The source address of connections to the helper; {@code null}: the kernel's choice. */
+  public String localAddress() {
+    return localAddress;
+  }
+
+  /** The base options of the client (copied). */
+  public HttpClientOptions clientOptions() {
+    return clientOptions;
+  }
+
+  /** Builds {@link HelperLinkOptions}; each setting starts at its documented default. */
+  public static final class Builder {
+    private final String host;
+    private final int port;
+    private final Identity identity;
+    private final PeerId expectedHelper;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration chunkTimeout = DEFAULT_CHUNK_TIMEOUT;
+    private String localAddress;
+    private HttpClientOptions clientOptions = new HttpClientOptions();
+
+    private Builder(String host, int port, Identity identity, PeerId expectedHelper) {
+      this.host = Objects.requireNonNull(host, "host");
+      this.port = port;
+      this.identity = Objects.requireNonNull(identity, "home");
+      this.expectedHelper = Objects.requireNonNull(expectedHelper, "expectedHelper");
     }
-  }
 
-  /**
-   * A link to {@code host:port} as {@code home}, to the helper whose ID is {@code expectedHelper}:
-   * mutual TLS 1.3, signed requests, verified chunks; the default timeouts.
-   */
-  public static HelperLinkOptions secure(
-      String host, int port, Identity home, PeerId expectedHelper) {
-    return plain(host, port).withIdentity(home, expectedHelper);
-  }
+    /**
+     * The longest wait for the helper to accept a connection; default {@link
+     * HelperLinkOptions#DEFAULT_CONNECT_TIMEOUT}.
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+      return this;
+    }
 
-  /**
-   * A link to {@code host:port} over plain HTTP, without identities.
-   *
-   * @deprecated goes when the proxy has identities; use {@link #secure}
-   */
-  @Deprecated(forRemoval = true)
-  public static HelperLinkOptions of(String host, int port) {
-    return plain(host, port);
-  }
+    /**
+     * The longest silence from the helper, before its answer or inside a range body; default {@link
+     * HelperLinkOptions#DEFAULT_IDLE_TIMEOUT}.
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+      return this;
+    }
 
-  private static HelperLinkOptions plain(String host, int port) {
-    return new HelperLinkOptions(
-        host,
-        port,
-        DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_IDLE_TIMEOUT,
-        null,
-        new HttpClientOptions(),
-        null,
-        null,
-        DEFAULT_CHUNK_TIMEOUT);
-  }
+    /**
+     * The longest time one chunk of a signed range may take to arrive whole while home reads;
+     * longer is {@link PeerErrorCode#BAD_CHUNK} (a helper trickling bytes); default {@link
+     * HelperLinkOptions#DEFAULT_CHUNK_TIMEOUT}.
+     */
+    public Builder chunkTimeout(Duration chunkTimeout) {
+      this.chunkTimeout = Objects.requireNonNull(chunkTimeout, "chunkTimeout");
+      return this;
+    }
 
-  /** Whether the link authenticates (an identity is set): TLS and signatures are then mandatory. */
-  public boolean authenticated() {
-    return identity != null;
-  }
+    /** The source address of connections to the helper; default {@code null}: the kernel's. */
+    public Builder localAddress(String localAddress) {
+      this.localAddress = localAddress;
+      return this;
+    }
 
-  public HelperLinkOptions withTimeouts(Duration connectTimeout, Duration idleTimeout) {
-    return new HelperLinkOptions(
-        host,
-        port,
-        connectTimeout,
-        idleTimeout,
-        localAddress,
-        clientOptions,
-        identity,
-        expectedHelper,
-        chunkTimeout);
-  }
+    /**
+     * The Vert.x client options the link starts from (copied; the timeouts, local address, pool
+     * size and TLS are set from these options); default: Vert.x's own.
+     */
+    public Builder clientOptions(HttpClientOptions clientOptions) {
+      this.clientOptions = Objects.requireNonNull(clientOptions, "clientOptions");
+      return this;
+    }
 
-  public HelperLinkOptions withChunkTimeout(Duration chunkTimeout) {
-    return new HelperLinkOptions(
-        host,
-        port,
-        connectTimeout,
-        idleTimeout,
-        localAddress,
-        clientOptions,
-        identity,
-        expectedHelper,
-        chunkTimeout);
-  }
-
-  public HelperLinkOptions withLocalAddress(String localAddress) {
-    return new HelperLinkOptions(
-        host,
-        port,
-        connectTimeout,
-        idleTimeout,
-        localAddress,
-        clientOptions,
-        identity,
-        expectedHelper,
-        chunkTimeout);
-  }
-
-  public HelperLinkOptions withClientOptions(HttpClientOptions clientOptions) {
-    return new HelperLinkOptions(
-        host,
-        port,
-        connectTimeout,
-        idleTimeout,
-        localAddress,
-        clientOptions,
-        identity,
-        expectedHelper,
-        chunkTimeout);
-  }
-
-  /** Authenticates as {@code home} to the helper whose ID is {@code expectedHelper}. */
-  public HelperLinkOptions withIdentity(Identity home, PeerId expectedHelper) {
-    return new HelperLinkOptions(
-        host,
-        port,
-        connectTimeout,
-        idleTimeout,
-        localAddress,
-        clientOptions,
-        Objects.requireNonNull(home, "home"),
-        Objects.requireNonNull(expectedHelper, "expectedHelper"),
-        chunkTimeout);
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException when the port or a timeout is out of range
+     */
+    public HelperLinkOptions build() {
+      return new HelperLinkOptions(this);
+    }
   }
 }

@@ -10,59 +10,26 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link HelperServer} listens, whom it serves and what its owner agreed to share. Start from
- * {@link #secure(DestinationPolicy, Identity, TrustedPeers)} and change what differs with the
- * {@code with...} methods. The sharing settings and the trusted set can change while the helper
- * runs: {@link HelperServer#updateSharing}, {@link HelperServer#updateTrusted}.
+ * How a {@link HelperServer} listens, whom it serves and what its owner agreed to share. Immutable;
+ * built by {@link #builder(DestinationPolicy, Identity, TrustedPeers)}, which takes what has no
+ * default, while every other setting starts at its {@code DEFAULT_...} constant below.
  *
- * <p>{@code serverOptions} and {@code originClientOptions} are the Vert.x options the helper starts
- * from (copied at start; host, port, local address and redirects are set from this record): the
- * place where TLS for peers, or a trust store for origins, is added.
+ * <p>Peers always authenticate: mutual TLS 1.3 where the helper presents its identity and a home is
+ * accepted only if its ID is in the trusted set (checked again on every request, so a reload takes
+ * effect at once), signed requests, signed chunks. The sharing settings and the trusted set can
+ * change while the helper runs: {@link HelperServer#updateSharing}, {@link
+ * HelperServer#updateTrusted}.
  *
- * @param host address the peer listener binds, default {@value #DEFAULT_HOST}
- * @param port port of the peer listener, default {@value #DEFAULT_PORT}; 0 picks a free one
- * @param sharingEnabled whether the owner opted in; default {@value #DEFAULT_SHARING_ENABLED}
- * @param maxRateMbps cap on what the helper reads from origins for others, all jobs together, in
- *     Mbit/s ({@code 10^6} bit/s), {@code > 0}; default {@value #DEFAULT_MAX_RATE_MBPS}
- * @param maxConcurrentJobs jobs held at once, {@code >= 1}; default {@value
- *     #DEFAULT_MAX_CONCURRENT_JOBS}
- * @param bindAddress source address of origin connections ({@code wan.bindAddress}); {@code null}
- *     lets the kernel choose
- * @param destinationPolicy the SSRF guard every URL passes before the helper connects
- * @param originTimeout longest wait for an origin to connect, to answer, or to send the next byte
- *     of a flowing body; default {@link #DEFAULT_ORIGIN_TIMEOUT}
- * @param jobIdleTimeout a job without a range fetch for this long is dropped, freeing its slot;
- *     default {@link #DEFAULT_JOB_IDLE_TIMEOUT}
- * @param serverOptions base options of the peer listener
- * @param originClientOptions base options of the client that fetches from origins
- * @param identity this node's identity; with {@code trustedPeers}, peers use mutual TLS 1.3 and
- *     signatures. {@code null} only in the deprecated plain mode
- * @param trustedPeers the homes this helper works for ({@code peer.trusted}), live
- * @param auditDir where the audit log is kept; {@code null}: no audit log
- * @param auditRetentionDays days of audit log kept, {@code >= 1}; default {@value
- *     AuditLog#DEFAULT_RETENTION_DAYS}
- * @param sharingGate the owner's admission policy, asked per offer and per range; default {@link
- *     SharingGate#OPEN}
- * @param bytesGiven hears every range byte sent, per home; default {@link BytesGivenListener#NONE}
+ * <pre>{@code
+ * HelperOptions options =
+ *     HelperOptions.builder(policy, identity, trusted)
+ *         .listen("0.0.0.0", 7432)
+ *         .sharing(true, 10, 2)
+ *         .audit(stateDir.resolve("audit"), 90)
+ *         .build();
+ * }</pre>
  */
-public record HelperOptions(
-    String host,
-    int port,
-    boolean sharingEnabled,
-    double maxRateMbps,
-    int maxConcurrentJobs,
-    String bindAddress,
-    DestinationPolicy destinationPolicy,
-    Duration originTimeout,
-    Duration jobIdleTimeout,
-    HttpServerOptions serverOptions,
-    HttpClientOptions originClientOptions,
-    Identity identity,
-    TrustedPeers trustedPeers,
-    Path auditDir,
-    int auditRetentionDays,
-    SharingGate sharingGate,
-    BytesGivenListener bytesGiven) {
+public final class HelperOptions {
 
   /** The peer listener's default address: every interface. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -70,13 +37,13 @@ public record HelperOptions(
   /** The peer listener's default port ({@code peer.listen}). */
   public static final int DEFAULT_PORT = 7432;
 
-  /** Sharing is off until the owner opts in. */
+  /** Sharing is off until the owner opts in ({@code sharing.enabled}). */
   public static final boolean DEFAULT_SHARING_ENABLED = false;
 
   /** Default cap on fetching for others: 10 Mbit/s ({@code sharing.maxRateMbps}). */
   public static final double DEFAULT_MAX_RATE_MBPS = 10;
 
-  /** Default number of jobs held at once. */
+  /** Default number of jobs held at once: 2 ({@code sharing.maxConcurrentJobs}). */
   public static final int DEFAULT_MAX_CONCURRENT_JOBS = 2;
 
   /** Default origin timeout: 20 s, shorter than a home's {@link HelperLinkOptions} idle timeout. */
@@ -97,81 +64,67 @@ public record HelperOptions(
    */
   public static final int MAX_FETCHES_PER_JOB = 2;
 
-  public HelperOptions {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(destinationPolicy, "destinationPolicy");
-    Objects.requireNonNull(originTimeout, "originTimeout");
-    Objects.requireNonNull(jobIdleTimeout, "jobIdleTimeout");
-    Objects.requireNonNull(serverOptions, "serverOptions");
-    Objects.requireNonNull(originClientOptions, "originClientOptions");
-    Objects.requireNonNull(sharingGate, "sharingGate");
-    Objects.requireNonNull(bytesGiven, "bytesGiven");
-    if ((identity == null) != (trustedPeers == null)) {
-      throw new IllegalArgumentException("identity and trustedPeers go together");
+  private final String host;
+  private final int port;
+  private final boolean sharingEnabled;
+  private final double maxRateMbps;
+  private final int maxConcurrentJobs;
+  private final String bindAddress;
+  private final DestinationPolicy destinationPolicy;
+  private final Duration originTimeout;
+  private final Duration jobIdleTimeout;
+  private final HttpServerOptions serverOptions;
+  private final HttpClientOptions originClientOptions;
+  private final Identity identity;
+  private final TrustedPeers trustedPeers;
+  private final Path auditDir;
+  private final int auditRetentionDays;
+  private final SharingGate sharingGate;
+  private final BytesGivenListener bytesGiven;
+
+  private HelperOptions(Builder b) {
+    if (b.port < 0 || b.port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + b.port);
     }
-    if (auditDir != null && identity == null) {
-      throw new IllegalArgumentException("an audit log needs identities: withIdentity first");
+    if (!(b.maxRateMbps > 0) || Double.isInfinite(b.maxRateMbps)) {
+      throw new IllegalArgumentException("maxRateMbps must be positive: " + b.maxRateMbps);
     }
-    if (auditRetentionDays < 1) {
-      throw new IllegalArgumentException("auditRetentionDays must be at least 1");
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
-    if (!(maxRateMbps > 0) || Double.isInfinite(maxRateMbps)) {
-      throw new IllegalArgumentException("maxRateMbps must be positive: " + maxRateMbps);
-    }
-    if (maxConcurrentJobs < 1) {
+    if (b.maxConcurrentJobs < 1) {
       throw new IllegalArgumentException("maxConcurrentJobs must be at least 1");
     }
-    if (originTimeout.toMillis() < 1 || jobIdleTimeout.toMillis() < 1) {
+    if (b.originTimeout.toMillis() < 1 || b.jobIdleTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("timeouts must be at least 1 ms");
     }
+    if (b.auditRetentionDays < 1) {
+      throw new IllegalArgumentException("auditRetentionDays must be at least 1");
+    }
+    this.host = b.host;
+    this.port = b.port;
+    this.sharingEnabled = b.sharingEnabled;
+    this.maxRateMbps = b.maxRateMbps;
+    this.maxConcurrentJobs = b.maxConcurrentJobs;
+    this.bindAddress = b.bindAddress;
+    this.destinationPolicy = b.destinationPolicy;
+    this.originTimeout = b.originTimeout;
+    this.jobIdleTimeout = b.jobIdleTimeout;
+    this.serverOptions = b.serverOptions;
+    this.originClientOptions = b.originClientOptions;
+    this.identity = b.identity;
+    this.trustedPeers = b.trustedPeers;
+    this.auditDir = b.auditDir;
+    this.auditRetentionDays = b.auditRetentionDays;
+    this.sharingGate = b.sharingGate;
+    this.bytesGiven = b.bytesGiven;
   }
 
   /**
-   * The defaults above with peers authenticated: mutual TLS 1.3, signed requests and chunks. The
-   * helper presents {@code identity} and serves only the homes in {@code trustedPeers}.
+   * A builder of a helper that presents {@code identity}, serves only the homes in {@code
+   * trustedPeers} ({@code peer.trusted}, live) and vets every URL with {@code destinationPolicy}
+   * (the SSRF guard) before it connects.
    */
-  public static HelperOptions secure(
+  public static Builder builder(
       DestinationPolicy destinationPolicy, Identity identity, TrustedPeers trustedPeers) {
-    return plain(destinationPolicy).withIdentity(identity, trustedPeers);
-  }
-
-  /**
-   * The defaults above over plain HTTP, without identities.
-   *
-   * @deprecated goes when the proxy has identities; use {@link #secure}
-   */
-  @Deprecated(forRemoval = true)
-  public static HelperOptions defaults(DestinationPolicy destinationPolicy) {
-    return plain(destinationPolicy);
-  }
-
-  private static HelperOptions plain(DestinationPolicy destinationPolicy) {
-    return new HelperOptions(
-        DEFAULT_HOST,
-        DEFAULT_PORT,
-        DEFAULT_SHARING_ENABLED,
-        DEFAULT_MAX_RATE_MBPS,
-        DEFAULT_MAX_CONCURRENT_JOBS,
-        null,
-        destinationPolicy,
-        DEFAULT_ORIGIN_TIMEOUT,
-        DEFAULT_JOB_IDLE_TIMEOUT,
-        new HttpServerOptions().setIdleTimeout((int) DEFAULT_HOME_IDLE_TIMEOUT.toSeconds()),
-        new HttpClientOptions(),
-        null,
-        null,
-        null,
-        AuditLog.DEFAULT_RETENTION_DAYS,
-        SharingGate.OPEN,
-        BytesGivenListener.NONE);
-  }
-
-  /** Whether peers authenticate (an identity is set): TLS and signatures are then mandatory. */
-  public boolean authenticated() {
-    return identity != null;
+    return new Builder(destinationPolicy, identity, trustedPeers);
   }
 
   /** {@code mbps} in bytes per second: {@code mbps * 125 000}, at least 1. */
@@ -184,206 +137,222 @@ public record HelperOptions(
     return bytesPerSecond(maxRateMbps);
   }
 
-  public HelperOptions withListen(String host, int port) {
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** The address the peer listener binds. */
+  public String host() {
+    return host;
   }
 
-  public HelperOptions withSharing(boolean enabled, double maxRateMbps, int maxConcurrentJobs) {
-    return new HelperOptions(
-        host,
-        port,
-        enabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** The port of the peer listener; 0 picks a free one. */
+  public int port() {
+    return port;
   }
 
-  public HelperOptions withBindAddress(String bindAddress) {
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** Whether the owner opted in. */
+  public boolean sharingEnabled() {
+    return sharingEnabled;
   }
 
-  public HelperOptions withTimeouts(Duration originTimeout, Duration jobIdleTimeout) {
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** The cap on what the helper reads from origins for others, all jobs together, in Mbit/s. */
+  public double maxRateMbps() {
+    return maxRateMbps;
   }
 
-  public HelperOptions withVertxOptions(
-      HttpServerOptions serverOptions, HttpClientOptions originClientOptions) {
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** The jobs held at once. */
+  public int maxConcurrentJobs() {
+    return maxConcurrentJobs;
   }
 
-  /**
-   * Peers authenticate: mutual TLS 1.3 where a home is accepted only if its ID is in {@code
-   * trustedPeers} (checked again on every request, so a reload takes effect at once), signed
-   * requests, signed chunks.
-   */
-  public HelperOptions withIdentity(Identity identity, TrustedPeers trustedPeers) {
-    Objects.requireNonNull(identity, "identity");
-    Objects.requireNonNull(trustedPeers, "trustedPeers");
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** The source address of origin connections; {@code null} lets the kernel choose. */
+  public String bindAddress() {
+    return bindAddress;
   }
 
-  /**
-   * Keeps the audit log in {@code auditDir} ({@code state.dir/audit}), dropping files older than
-   * {@code auditRetentionDays}; needs {@link #withIdentity}. See {@link AuditLog}.
-   */
-  public HelperOptions withAudit(Path auditDir, int auditRetentionDays) {
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** The SSRF guard every URL passes before the helper connects. */
+  public DestinationPolicy destinationPolicy() {
+    return destinationPolicy;
   }
 
-  /** Asks {@code sharingGate} before every offer and range. */
-  public HelperOptions withSharingGate(SharingGate sharingGate) {
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** The longest wait for an origin to connect, to answer, or to send the next byte of a body. */
+  public Duration originTimeout() {
+    return originTimeout;
   }
 
-  /** Tells {@code bytesGiven} about every range byte sent. */
-  public HelperOptions withBytesGivenListener(BytesGivenListener bytesGiven) {
-    return new HelperOptions(
-        host,
-        port,
-        sharingEnabled,
-        maxRateMbps,
-        maxConcurrentJobs,
-        bindAddress,
-        destinationPolicy,
-        originTimeout,
-        jobIdleTimeout,
-        serverOptions,
-        originClientOptions,
-        identity,
-        trustedPeers,
-        auditDir,
-        auditRetentionDays,
-        sharingGate,
-        bytesGiven);
+  /** A job without a range fetch for this long is dropped, freeing its slot. */
+  public Duration jobIdleTimeout() {
+    return jobIdleTimeout;
+  }
+
+  /** The base options of the peer listener (copied at start). */
+  public HttpServerOptions serverOptions() {
+    return serverOptions;
+  }
+
+  /** The base options of the client that fetches from origins (copied at start). */
+  public HttpClientOptions originClientOptions() {
+    return originClientOptions;
+  }
+
+  /** This node's identity, presented in the TLS handshake and signing every chunk. */
+  public Identity identity() {
+    return identity;
+  }
+
+  /** The homes this helper works for ({@code peer.trusted}), live. */
+  public TrustedPeers trustedPeers() {
+    return trustedPeers;
+  }
+
+  /** Where the audit log is kept; {@code null}: no audit log. */
+  public Path auditDir() {
+    return auditDir;
+  }
+
+  /** The days of audit log kept. */
+  public int auditRetentionDays() {
+    return auditRetentionDays;
+  }
+
+  /** The owner's admission policy, asked per offer and per range. */
+  public SharingGate sharingGate() {
+    return sharingGate;
+  }
+
+  /** Hears every range byte sent, per home. */
+  public BytesGivenListener bytesGiven() {
+    return bytesGiven;
+  }
+
+  /** Builds {@link HelperOptions}; each setting starts at its documented default. */
+  public static final class Builder {
+    private final DestinationPolicy destinationPolicy;
+    private final Identity identity;
+    private final TrustedPeers trustedPeers;
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private boolean sharingEnabled = DEFAULT_SHARING_ENABLED;
+    private double maxRateMbps = DEFAULT_MAX_RATE_MBPS;
+    private int maxConcurrentJobs = DEFAULT_MAX_CONCURRENT_JOBS;
+    private String bindAddress;
+    private Duration originTimeout = DEFAULT_ORIGIN_TIMEOUT;
+    private Duration jobIdleTimeout = DEFAULT_JOB_IDLE_TIMEOUT;
+    private HttpServerOptions serverOptions =
+        new HttpServerOptions().setIdleTimeout((int) DEFAULT_HOME_IDLE_TIMEOUT.toSeconds());
+    private HttpClientOptions originClientOptions = new HttpClientOptions();
+    private Path auditDir;
+    private int auditRetentionDays = AuditLog.DEFAULT_RETENTION_DAYS;
+    private SharingGate sharingGate = SharingGate.OPEN;
+    private BytesGivenListener bytesGiven = BytesGivenListener.NONE;
+
+    private Builder(
+        DestinationPolicy destinationPolicy, Identity identity, TrustedPeers trustedPeers) {
+      this.destinationPolicy = Objects.requireNonNull(destinationPolicy, "destinationPolicy");
+      this.identity = Objects.requireNonNull(identity, "identity");
+      this.trustedPeers = Objects.requireNonNull(trustedPeers, "trustedPeers");
+    }
+
+    /**
+     * Where the peer listener binds: default {@value HelperOptions#DEFAULT_HOST}, port {@value
+     * HelperOptions#DEFAULT_PORT}; port 0 picks a free one.
+     */
+    public Builder listen(String host, int port) {
+      this.host = Objects.requireNonNull(host, "host");
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * What the owner agreed to share: whether at all (default {@value
+     * HelperOptions#DEFAULT_SHARING_ENABLED}), the cap on what the helper reads from origins for
+     * others, all jobs together, in Mbit/s ({@code 10^6} bit/s, {@code > 0}; default {@value
+     * HelperOptions#DEFAULT_MAX_RATE_MBPS}), and the jobs held at once ({@code >= 1}; default
+     * {@value HelperOptions#DEFAULT_MAX_CONCURRENT_JOBS}).
+     */
+    public Builder sharing(boolean enabled, double maxRateMbps, int maxConcurrentJobs) {
+      this.sharingEnabled = enabled;
+      this.maxRateMbps = maxRateMbps;
+      this.maxConcurrentJobs = maxConcurrentJobs;
+      return this;
+    }
+
+    /**
+     * The source address of origin connections ({@code wan.bindAddress}); default {@code null}: the
+     * kernel chooses.
+     */
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    /**
+     * The longest wait for an origin to connect, to answer, or to send the next byte of a flowing
+     * body; default {@link HelperOptions#DEFAULT_ORIGIN_TIMEOUT}.
+     */
+    public Builder originTimeout(Duration originTimeout) {
+      this.originTimeout = Objects.requireNonNull(originTimeout, "originTimeout");
+      return this;
+    }
+
+    /**
+     * A job without a range fetch for this long is dropped, freeing its slot; default {@link
+     * HelperOptions#DEFAULT_JOB_IDLE_TIMEOUT}.
+     */
+    public Builder jobIdleTimeout(Duration jobIdleTimeout) {
+      this.jobIdleTimeout = Objects.requireNonNull(jobIdleTimeout, "jobIdleTimeout");
+      return this;
+    }
+
+    /**
+     * The Vert.x options the peer listener starts from (copied at start; host, port and peer TLS
+     * are set from these options); default: an idle timeout of {@link
+     * HelperOptions#DEFAULT_HOME_IDLE_TIMEOUT}.
+     */
+    public Builder serverOptions(HttpServerOptions serverOptions) {
+      this.serverOptions = Objects.requireNonNull(serverOptions, "serverOptions");
+      return this;
+    }
+
+    /**
+     * The Vert.x options the origin client starts from (copied at start; connect timeout, local
+     * address and pool size are set from these options): the place for a trust store for origins.
+     */
+    public Builder originClientOptions(HttpClientOptions originClientOptions) {
+      this.originClientOptions = Objects.requireNonNull(originClientOptions, "originClientOptions");
+      return this;
+    }
+
+    /**
+     * Keeps the audit log in {@code auditDir} ({@code state.dir/audit}), dropping files older than
+     * {@code auditRetentionDays} ({@code >= 1}); default: no audit log, and {@value
+     * AuditLog#DEFAULT_RETENTION_DAYS} days once there is one. See {@link AuditLog}.
+     */
+    public Builder audit(Path auditDir, int auditRetentionDays) {
+      this.auditDir = Objects.requireNonNull(auditDir, "auditDir");
+      this.auditRetentionDays = auditRetentionDays;
+      return this;
+    }
+
+    /** Asks {@code sharingGate} before every offer and range; default {@link SharingGate#OPEN}. */
+    public Builder sharingGate(SharingGate sharingGate) {
+      this.sharingGate = Objects.requireNonNull(sharingGate, "sharingGate");
+      return this;
+    }
+
+    /**
+     * Tells {@code bytesGiven} about every range byte sent; default {@link
+     * BytesGivenListener#NONE}.
+     */
+    public Builder bytesGiven(BytesGivenListener bytesGiven) {
+      this.bytesGiven = Objects.requireNonNull(bytesGiven, "bytesGiven");
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public HelperOptions build() {
+      return new HelperOptions(this);
+    }
   }
 }

@@ -19,12 +19,12 @@ import java.util.Set;
  * HelperOptions#maxRateMbps()}. It also refuses, whatever the policy says, URLs that point at its
  * own peer listener.
  *
- * <p>With identities ({@link HelperOptions#secure}) every connection is mutual TLS 1.3 and only
- * homes in the trusted set complete the handshake; every request must carry the home's signature
- * (checked against the TLS-authenticated key, the audience, a time window and a nonce); every range
- * is sent as signed chunks; every range fetch is written to the {@link AuditLog}. The owner's
- * {@link SharingGate} is asked per offer and per range, and a {@link BytesGivenListener} hears the
- * bytes sent per home.
+ * <p>Every connection is mutual TLS 1.3 ({@link HelperOptions#identity()}) and only homes in the
+ * trusted set complete the handshake; every request must carry the home's signature (checked
+ * against the TLS-authenticated key, the audience, a time window and a nonce); every range is sent
+ * as signed chunks; every range fetch is written to the {@link AuditLog}. The owner's {@link
+ * SharingGate} is asked per offer and per range, and a {@link BytesGivenListener} hears the bytes
+ * sent per home.
  *
  * <p>The helper runs in a verticle of its own: its jobs, bucket and connections live on one event
  * loop whoever starts it.

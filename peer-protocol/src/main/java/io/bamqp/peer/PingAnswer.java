@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * <p>JSON: {@code {"peerId":"MFRGGZDF-MZTWQ2LK-NNWG23TP-OBYXE43U","sharing":true,
  * "rateBytesPerSec":1250000}}.
  *
- * @param peerId the helper's ID; {@code null} from a helper without identities (deprecated mode)
+ * @param peerId the helper's ID (home checks it against the ID it pinned)
  * @param sharing whether it accepts jobs now (its owner opted in)
  * @param rateBytesPerSec the rate it would commit to now, {@code >= 0}; 0 when not sharing
  */

@@ -16,7 +16,7 @@ public interface SharingGate {
   /**
    * Why {@code peer} may not have {@code bytes} now, for the home to read (an offer is declined
    * with it, a range is refused as {@link PeerErrorCode#DECLINED}); {@code null} to allow. {@code
-   * peer} is {@code null} on a helper without identities (the deprecated plain mode).
+   * peer} is the authenticated home.
    */
   String declineReason(PeerId peer, long bytes);
 }

@@ -36,7 +36,7 @@ class AuditLogTest {
   @Test
   void aRangeFetchIsAuditedWithTheHomesIdItsSignatureAndTheBytesSent() throws IOException {
     Path audit = dir.resolve("audit");
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withAudit(audit, 30));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().audit(audit, 30));
     HelperLink link = bed.link(helper);
     await(link.offer(new JobOffer("j-1", 8 * Content.MIB, 0)));
     RangeFetch range = bed.rangeOf("/files/8MiB", 10, 300_009);
@@ -87,7 +87,7 @@ class AuditLogTest {
   @Test
   void aRefusedRangeIsAuditedWithItsCode() throws IOException {
     Path audit = dir.resolve("audit");
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withAudit(audit, 30));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().audit(audit, 30));
     HelperLink link = bed.link(helper);
     await(link.offer(new JobOffer("j-1", 1000, 0)));
     Instant before = Instant.now();

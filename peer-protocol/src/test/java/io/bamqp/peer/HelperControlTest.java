@@ -24,7 +24,7 @@ class HelperControlTest {
 
   @Test
   void aPingAnswersTheHelpersIdWhetherItSharesAndItsRate() {
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharing(true, 8, 2));
     HelperLink link = bed.link(helper);
 
     PingResult result = await(link.ping());
@@ -36,7 +36,7 @@ class HelperControlTest {
 
   @Test
   void sharingSettingsChangeWithoutARestart() throws Exception {
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharing(true, 8, 2));
     HelperLink link = bed.link(helper);
     assertThat(await(link.offer(new JobOffer("a", 100, 0))).accepted()).isTrue();
 
@@ -66,7 +66,7 @@ class HelperControlTest {
 
   @Test
   void aRateLimitLowersTheSharedRateAtOnceAndLiftsAgain() throws Exception {
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharing(true, 8, 2));
     HelperLink link = bed.link(helper);
 
     helper.limitRate(100_000);
@@ -83,7 +83,7 @@ class HelperControlTest {
           asked.merge(peer, bytes, Long::sum);
           return bytes > 1000 ? "monthly cap reached for " + peer.shortForm() : null;
         };
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharingGate(gate));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharingGate(gate));
     HelperLink link = bed.link(helper);
 
     JobAnswer big = await(link.offer(new JobOffer("big", 5000, 0)));
@@ -100,7 +100,7 @@ class HelperControlTest {
   void aRangeTheGateDeclinesIsRefusedAsDeclined() {
     SharingGate offPeakRangesOnly = (peer, bytes) -> bytes < 1000 ? "off-peak only" : null;
     HelperServer helper =
-        bed.startHelper(PeerTestBed.sharingHelper().withSharingGate(offPeakRangesOnly));
+        bed.startHelper(PeerTestBed.sharingHelper().sharingGate(offPeakRangesOnly));
     HelperLink link = bed.link(helper);
     assertThat(await(link.offer(new JobOffer("j", 8 * Content.MIB, 0))).accepted()).isTrue();
 
@@ -116,7 +116,7 @@ class HelperControlTest {
     HelperServer helper =
         bed.startHelper(
             PeerTestBed.sharingHelper()
-                .withBytesGivenListener((peer, bytes) -> given.merge(peer, bytes, Long::sum)));
+                .bytesGiven((peer, bytes) -> given.merge(peer, bytes, Long::sum)));
     HelperLink link = bed.link(helper);
     await(link.offer(new JobOffer("j", 8 * Content.MIB, 0)));
 

@@ -4,6 +4,7 @@ import static io.bamqp.peer.PeerTestBed.await;
 import static io.bamqp.peer.PeerTestBed.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.security.Identity;
 import io.bamqp.testbed.Content;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ class JobOfferTest {
 
   @Test
   void aSharingHelperAcceptsAtItsSharingCap() {
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 8, 2));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharing(true, 8, 2));
 
     JobAnswer answer = await(bed.link(helper).offer(OFFER));
 
@@ -32,9 +33,9 @@ class JobOfferTest {
 
   @Test
   void aHelperWhoseOwnerDidNotOptInDeclines() {
-    HelperOptions defaults =
+    HelperOptions.Builder defaults =
         PeerTestBed.sharingHelper()
-            .withSharing(
+            .sharing(
                 HelperOptions.DEFAULT_SHARING_ENABLED,
                 HelperOptions.DEFAULT_MAX_RATE_MBPS,
                 HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
@@ -63,7 +64,7 @@ class JobOfferTest {
 
   @Test
   void offeringALiveJobAgainDoesNotTakeASecondSlot() {
-    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, 10, 1));
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharing(true, 10, 1));
     HelperLink link = bed.link(helper);
 
     assertThat(await(link.offer(OFFER)).accepted()).isTrue();
@@ -76,8 +77,8 @@ class JobOfferTest {
     HelperServer helper =
         bed.startHelper(
             PeerTestBed.sharingHelper()
-                .withSharing(true, 10, 1)
-                .withTimeouts(HelperOptions.DEFAULT_ORIGIN_TIMEOUT, Duration.ofMillis(200)));
+                .sharing(true, 10, 1)
+                .jobIdleTimeout(Duration.ofMillis(200)));
     HelperLink link = bed.link(helper);
     assertThat(await(link.offer(new JobOffer("vanished", 100, 0))).accepted()).isTrue();
     assertThat(await(link.offer(new JobOffer("next", 100, 0))).accepted()).isFalse();
@@ -136,17 +137,16 @@ class JobOfferTest {
   }
 
   @Test
-  @SuppressWarnings("removal")
   void aHomeTalkingToSomethingElseThanAPeerGetsUnsupportedVersion() {
+    Identity stranger = Identity.generate();
+    int port = bed.startWebServer(stranger);
     HelperLink link =
-        HelperLink.create(bed.vertx, HelperLinkOptions.of("127.0.0.1", bed.origin.port()));
-    try {
-      Throwable failure = awaitFailure(link.offer(OFFER));
+        bed.link(
+            HelperLinkOptions.builder("127.0.0.1", port, PeerTestBed.HOME, stranger.id()).build());
 
-      assertThat(failure).isInstanceOf(PeerException.class);
-      assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.UNSUPPORTED_VERSION);
-    } finally {
-      await(link.close());
-    }
+    Throwable failure = awaitFailure(link.offer(OFFER));
+
+    assertThat(failure).isInstanceOf(PeerException.class);
+    assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.UNSUPPORTED_VERSION);
   }
 }

@@ -68,7 +68,9 @@ class PeerAuthenticationTest {
     Identity stranger = Identity.generate();
 
     HelperLink link =
-        bed.link(HelperLinkOptions.secure("127.0.0.1", helper.port(), stranger, bed.idOf(helper)));
+        bed.link(
+            HelperLinkOptions.builder("127.0.0.1", helper.port(), stranger, bed.idOf(helper))
+                .build());
 
     assertThat(awaitFailure(link.offer(new JobOffer("a", 100, 0))))
         .isNotInstanceOf(PeerException.class);
@@ -82,7 +84,9 @@ class PeerAuthenticationTest {
     PeerId expected = Identity.generate().id();
 
     HelperLink link =
-        bed.link(HelperLinkOptions.secure("127.0.0.1", helper.port(), PeerTestBed.HOME, expected));
+        bed.link(
+            HelperLinkOptions.builder("127.0.0.1", helper.port(), PeerTestBed.HOME, expected)
+                .build());
     Throwable failure = awaitFailure(link.offer(new JobOffer("a", 100, 0)));
 
     assertThat(failure).isNotInstanceOf(PeerException.class);
@@ -167,14 +171,15 @@ class PeerAuthenticationTest {
     Identity other = Identity.generate();
     HelperServer helper =
         bed.startHelper(
-            PeerTestBed.sharingHelper()
-                .withSharing(true, 10_000, 1)
-                .withIdentity(
+            PeerTestBed.sharingHelper(
+                    PeerTestBed.loopbackPolicy(),
                     Identity.generate(),
-                    TrustedPeers.of(Set.of(PeerTestBed.HOME.id(), other.id()))));
+                    TrustedPeers.of(Set.of(PeerTestBed.HOME.id(), other.id())))
+                .sharing(true, 10_000, 1));
     HelperLink mine = bed.link(helper);
     HelperLink theirs =
-        bed.link(HelperLinkOptions.secure("127.0.0.1", helper.port(), other, bed.idOf(helper)));
+        bed.link(
+            HelperLinkOptions.builder("127.0.0.1", helper.port(), other, bed.idOf(helper)).build());
     assertThat(await(mine.offer(new JobOffer("same", 100, 0))).accepted()).isTrue();
 
     await(theirs.release("same"));

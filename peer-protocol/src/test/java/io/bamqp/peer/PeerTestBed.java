@@ -22,6 +22,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
@@ -51,6 +53,7 @@ final class PeerTestBed implements AutoCloseable {
   private final List<HelperServer> helpers = new ArrayList<>();
   private final Map<HelperServer, HelperOptions> helperOptions = new HashMap<>();
   private final List<HelperLink> links = new ArrayList<>();
+  private final List<HttpServer> webServers = new ArrayList<>();
 
   PeerTestBed() {
     origin = await(TestOrigin.builder().build().start(vertx));
@@ -66,14 +69,20 @@ final class PeerTestBed implements AutoCloseable {
    * Options of a sharing helper with an identity of its own that trusts {@link #HOME}, on an
    * ephemeral loopback port, fast enough not to matter.
    */
-  static HelperOptions sharingHelper() {
-    return HelperOptions.secure(
-            loopbackPolicy(), Identity.generate(), TrustedPeers.of(Set.of(HOME.id())))
-        .withListen("127.0.0.1", 0)
-        .withSharing(true, 10_000, HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
+  static HelperOptions.Builder sharingHelper() {
+    return sharingHelper(loopbackPolicy(), Identity.generate(), TrustedPeers.of(Set.of(HOME.id())));
   }
 
-  HelperServer startHelper(HelperOptions options) {
+  /** Options of a sharing helper as {@link #sharingHelper()}, with these required parts. */
+  static HelperOptions.Builder sharingHelper(
+      DestinationPolicy policy, Identity identity, TrustedPeers trusted) {
+    return HelperOptions.builder(policy, identity, trusted)
+        .listen("127.0.0.1", 0)
+        .sharing(true, 10_000, HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS);
+  }
+
+  HelperServer startHelper(HelperOptions.Builder builder) {
+    HelperOptions options = builder.build();
     HelperServer helper = await(HelperServer.start(vertx, options));
     helpers.add(helper);
     helperOptions.put(helper, options);
@@ -90,18 +99,37 @@ final class PeerTestBed implements AutoCloseable {
     return link(linkOptions(helper));
   }
 
-  @SuppressWarnings("removal")
   HelperLinkOptions linkOptions(HelperServer helper) {
-    HelperOptions options = helperOptions.get(helper);
-    return options.authenticated()
-        ? HelperLinkOptions.secure("127.0.0.1", helper.port(), HOME, options.identity().id())
-        : HelperLinkOptions.of("127.0.0.1", helper.port());
+    return HelperLinkOptions.builder("127.0.0.1", helper.port(), HOME, idOf(helper)).build();
   }
 
   HelperLink link(HelperLinkOptions options) {
     HelperLink link = HelperLink.create(vertx, options);
     links.add(link);
     return link;
+  }
+
+  /**
+   * Starts a plain web server behind peer TLS: it presents {@code identity}'s certificate, as a
+   * helper would, but answers every request with a 404 and no bamqp header. Answers its port.
+   */
+  int startWebServer(Identity identity) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost("127.0.0.1")
+            .setPort(0)
+            .setSsl(true)
+            .setUseAlpn(false)
+            .setEnabledSecureTransportProtocols(Set.of(PeerTls.PROTOCOL))
+            .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(identity)));
+    HttpServer server =
+        await(
+            vertx
+                .createHttpServer(options)
+                .requestHandler(request -> request.response().setStatusCode(404).end("not found"))
+                .listen());
+    webServers.add(server);
+    return server.actualPort();
   }
 
   /** A valid {@code Bamqp-Signature} of {@link #HOME} for {@code helper}. */
@@ -185,21 +213,17 @@ final class PeerTestBed implements AutoCloseable {
 
   /**
    * Sends a raw request to a helper, {@code version} as Bamqp-Protocol ({@code null}: none), signed
-   * by {@link #HOME} now when the helper has identities.
+   * by {@link #HOME} now.
    */
   RawAnswer raw(HelperServer helper, String method, String path, String version, String json) {
-    HelperOptions options = helperOptions.get(helper);
-    String signature =
-        options.authenticated()
-            ? signature(idOf(helper), method, path, json, System.currentTimeMillis())
-            : null;
+    String signature = signature(idOf(helper), method, path, json, System.currentTimeMillis());
     return raw(helper, method, path, version, json, signature);
   }
 
   /**
    * Sends a raw request with {@code signature} as its Bamqp-Signature ({@code null}: none), over
-   * TLS as {@link #HOME} when the helper has identities. Runs on one context, so the response
-   * cannot end before its body is asked for.
+   * TLS as {@link #HOME}. Runs on one context, so the response cannot end before its body is asked
+   * for.
    */
   RawAnswer raw(
       HelperServer helper,
@@ -208,16 +232,13 @@ final class PeerTestBed implements AutoCloseable {
       String version,
       String json,
       String signature) {
-    HttpClientOptions clientOptions = new HttpClientOptions();
-    HelperOptions options = helperOptions.get(helper);
-    if (options.authenticated()) {
-      clientOptions
-          .setSsl(true)
-          .setVerifyHost(false)
-          .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(HOME)))
-          .setTrustOptions(
-              TrustOptions.wrap(PeerTls.trustManagerFactory(PeerTls.pinned(idOf(helper)))));
-    }
+    HttpClientOptions clientOptions =
+        new HttpClientOptions()
+            .setSsl(true)
+            .setVerifyHost(false)
+            .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(HOME)))
+            .setTrustOptions(
+                TrustOptions.wrap(PeerTls.trustManagerFactory(PeerTls.pinned(idOf(helper)))));
     HttpClient client = vertx.createHttpClient(clientOptions);
     RequestOptions request =
         new RequestOptions()
@@ -277,6 +298,7 @@ final class PeerTestBed implements AutoCloseable {
   public void close() {
     links.forEach(link -> await(link.close()));
     helpers.forEach(helper -> await(helper.close()));
+    webServers.forEach(server -> await(server.close()));
     await(origin.close());
     await(vertx.close());
   }

@@ -5,7 +5,9 @@ import static io.bamqp.peer.PeerTestBed.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.Identity;
 import io.bamqp.security.OwnSockets;
+import io.bamqp.security.TrustedPeers;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -122,26 +125,9 @@ class RangeFetchTest {
   @Test
   void aDestinationOutsideTheOwnersAllowListIsRefusedBeforeAnyConnection() {
     DestinationPolicy strict = DestinationPolicy.create(List.of(), OwnSockets.snapshot(List.of()));
-    HelperOptions base = PeerTestBed.sharingHelper();
-    HelperOptions options =
-        new HelperOptions(
-            base.host(),
-            base.port(),
-            true,
-            10_000,
-            2,
-            null,
-            strict,
-            HelperOptions.DEFAULT_ORIGIN_TIMEOUT,
-            HelperOptions.DEFAULT_JOB_IDLE_TIMEOUT,
-            base.serverOptions(),
-            base.originClientOptions(),
-            base.identity(),
-            base.trustedPeers(),
-            null,
-            AuditLog.DEFAULT_RETENTION_DAYS,
-            SharingGate.OPEN,
-            BytesGivenListener.NONE);
+    HelperOptions.Builder options =
+        PeerTestBed.sharingHelper(
+            strict, Identity.generate(), TrustedPeers.of(Set.of(PeerTestBed.HOME.id())));
     HelperLink link = acceptedJob(options, CONTENT.size());
 
     PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 99)));
@@ -195,9 +181,8 @@ class RangeFetchTest {
 
   @Test
   void anOriginStallingMidBodyFailsTheHomesStreamAfterTheOriginTimeout() {
-    HelperOptions options =
-        PeerTestBed.sharingHelper()
-            .withTimeouts(Duration.ofMillis(300), HelperOptions.DEFAULT_JOB_IDLE_TIMEOUT);
+    HelperOptions.Builder options =
+        PeerTestBed.sharingHelper().originTimeout(Duration.ofMillis(300));
     HelperLink link = acceptedJob(options, CONTENT.size());
     bed.origin.faults().stallAfter(100_000);
 
@@ -210,9 +195,8 @@ class RangeFetchTest {
 
   @Test
   void anOriginSlowerToAnswerThanTheOriginTimeoutIsReported() {
-    HelperOptions options =
-        PeerTestBed.sharingHelper()
-            .withTimeouts(Duration.ofMillis(300), HelperOptions.DEFAULT_JOB_IDLE_TIMEOUT);
+    HelperOptions.Builder options =
+        PeerTestBed.sharingHelper().originTimeout(Duration.ofMillis(300));
     HelperLink link = acceptedJob(options, CONTENT.size());
     bed.origin.setLine("127.0.0.1", new Line(0, Duration.ofSeconds(3)));
 
@@ -283,7 +267,7 @@ class RangeFetchTest {
   @Test
   void originConnectionsLeaveFromTheBindAddress() {
     HelperLink link =
-        acceptedJob(PeerTestBed.sharingHelper().withBindAddress("127.0.0.12"), CONTENT.size());
+        acceptedJob(PeerTestBed.sharingHelper().bindAddress("127.0.0.12"), CONTENT.size());
 
     PeerTestBed.Received received = fetchAll(link, bed.rangeOf(FILE, 1000, 200_999));
 
@@ -291,24 +275,7 @@ class RangeFetchTest {
     assertThat(bed.origin.stats("127.0.0.12").bytesSent()).isEqualTo(200_000);
   }
 
-  @Test
-  @SuppressWarnings("removal")
-  void theDeprecatedPlainModeStillServesRawRanges() {
-    HelperServer helper =
-        bed.startHelper(
-            HelperOptions.defaults(PeerTestBed.loopbackPolicy())
-                .withListen("127.0.0.1", 0)
-                .withSharing(true, 10_000, 2));
-    HelperLink link = bed.link(HelperLinkOptions.of("127.0.0.1", helper.port()));
-    await(link.offer(new JobOffer(JOB, CONTENT.size(), 0)));
-
-    PeerTestBed.Received received = fetchAll(link, bed.rangeOf(FILE, 5, 400_004));
-
-    assertThat(received.sha256Hex()).isEqualTo(CONTENT.sha256Hex(5, 400_000));
-    assertThat(await(link.ping()).answer().peerId()).isNull();
-  }
-
-  private HelperLink acceptedJob(HelperOptions options, long size) {
+  private HelperLink acceptedJob(HelperOptions.Builder options, long size) {
     HelperLink link = bed.link(bed.startHelper(options));
     assertThat(await(link.offer(new JobOffer(JOB, size, 1000))).accepted()).isTrue();
     return link;

@@ -25,8 +25,7 @@ class SharingCapTest {
 
   @Test
   void oneRangeNeverExceedsTheCapByMoreThanTenPercent() {
-    HelperLink link =
-        bed.link(bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, MBPS, 2)));
+    HelperLink link = bed.link(bed.startHelper(PeerTestBed.sharingHelper().sharing(true, MBPS, 2)));
     await(link.offer(new JobOffer("a", 8 * Content.MIB, 0)));
     long bytes = 2 * Content.MIB;
 
@@ -41,8 +40,7 @@ class SharingCapTest {
 
   @Test
   void twoJobsShareOneCap() {
-    HelperLink link =
-        bed.link(bed.startHelper(PeerTestBed.sharingHelper().withSharing(true, MBPS, 2)));
+    HelperLink link = bed.link(bed.startHelper(PeerTestBed.sharingHelper().sharing(true, MBPS, 2)));
     await(link.offer(new JobOffer("a", 8 * Content.MIB, 0)));
     await(link.offer(new JobOffer("b", 8 * Content.MIB, 0)));
     long each = Content.MIB;

@@ -123,8 +123,9 @@ class SignedChunkTest {
     rogue.misbehave(fault, chunk);
     HelperLink link =
         bed.link(
-            HelperLinkOptions.secure("127.0.0.1", rogue.port(), PeerTestBed.HOME, rogue.id())
-                .withChunkTimeout(Duration.ofMillis(4 * RogueHelper.TRICKLE_PERIOD_MILLIS)));
+            HelperLinkOptions.builder("127.0.0.1", rogue.port(), PeerTestBed.HOME, rogue.id())
+                .chunkTimeout(Duration.ofMillis(4 * RogueHelper.TRICKLE_PERIOD_MILLIS))
+                .build());
     RangeFetch range =
         new RangeFetch("http://origin.test/file?k=1", FIRST, LAST, CONTENT.size(), "\"v\"", null);
     await(link.offer(new JobOffer("job-1", CONTENT.size(), 0)));

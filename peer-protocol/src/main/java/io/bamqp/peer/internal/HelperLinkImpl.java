@@ -85,21 +85,6 @@ public final class HelperLinkImpl implements HelperLink {
         .compose(
             response -> {
               String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-              if (!options.authenticated()) {
-                if (!Long.toString(fetch.length()).equals(length)) {
-                  return refuse(
-                      response,
-                      PeerErrorCode.BAD_ANSWER,
-                      "Content-Length " + length + " for a range of " + fetch.length());
-                }
-                return Future.succeededFuture(
-                    new RangeStreamImpl(
-                        context.owner(),
-                        response,
-                        fetch.range(),
-                        new PlainDecoder(fetch.length()),
-                        0));
-              }
               long framed = PeerProtocol.framedLength(fetch.first(), fetch.last());
               if (length != null && !Long.toString(framed).equals(length)) {
                 return refuse(
@@ -130,8 +115,7 @@ public final class HelperLinkImpl implements HelperLink {
               .compose(
                   answer -> {
                     Duration roundTrip = Duration.ofNanos(System.nanoTime() - start);
-                    if (options.authenticated()
-                        && !options.expectedHelper().toString().equals(answer.peerId())) {
+                    if (!options.expectedHelper().toString().equals(answer.peerId())) {
                       return Future.failedFuture(
                           new PeerException(
                               PeerErrorCode.BAD_ANSWER,
@@ -193,7 +177,7 @@ public final class HelperLinkImpl implements HelperLink {
 
   /**
    * Sends one request. Every request of the protocol leaves from here, signed for the expected
-   * helper when the link has identities.
+   * helper.
    */
   private Future<HttpClientResponse> send(HttpMethod method, String path, Buffer body) {
     RequestOptions request =
@@ -207,17 +191,15 @@ public final class HelperLinkImpl implements HelperLink {
     if (body != null) {
       request.putHeader(HttpHeaders.CONTENT_TYPE, PeerProtocol.JSON);
     }
-    if (options.authenticated()) {
-      RequestSignature signature =
-          RequestSignature.sign(
-              options.identity(),
-              options.expectedHelper(),
-              method.name(),
-              path,
-              body == null ? null : body.getBytes(),
-              System.currentTimeMillis());
-      request.putHeader(PeerProtocol.SIGNATURE_HEADER, SignatureHeader.format(signature));
-    }
+    RequestSignature signature =
+        RequestSignature.sign(
+            options.identity(),
+            options.expectedHelper(),
+            method.name(),
+            path,
+            body == null ? null : body.getBytes(),
+            System.currentTimeMillis());
+    request.putHeader(PeerProtocol.SIGNATURE_HEADER, SignatureHeader.format(signature));
     Future<HttpClientRequest> opened;
     try {
       opened = client.request(request);

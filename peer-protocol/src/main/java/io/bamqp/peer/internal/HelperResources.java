@@ -6,8 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 
 /**
- * What every request of one helper shares; {@code auth} is null in the deprecated plain mode and
- * {@code audit} when no audit directory was given. Confined to the helper's event loop.
+ * What every request of one helper shares; {@code audit} is null when no audit directory was given.
+ * Confined to the helper's event loop.
  */
 record HelperResources(
     Vertx vertx,

@@ -60,10 +60,7 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
     originClient = vertx.createHttpClient(clientOptions, pool);
     sharing = new SharingState(options);
     jobs = new JobTable(vertx, options, sharing);
-    RequestAuth auth =
-        options.authenticated()
-            ? new RequestAuth(options.identity(), options.trustedPeers())
-            : null;
+    RequestAuth auth = new RequestAuth(options.identity(), options.trustedPeers());
     return vertx
         .executeBlocking(
             () -> {
@@ -133,9 +130,6 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
 
   @Override
   public void updateTrusted(Set<PeerId> trusted) {
-    if (!options.authenticated()) {
-      throw new IllegalStateException("this helper has no identities: nothing to trust");
-    }
     options.trustedPeers().replace(trusted);
   }
 

@@ -13,9 +13,8 @@ import java.util.Set;
 /**
  * The jobs a helper holds: one slot each, at most {@code maxConcurrentJobs}. A job with no range
  * fetch in flight for {@code jobIdleTimeout} is dropped, so a home that vanished does not hold a
- * slot. Jobs belong to the home that offered them (its ID; {@code null} in the deprecated plain
- * mode): two homes may use the same job id, and one home cannot touch another's jobs. Confined to
- * the helper's event loop.
+ * slot. Jobs belong to the home that offered them (its ID): two homes may use the same job id, and
+ * one home cannot touch another's jobs. Confined to the helper's event loop.
  */
 final class JobTable {
 

@@ -19,9 +19,9 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Routes the helper's endpoints and maps every failure to its answer in one place: a {@link
  * PeerException} becomes its status and a {@code PeerError} body while nothing was sent, anything
- * else {@code INTERNAL}; once a range body began, the connection is reset instead. With identities
- * every request is authenticated ({@link RequestAuth}) after its body is read and before anything
- * else, and the jobs it names are the caller's own; every range fetch is audited.
+ * else {@code INTERNAL}; once a range body began, the connection is reset instead. Every request is
+ * authenticated ({@link RequestAuth}) after its body is read and before anything else, and the jobs
+ * it names are the caller's own; every range fetch is audited.
  */
 final class PeerRouter {
   private static final String VERSION = Integer.toString(PeerProtocol.VERSION);
@@ -83,10 +83,10 @@ final class PeerRouter {
         PeerErrorCode.NO_SUCH_ENDPOINT, "no endpoint for " + method + " " + path);
   }
 
-  /** A request whose body is read and, with identities, whose sender is proven. */
+  /** A request whose body is read and whose sender is proven. */
   private record Call(HttpServerRequest request, Buffer body, RequestAuth.Caller caller) {
     PeerId peer() {
-      return caller == null ? null : caller.id();
+      return caller.id();
     }
   }
 
@@ -100,8 +100,7 @@ final class PeerRouter {
         .compose(
             body -> {
               try {
-                RequestAuth auth = helper.auth();
-                RequestAuth.Caller caller = auth == null ? null : auth.check(request, body);
+                RequestAuth.Caller caller = helper.auth().check(request, body);
                 return endpoint.handle(new Call(request, body, caller));
               } catch (PeerException e) {
                 return Future.failedFuture(e);
@@ -121,10 +120,9 @@ final class PeerRouter {
 
   private Future<Void> ping(Call call) {
     SharingState sharing = helper.sharing();
-    RequestAuth auth = helper.auth();
     PingAnswer answer =
         new PingAnswer(
-            auth == null ? null : auth.self().toString(),
+            helper.auth().self().toString(),
             sharing.enabled(),
             sharing.enabled() ? sharing.rateBytesPerSec() : 0);
     return sendJson(call.request().response(), answer);
@@ -155,7 +153,7 @@ final class PeerRouter {
       outcome = relay.run(fetch);
     }
     AuditLog audit = helper.audit();
-    if (audit != null && call.caller() != null) {
+    if (audit != null) {
       outcome.onComplete(
           done ->
               audit.append(

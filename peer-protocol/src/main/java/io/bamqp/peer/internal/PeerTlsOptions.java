@@ -14,23 +14,18 @@ import java.util.Set;
 /**
  * The Vert.x side of peer TLS: TLS 1.3 only, both sides present their identity's certificate, a
  * helper requires a client certificate whose ID is trusted, a home pins the helper's ID instead of
- * verifying a host name. Without identities (the deprecated plain mode) the options are unchanged.
+ * verifying a host name.
  */
 final class PeerTlsOptions {
   private static final System.Logger LOG = System.getLogger("io.bamqp.peer");
 
   private PeerTlsOptions() {}
 
-  /** The helper's listener options: its base options, its address, and TLS with identities. */
+  /** The helper's listener options: its base options, its address, and peer TLS. */
   static HttpServerOptions server(HelperOptions options) {
-    HttpServerOptions server =
-        new HttpServerOptions(options.serverOptions())
-            .setHost(options.host())
-            .setPort(options.port());
-    if (!options.authenticated()) {
-      return server;
-    }
-    server
+    return new HttpServerOptions(options.serverOptions())
+        .setHost(options.host())
+        .setPort(options.port())
         .setSsl(true)
         .setUseAlpn(false)
         .setEnabledSecureTransportProtocols(Set.of(PeerTls.PROTOCOL))
@@ -42,14 +37,10 @@ final class PeerTlsOptions {
                     PeerTls.trusting(
                         options.trustedPeers(),
                         refused -> LOG.log(Level.INFO, refused.getMessage())))));
-    return server;
   }
 
-  /** Adds TLS towards the pinned helper to {@code client} when the link has identities. */
+  /** Adds TLS towards the pinned helper to {@code client}. */
   static HttpClientOptions client(HttpClientOptions client, HelperLinkOptions options) {
-    if (!options.authenticated()) {
-      return client;
-    }
     return client
         .setSsl(true)
         .setUseAlpn(false)

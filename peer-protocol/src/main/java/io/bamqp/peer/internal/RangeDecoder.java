@@ -5,8 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * Turns a helper's range body into the bytes home may release: as they come (plain mode) or whole
- * verified chunks ({@link ChunkVerifier}). Confined to the link's context.
+ * Turns a helper's range body into the bytes home may release: whole verified chunks ({@link
+ * ChunkVerifier}). Confined to the link's context.
  */
 interface RangeDecoder {
 

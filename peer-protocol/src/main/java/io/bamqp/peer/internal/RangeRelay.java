@@ -26,10 +26,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The future fails with a {@link PeerException} while nothing was sent home (the caller answers
  * it); once the 200 is out, a failure resets both connections instead, so the home sees a truncated
- * body, never a short one that looks complete. For an authenticated home the range goes out as
- * signed chunks ({@link ChunkSigner}); every content byte sent is counted for the audit log and
- * told to the owner's {@link io.bamqp.peer.BytesGivenListener}. Confined to the helper's event
- * loop.
+ * body, never a short one that looks complete. The range goes out as signed chunks ({@link
+ * ChunkSigner}); every content byte sent is counted for the audit log and told to the owner's
+ * {@link io.bamqp.peer.BytesGivenListener}. Confined to the helper's event loop.
  */
 final class RangeRelay {
   private final HelperResources helper;
@@ -42,7 +41,7 @@ final class RangeRelay {
   private PeerException aborted;
   private boolean finished;
 
-  /** A relay for {@code caller} ({@code null} in the deprecated plain mode). */
+  /** A relay for {@code caller}, the authenticated home. */
   RangeRelay(
       HelperResources helper,
       JobTable.Job job,
@@ -161,7 +160,7 @@ final class RangeRelay {
       originRequest.reset();
       return Future.failedFuture(refusal);
     }
-    PeerId home = caller == null ? null : caller.id();
+    PeerId home = caller.id();
     OriginBody origin =
         new OriginBody(
             helper.vertx(),
@@ -173,21 +172,13 @@ final class RangeRelay {
               bytesSent += bytes;
               helper.options().bytesGiven().given(home, bytes);
             });
-    ReadStream<Buffer> body;
-    if (caller == null) {
-      body = origin;
-      homeResponse
-          .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(fetch.length()))
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
-    } else {
-      body = new ChunkSigner(origin, helper.options().identity(), job.offer.jobId(), fetch, home);
-      homeResponse
-          .putHeader(
-              HttpHeaders.CONTENT_LENGTH,
-              Long.toString(PeerProtocol.framedLength(fetch.first(), fetch.last())))
-          .putHeader(HttpHeaders.CONTENT_TYPE, PeerProtocol.CHUNKS);
-    }
+    ReadStream<Buffer> body =
+        new ChunkSigner(origin, helper.options().identity(), job.offer.jobId(), fetch, home);
     homeResponse
+        .putHeader(
+            HttpHeaders.CONTENT_LENGTH,
+            Long.toString(PeerProtocol.framedLength(fetch.first(), fetch.last())))
+        .putHeader(HttpHeaders.CONTENT_TYPE, PeerProtocol.CHUNKS)
         .setStatusCode(200)
         .putHeader(PeerProtocol.VERSION_HEADER, Integer.toString(PeerProtocol.VERSION));
     return body.pipe()

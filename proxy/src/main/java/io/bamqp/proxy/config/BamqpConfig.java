@@ -1,6 +1,8 @@
 package io.bamqp.proxy.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bamqp.peer.AuditLog;
+import io.bamqp.peer.HelperOptions;
 import io.bamqp.security.Cidr;
 import io.bamqp.security.PeerId;
 import java.nio.file.Path;
@@ -12,7 +14,9 @@ import java.util.Set;
 
 /**
  * A node's configuration, in the shape of the YAML file. Every key is optional; a missing key takes
- * the documented default (the constants below, listed in the README's configuration table).
+ * the documented default (the constants below, listed in the README's configuration table). A
+ * default that belongs to the peer protocol (the peer port, the helper's sharing caps, the audit
+ * retention) is defined there once and only named here.
  *
  * <p>Construct through {@link ConfigLoader}, which refuses unknown keys, wrong types and bad values
  * with a message naming the key.
@@ -235,7 +239,9 @@ public record BamqpConfig(
   /** The link between nodes: where this node listens and which neighbors it works with. */
   public record Peer(
       Endpoint listen, @JsonProperty("static") List<StaticPeer> staticPeers, List<PeerId> trusted) {
-    public static final Endpoint DEFAULT_LISTEN = new Endpoint("0.0.0.0", 7432);
+    /** The helper's listener, as {@link HelperOptions} defaults it: every interface. */
+    public static final Endpoint DEFAULT_LISTEN =
+        new Endpoint(HelperOptions.DEFAULT_HOST, HelperOptions.DEFAULT_PORT);
 
     public Peer {
       listen = Objects.requireNonNullElse(listen, DEFAULT_LISTEN);
@@ -282,9 +288,15 @@ public record BamqpConfig(
       ByteSize monthlyCap,
       ByteSize peerMonthlyCap,
       Double yieldFloorMbps) {
-    public static final boolean DEFAULT_ENABLED = false;
-    public static final double DEFAULT_MAX_RATE_MBPS = 10;
-    public static final int DEFAULT_MAX_CONCURRENT_JOBS = 2;
+    /** Off until the owner opts in ({@link HelperOptions#DEFAULT_SHARING_ENABLED}). */
+    public static final boolean DEFAULT_ENABLED = HelperOptions.DEFAULT_SHARING_ENABLED;
+
+    /** {@value HelperOptions#DEFAULT_MAX_RATE_MBPS} Mbit/s, the helper's own default. */
+    public static final double DEFAULT_MAX_RATE_MBPS = HelperOptions.DEFAULT_MAX_RATE_MBPS;
+
+    /** {@value HelperOptions#DEFAULT_MAX_CONCURRENT_JOBS} jobs, the helper's own default. */
+    public static final int DEFAULT_MAX_CONCURRENT_JOBS = HelperOptions.DEFAULT_MAX_CONCURRENT_JOBS;
+
     public static final int DEFAULT_SHARE_PERCENT = 100;
 
     /** What neighbor work keeps while own clients are busy: enough to keep their jobs alive. */
@@ -361,7 +373,8 @@ public record BamqpConfig(
    * log of what it fetched for whom.
    */
   public record Security(List<Cidr> allowDestinations, Integer auditRetentionDays) {
-    public static final int DEFAULT_AUDIT_RETENTION_DAYS = 90;
+    /** {@value AuditLog#DEFAULT_RETENTION_DAYS} days, the audit log's own default. */
+    public static final int DEFAULT_AUDIT_RETENTION_DAYS = AuditLog.DEFAULT_RETENTION_DAYS;
 
     public Security {
       allowDestinations = List.copyOf(Objects.requireNonNullElse(allowDestinations, List.of()));

@@ -98,9 +98,9 @@ public record LoopbackRouter(
   }
 
   /**
-   * A router with its own line; any free ports, no peers, two jobs, warnings only, and a state
-   * directory of its own under the system's temporary directory (created once it has something to
-   * keep).
+   * A router with its own line; any free ports, no peers, the default jobs ({@link
+   * BamqpConfig.Sharing#DEFAULT_MAX_CONCURRENT_JOBS}), warnings only, and a state directory of its
+   * own under the system's temporary directory (created once it has something to keep).
    */
   public static LoopbackRouter of(String address, double lineMbps) {
     String stateDir =
@@ -110,7 +110,17 @@ public record LoopbackRouter(
                 address + "-" + ProcessHandle.current().pid() + "-" + ROUTERS.incrementAndGet())
             .toString();
     return new LoopbackRouter(
-        address, lineMbps, 0, 0, Map.of(), 2, "", "warn", stateDir, java.util.Set.of(), false);
+        address,
+        lineMbps,
+        0,
+        0,
+        Map.of(),
+        BamqpConfig.Sharing.DEFAULT_MAX_CONCURRENT_JOBS,
+        "",
+        "warn",
+        stateDir,
+        java.util.Set.of(),
+        false);
   }
 
   /** The same router keeping its state (the download history) in {@code dir}. */

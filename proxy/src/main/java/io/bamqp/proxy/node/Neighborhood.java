@@ -144,8 +144,9 @@ public final class Neighborhood implements PeerDirectory {
             key ->
                 HelperLink.create(
                     vertx,
-                    HelperLinkOptions.secure(
-                        address.getHostString(), address.getPort(), identity, id)));
+                    HelperLinkOptions.builder(
+                            address.getHostString(), address.getPort(), identity, id)
+                        .build()));
     return link.ping()
         .map(
             result ->

@@ -74,8 +74,9 @@ public final class Node {
         new Neighbors(
             vertx,
             (id, address) ->
-                HelperLinkOptions.secure(
-                    address.host(), address.port(), identity, PeerId.parse(id)));
+                HelperLinkOptions.builder(
+                        address.host(), address.port(), identity, PeerId.parse(id))
+                    .build());
     neighbors.onDelivered(ledger::received);
   }
 
@@ -133,20 +134,20 @@ public final class Node {
 
   private HelperOptions helperOptions(OwnSockets own) {
     DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
-    HelperOptions options =
-        HelperOptions.secure(policy, identity, TrustedPeers.of(config.peer().trusted()))
-            .withAudit(
-                config.state().path().resolve(AUDIT_DIR), config.security().auditRetentionDays())
-            .withListen(config.peer().listen().host(), config.peer().listen().port())
-            .withSharing(
+    HelperOptions.Builder options =
+        HelperOptions.builder(policy, identity, TrustedPeers.of(config.peer().trusted()))
+            .audit(config.state().path().resolve(AUDIT_DIR), config.security().auditRetentionDays())
+            .listen(config.peer().listen().host(), config.peer().listen().port())
+            .sharing(
                 config.sharing().enabled(),
                 config.sharing().maxRateMbps(),
                 config.sharing().maxConcurrentJobs())
-            .withSharingGate(governor::declineReason)
-            .withBytesGivenListener(ledger::given);
-    return config.wan().bindsSourceAddress()
-        ? options.withBindAddress(config.wan().bindAddress())
-        : options;
+            .sharingGate(governor::declineReason)
+            .bytesGiven(ledger::given);
+    if (config.wan().bindsSourceAddress()) {
+      options.bindAddress(config.wan().bindAddress());
+    }
+    return options.build();
   }
 
   private StatsSources statsSources() {

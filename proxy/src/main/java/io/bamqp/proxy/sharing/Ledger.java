@@ -33,9 +33,6 @@ public final class Ledger implements SharingUsage {
   /** Counted bytes reach the book and the snapshot every second. */
   public static final Duration FOLD_INTERVAL = Duration.ofSeconds(1);
 
-  /** The account of homes without an identity (helpers in the deprecated plain mode). */
-  public static final String UNIDENTIFIED = "unidentified";
-
   private static final Logger LOG = System.getLogger("io.bamqp.sharing");
 
   private final Vertx vertx;
@@ -89,9 +86,9 @@ public final class Ledger implements SharingUsage {
     return opened.future();
   }
 
-  /** The account name of {@code peer}: its ID, or {@link #UNIDENTIFIED} for {@code null}. */
+  /** The account name of {@code peer}: its ID. */
   public static String key(PeerId peer) {
-    return peer == null ? UNIDENTIFIED : peer.toString();
+    return peer.toString();
   }
 
   /** {@code bytes} more given to {@code peer}: the helper's {@code BytesGivenListener}. */

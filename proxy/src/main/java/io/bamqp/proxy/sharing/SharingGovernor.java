@@ -75,8 +75,7 @@ public final class SharingGovernor implements OwnTraffic.Listener {
 
   /**
    * Why {@code peer} may not have {@code bytes} now, or {@code null}: the helper's {@code
-   * SharingGate}. Answers at once from counters; {@code peer} is {@code null} on a helper without
-   * identities (counted as {@link Ledger#UNIDENTIFIED}).
+   * SharingGate}. Answers at once from counters.
    */
   public String declineReason(PeerId peer, long bytes) {
     String key = Ledger.key(peer);

@@ -3,6 +3,7 @@ package io.bamqp.proxy.aggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.peer.HelperLinkOptions;
+import io.bamqp.security.Identity;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class NeighborsTest {
+  private static final Identity HOME = Identity.generate();
+  private static final Identity HELPER = Identity.generate();
+
   private final Vertx vertx = Vertx.vertx();
   private final List<String> linked = new ArrayList<>();
   private final Neighbors neighbors =
@@ -18,7 +22,8 @@ class NeighborsTest {
           vertx,
           (id, address) -> {
             linked.add(id + "@" + address.port());
-            return HelperLinkOptions.of(address.host(), address.port());
+            return HelperLinkOptions.builder(address.host(), address.port(), HOME, HELPER.id())
+                .build();
           });
 
   @AfterEach

@@ -2,6 +2,7 @@ package io.bamqp.proxy.sharing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.security.Identity;
 import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(20)
 class LedgerTest {
   private static final PeerId PEER = PeerId.ofPublicKey(new byte[32]);
+  private static final PeerId OTHER = Identity.generate().id();
   private static final String HELPER = "router2";
 
   @TempDir Path state;
@@ -38,13 +40,13 @@ class LedgerTest {
   void whatWasGivenAndReceivedSurvivesAReopen() throws Exception {
     Ledger ledger = open();
     ledger.given(PEER, 1_000);
-    ledger.given(null, 7);
+    ledger.given(OTHER, 7);
     ledger.received(HELPER, 500);
     await(ledger.close());
 
     LedgerSnapshot reopened = open().snapshot();
     assertThat(reopened.balance(PEER.toString())).isEqualTo(new Balance(1_000, 0, 1_000, 0, 1_000));
-    assertThat(reopened.balance(Ledger.UNIDENTIFIED).given()).isEqualTo(7);
+    assertThat(reopened.balance(OTHER.toString()).given()).isEqualTo(7);
     assertThat(reopened.balance(HELPER)).isEqualTo(new Balance(0, 500, 0, 500, 0));
     assertThat(reopened.totals()).isEqualTo(new Balance(1_007, 500, 1_007, 500, 1_007));
   }

@@ -18,7 +18,9 @@ import io.bamqp.proxy.forward.ProxyServer;
 import io.bamqp.proxy.node.ConfigMapping;
 import io.bamqp.security.Cidr;
 import io.bamqp.security.DestinationPolicy;
+import io.bamqp.security.Identity;
 import io.bamqp.security.OwnSockets;
+import io.bamqp.security.TrustedPeers;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -61,6 +64,11 @@ class OwnClientsFirstTest {
 
   /** The bucket's saved-up burst and an origin chunk in flight when the rate drops. */
   private static final long SLACK_BYTES = 128 * 1024;
+
+  /** The neighbor whose range the router's helper serves, and the helper's own identity. */
+  private static final Identity NEIGHBOR = Identity.generate();
+
+  private static final Identity HELPER = Identity.generate();
 
   @TempDir Path state;
 
@@ -93,12 +101,13 @@ class OwnClientsFirstTest {
             HelperServer.start(
                 vertx,
                 helperOptions()
-                    .withSharingGate(governor::declineReason)
-                    .withBytesGivenListener(
+                    .sharingGate(governor::declineReason)
+                    .bytesGiven(
                         (peer, bytes) -> {
                           given.addAndGet(bytes);
                           ledger.given(peer, bytes);
-                        })));
+                        })
+                    .build()));
     closing.push(helper::close);
     OwnTraffic own = OwnTraffic.create(vertx);
     closing.push(
@@ -138,25 +147,27 @@ class OwnClientsFirstTest {
 
     long givenBeforeSave = given.get();
     await(ledger.save());
-    assertThat(ledger.snapshot().balance(Ledger.UNIDENTIFIED).given())
+    assertThat(ledger.snapshot().balance(NEIGHBOR.id().toString()).given())
         .as("the ledger heard every byte given")
         .isBetween(givenBeforeSave, given.get());
   }
 
-  @SuppressWarnings("removal")
-  private static HelperOptions helperOptions() {
+  private static HelperOptions.Builder helperOptions() {
     DestinationPolicy loopback =
         DestinationPolicy.create(
             List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.snapshot(List.of()));
-    return HelperOptions.defaults(loopback)
-        .withListen("127.0.0.1", 0)
-        .withBindAddress(ADDRESS)
-        .withSharing(true, SHARE_MBPS, 2);
+    return HelperOptions.builder(loopback, HELPER, TrustedPeers.of(Set.of(NEIGHBOR.id())))
+        .listen("127.0.0.1", 0)
+        .bindAddress(ADDRESS)
+        .sharing(true, SHARE_MBPS, 2);
   }
 
   private void startNeighborRange(TestOrigin origin, HelperServer helper) {
     Content content = origin.content(FILE);
-    HelperLink link = HelperLink.create(vertx, HelperLinkOptions.of("127.0.0.1", helper.port()));
+    HelperLink link =
+        HelperLink.create(
+            vertx,
+            HelperLinkOptions.builder("127.0.0.1", helper.port(), NEIGHBOR, HELPER.id()).build());
     closing.push(link::close);
     await(link.offer(new JobOffer("neighbor", content.size(), 0)));
     RangeFetch range =

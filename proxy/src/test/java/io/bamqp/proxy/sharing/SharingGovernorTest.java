@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.proxy.config.ByteSize;
 import io.bamqp.proxy.config.DailyWindow;
+import io.bamqp.security.Identity;
 import io.bamqp.security.PeerId;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class SharingGovernorTest {
   private static final PeerId PEER = PeerId.ofPublicKey(new byte[32]);
+  private static final PeerId OTHER = Identity.generate().id();
   private static final ByteSize GIB_200 = ByteSize.parse("200GiB");
   private static final ByteSize GIB_20 = ByteSize.parse("20GiB");
 
@@ -69,15 +71,15 @@ class SharingGovernorTest {
             true, 10.0, 2, 100, DailyWindow.parse("01:00-07:00"), GIB_200, GIB_20, 0.5);
     SharingGovernor governor = governor(caps, 50);
     assertThat(governor.declineReason(PEER, 1)).isNull();
-    assertThat(governor.declineReason(null, 1)).isNull();
+    assertThat(governor.declineReason(OTHER, 1)).isNull();
 
     usage.peers.put(PEER.toString(), GIB_20.bytes());
     assertThat(governor.declineReason(PEER, 1))
         .isEqualTo("peer " + PEER + "'s monthly cap of 20GiB reached");
-    assertThat(governor.declineReason(null, 1)).as("another account").isNull();
+    assertThat(governor.declineReason(OTHER, 1)).as("another account").isNull();
 
     usage.total = GIB_200.bytes();
-    assertThat(governor.declineReason(null, 1)).isEqualTo("monthly cap of 200GiB reached");
+    assertThat(governor.declineReason(OTHER, 1)).isEqualTo("monthly cap of 200GiB reached");
 
     clock.set(LocalDateTime.of(2026, 3, 14, 7, 0));
     assertThat(governor.declineReason(PEER, 1))
