@@ -1,5 +1,6 @@
 package io.bamqp.peer.internal;
 
+import io.bamqp.peer.DnsWorkers;
 import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
 import io.bamqp.security.Destination;
@@ -8,23 +9,24 @@ import io.bamqp.security.DestinationRefused;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.util.List;
 
 /**
- * Vets a URL with the owner's {@link DestinationPolicy} off the event loop (the policy resolves
- * names, which blocks), and refuses on top of it the helper's own peer listener: its port is known
- * only once bound, and a fetch into it would let a home speak the protocol with this node's
- * authority.
+ * Vets a URL with the owner's {@link DestinationPolicy} in the node's lookup pool ({@link
+ * DnsWorkers}: the policy resolves names, which blocks), and refuses on top of it the helper's own
+ * peer listener: its port is known only once bound, and a fetch into it would let a home speak the
+ * protocol with this node's authority.
  */
 final class DestinationGuard {
-  private final Vertx vertx;
+  private final WorkerExecutor dns;
   private final DestinationPolicy policy;
   private volatile OwnSockets peerListener;
   private volatile boolean bound;
 
   /** A guard for a listener not bound yet; {@link #listeningOn} completes it. */
   DestinationGuard(Vertx vertx, DestinationPolicy policy, OwnSockets machine) {
-    this.vertx = vertx;
+    this.dns = DnsWorkers.open(vertx);
     this.policy = policy;
     this.peerListener = machine.withPorts(List.of());
   }
@@ -37,8 +39,7 @@ final class DestinationGuard {
 
   /** Where to connect for {@code url}; fails with {@code DESTINATION_REFUSED} naming the rule. */
   Future<Destination> vet(String url) {
-    return vertx
-        .executeBlocking(() -> check(url), false)
+    return dns.executeBlocking(() -> check(url), false)
         .recover(
             cause ->
                 Future.failedFuture(
@@ -60,5 +61,10 @@ final class DestinationGuard {
               + " is this helper's own peer listener");
     }
     return destination;
+  }
+
+  /** Lets go of the lookup pool. */
+  Future<Void> close() {
+    return dns.close();
   }
 }

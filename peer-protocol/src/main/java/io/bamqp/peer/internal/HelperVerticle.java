@@ -98,6 +98,7 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
     Future<Void> closed = listener == null ? Future.succeededFuture() : listener.close();
     return closed
         .eventually(() -> originClient.close())
+        .eventually(() -> guard == null ? Future.succeededFuture() : guard.close())
         .eventually(
             () ->
                 audit == null
