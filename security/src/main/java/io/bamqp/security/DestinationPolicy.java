@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether this node may fetch a URL on a neighbor's behalf, and where exactly to connect:
@@ -17,7 +16,8 @@ import java.util.regex.Pattern;
  * is not this node's own. Ports are 80 and 443 only. The owner may open chosen blocks with {@code
  * security.allowDestinations} (a LAN mirror, a test bed): an address inside one of them passes
  * whatever its kind, on any port. The caller connects to the returned, checked address: resolving
- * again would let DNS rebinding swap it.
+ * again would let DNS rebinding swap it. The URL is read by {@link HttpUrl}; one trailing dot is
+ * dropped from its host ({@code localhost.} is {@code localhost}).
  *
  * <p>{@link #vet} resolves names with the system resolver and so blocks: call it off the event
  * loop.
@@ -25,11 +25,6 @@ import java.util.regex.Pattern;
 public final class DestinationPolicy {
   /** Ports a helper fetches from outside {@code allowDestinations}. */
   public static final List<Integer> STANDARD_PORTS = List.of(80, 443);
-
-  private static final Pattern DNS_NAME =
-      Pattern.compile("(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\\.)*[a-z0-9_-]{1,63}");
-  private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
-  private static final Pattern NUMERIC_LABELS = Pattern.compile("[0-9a-fx.]+");
 
   private final List<Cidr> allowed;
   private final OwnSockets own;
@@ -71,13 +66,19 @@ public final class DestinationPolicy {
     if (!"GET".equals(method)) {
       throw new DestinationRefused("only GET is fetched for neighbors, not " + method);
     }
-    ParsedUrl parsed = ParsedUrl.parse(url);
-    InetAddress[] addresses = resolve(parsed.host());
+    HttpUrl parsed = parse(url);
+    HostPort where;
+    try {
+      where = parsed.hostPort().withoutTrailingDot();
+    } catch (MalformedAddress e) {
+      throw new DestinationRefused("the URL has no host");
+    }
+    InetAddress[] addresses = resolve(where);
     for (InetAddress address : addresses) {
-      checkAddress(address, parsed.port());
+      checkAddress(address, where.port());
     }
     return new Destination(
-        parsed.scheme(), parsed.host(), parsed.port(), parsed.pathAndQuery(), addresses[0]);
+        parsed.scheme(), where.host(), where.port(), parsed.pathAndQuery(), addresses[0]);
   }
 
   /** Whether {@code address:port} may be reached; the same rules as {@link #vet}. */
@@ -106,17 +107,13 @@ public final class DestinationPolicy {
     return allowed.stream().anyMatch(block -> block.contains(address));
   }
 
-  private InetAddress[] resolve(String host) throws DestinationRefused {
-    if (host.indexOf(':') < 0 && NUMERIC_LABELS.matcher(host).matches()) {
-      if (!DOTTED_QUAD.matcher(host).matches()) {
+  private InetAddress[] resolve(HostPort where) throws DestinationRefused {
+    String host = where.host();
+    if (where.looksNumeric()) {
+      if (!where.isIpv4Literal()) {
         throw new DestinationRefused("'" + host + "' is not a canonical IPv4 address");
       }
-      try {
-        Cidr.parse(host);
-      } catch (IllegalArgumentException e) {
-        throw new DestinationRefused("'" + host + "' is not a canonical IPv4 address");
-      }
-    } else if (host.indexOf(':') < 0 && !DNS_NAME.matcher(host).matches()) {
+    } else if (!where.isIpv6Literal() && !where.isDnsName()) {
       throw new DestinationRefused("'" + host + "' is not a host name");
     }
     try {
@@ -130,65 +127,30 @@ public final class DestinationPolicy {
     }
   }
 
-  /** The parts of an absolute http(s) URL the policy looks at. */
-  record ParsedUrl(String scheme, String host, int port, String pathAndQuery) {
-    static ParsedUrl parse(String url) throws DestinationRefused {
-      int colon = url.indexOf("://");
-      if (colon < 0) {
-        throw new DestinationRefused("not an absolute URL");
-      }
-      String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new DestinationRefused("scheme '" + scheme + "' is not http or https");
-      }
-      String rest = url.substring(colon + 3);
-      int end = 0;
-      while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
-        end++;
-      }
-      String authority = rest.substring(0, end);
-      if (authority.indexOf('@') >= 0) {
-        throw new DestinationRefused("URLs with user information are refused");
-      }
-      String path = rest.substring(end);
-      int fragment = path.indexOf('#');
-      path = fragment < 0 ? path : path.substring(0, fragment);
-      path = path.isEmpty() || path.startsWith("?") ? "/" + path : path;
-      if (path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-        throw new DestinationRefused("the URL contains spaces or control characters");
-      }
-      String host = authority;
-      int port = scheme.equals("https") ? 443 : 80;
-      int portColon = authority.lastIndexOf(':');
-      if (authority.startsWith("[")) {
-        int close = authority.indexOf(']');
-        if (close < 0) {
-          throw new DestinationRefused("bad IPv6 literal in '" + authority + "'");
-        }
-        host = authority.substring(1, close);
-        portColon = authority.indexOf(':', close);
-      }
-      if (portColon >= 0 && !authority.startsWith("[")
-          || portColon > 0 && authority.startsWith("[")) {
-        String portText = authority.substring(portColon + 1);
-        if (!portText.matches("\\d{1,5}")
-            || Integer.parseInt(portText) == 0
-            || Integer.parseInt(portText) > 65535) {
-          throw new DestinationRefused("bad port in '" + authority + "'");
-        }
-        port = Integer.parseInt(portText);
-        if (!authority.startsWith("[")) {
-          host = authority.substring(0, portColon);
-        }
-      }
-      host = host.toLowerCase(Locale.ROOT);
-      if (host.endsWith(".")) {
-        host = host.substring(0, host.length() - 1);
-      }
-      if (host.isEmpty()) {
-        throw new DestinationRefused("the URL has no host");
-      }
-      return new ParsedUrl(scheme, host, port, path);
+  private static HttpUrl parse(String url) throws DestinationRefused {
+    try {
+      return HttpUrl.parse(url);
+    } catch (MalformedAddress e) {
+      throw new DestinationRefused(reason(e));
+    }
+  }
+
+  /** {@link HttpUrl}'s refusals in the words neighbors have always been given. */
+  private static String reason(MalformedAddress e) {
+    switch (e.reason()) {
+      case NO_HOST:
+        return "the URL has no host";
+      case BAD_HOST:
+        String host = e.part().toLowerCase(Locale.ROOT);
+        return "'"
+            + (host.endsWith(".") ? host.substring(0, host.length() - 1) : host)
+            + "' is not a host name";
+      case BAD_IPV6:
+      case BAD_AUTHORITY:
+      case UNBRACKETED_IPV6:
+        return "bad IPv6 literal in '" + e.authority() + "'";
+      default:
+        return e.getMessage();
     }
   }
 }

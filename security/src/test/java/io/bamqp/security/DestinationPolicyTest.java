@@ -123,6 +123,39 @@ class DestinationPolicyTest {
   }
 
   @Test
+  void malformedHostsAreRefusedBeforeAnyLookupWithTheRuleTheyBreak() {
+    DestinationPolicy unresolvable =
+        DestinationPolicy.create(
+            List.of(),
+            OWN,
+            host -> {
+              throw new AssertionError("looked up " + host);
+            });
+
+    for (String[] refused :
+        new String[][] {
+          {"http:///x", "the URL has no host"},
+          {"http://./", "the URL has no host"},
+          {"http://[]/", "the URL has no host"},
+          {"http://%31%32%37.0.0.1/", "'%31%32%37.0.0.1' is not a host name"},
+          {"http://B\u00fccher.example./", "'b\u00fccher.example' is not a host name"},
+          {"http://evil.example\\.good.example/", "is not a host name"},
+          {"http://[::1/", "bad IPv6 literal in '[::1'"},
+          {"http://[::1]x/", "bad IPv6 literal in '[::1]x'"},
+          {"http://[example.com]/", "bad IPv6 literal"},
+          {"http://[fe80::1%25eth0]/", "bad IPv6 literal"},
+          {"http://1:2::3:80/", "bad IPv6 literal"},
+          {"http://93.184.216.34:65536/", "bad port in '93.184.216.34:65536'"},
+          {"http://deadbeef/", "'deadbeef' is not a canonical IPv4 address"}
+        }) {
+      assertThatThrownBy(() -> unresolvable.vet("GET", refused[0]))
+          .as(refused[0])
+          .isInstanceOf(DestinationRefused.class)
+          .hasMessageContaining(refused[1]);
+    }
+  }
+
+  @Test
   void allowDestinationsOpensChosenBlocksOnAnyPort() throws Exception {
     DestinationPolicy testBed = DestinationPolicy.create(List.of(Cidr.parse("127.0.0.0/8")), OWN);
 

@@ -4,10 +4,11 @@ import io.bamqp.discovery.PeerEntry;
 import io.bamqp.discovery.PeerSource;
 import io.bamqp.discovery.PeerState;
 import io.bamqp.discovery.StaticPeer;
+import io.bamqp.security.HostPort;
+import io.bamqp.security.MalformedAddress;
 import io.bamqp.security.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** What the table knows of one peer; mutable, guarded by the {@link PeerTableImpl}'s lock. */
 final class PeerRecord {
-  private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-  private static final Pattern IPV4_LITERAL = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
   private enum Liveness {
     UNCHECKED,
@@ -225,17 +223,13 @@ final class PeerRecord {
 
   /** An IP literal becomes an address without a DNS query; a name stays unresolved. */
   private static InetSocketAddress endpoint(String host, int port) {
-    String literal =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    boolean ipv6 =
-        literal.indexOf(':') >= 0
-            && (literal.charAt(0) == ':' || Character.digit(literal.charAt(0), 16) >= 0);
-    if (ipv6 || IPV4_LITERAL.matcher(literal).matches()) {
-      try {
-        return new InetSocketAddress(InetAddress.getByName(literal), port);
-      } catch (UnknownHostException e) {
-        // not a valid literal after all: let whoever connects report it
+    try {
+      Optional<InetAddress> literal = HostPort.of(host, port).literalAddress();
+      if (literal.isPresent()) {
+        return new InetSocketAddress(literal.get(), port);
       }
+    } catch (MalformedAddress e) {
+      // not a host HostPort reads: let whoever connects report it
     }
     return InetSocketAddress.createUnresolved(host, port);
   }

@@ -1,5 +1,8 @@
 package io.bamqp.proxy.config;
 
+import io.bamqp.security.HostPort;
+import io.bamqp.security.MalformedAddress;
+
 /** A listening or binding address as the config writes it: {@code host:port}, {@code [v6]:port}. */
 public record Endpoint(String host, int port) {
   public Endpoint {
@@ -8,24 +11,39 @@ public record Endpoint(String host, int port) {
     }
   }
 
-  /** Parses {@code host:port}; port 0 means "any free port". */
+  /**
+   * Parses {@code host:port} ({@code [v6]:port} for IPv6) with {@link HostPort#parseEndpoint}; port
+   * 0 means "any free port".
+   */
   public static Endpoint parse(String text) {
-    String trimmed = text.trim();
-    int colon = trimmed.lastIndexOf(':');
-    if (colon <= 0 || colon == trimmed.length() - 1) {
-      throw new IllegalArgumentException("'" + text + "' is not host:port");
+    try {
+      HostPort parsed = HostPort.parseEndpoint(text.trim());
+      return new Endpoint(parsed.host(), parsed.port());
+    } catch (MalformedAddress e) {
+      throw new IllegalArgumentException(problem(text, e));
     }
-    String host = trimmed.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("'" + text + "': write an IPv6 host as [addr]:port");
+  }
+
+  /** The config error for {@code text}, worded as the config has always worded it. */
+  private static String problem(String text, MalformedAddress e) {
+    switch (e.reason()) {
+      case BAD_PORT:
+        if (e.part().isEmpty()) {
+          return "'" + text + "' is not host:port";
+        }
+        if (e.part().matches("\\d{1,5}")) {
+          return "port " + Integer.parseInt(e.part()) + " is outside 0-65535";
+        }
+        return "'" + text + "' has a bad port '" + e.part() + "'";
+      case BAD_HOST:
+        return "'" + text + "' has a bad host '" + e.part() + "'";
+      case BAD_IPV6:
+      case BAD_AUTHORITY:
+      case UNBRACKETED_IPV6:
+        return "'" + text + "': write an IPv6 host as [addr]:port";
+      default:
+        return "'" + text + "' is not host:port";
     }
-    String portText = trimmed.substring(colon + 1);
-    if (!portText.matches("\\d{1,5}")) {
-      throw new IllegalArgumentException("'" + text + "' has a bad port '" + portText + "'");
-    }
-    return new Endpoint(host, Integer.parseInt(portText));
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.bamqp.proxy.forward.internal;
 
+import io.bamqp.security.HostPort;
+import io.bamqp.security.HttpUrl;
+import io.bamqp.security.MalformedAddress;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
@@ -48,12 +51,8 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
             java.net.URLDecoder.decode(
                 parameter.substring(4), java.nio.charset.StandardCharsets.UTF_8);
         String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("https://")) {
-          RequestTarget inner = absoluteForm(url.substring("https://".length()), HTTPS_PORT);
-          return new RequestTarget(inner.host(), inner.port(), inner.pathAndQuery(), true);
-        }
-        if (lower.startsWith("http://")) {
-          return absoluteForm(url.substring("http://".length()), HTTP_PORT);
+        if (lower.startsWith("https://") || lower.startsWith("http://")) {
+          return absoluteForm(url);
         }
         throw ProxyFailure.of(400, "/fetch takes an http:// or https:// URL");
       }
@@ -83,7 +82,7 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
     }
     String lower = uri.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://")) {
-      return absoluteForm(uri.substring("http://".length()), HTTP_PORT);
+      return absoluteForm(uri);
     }
     if (lower.startsWith("https://")) {
       throw ProxyFailure.of(400, "https:// URLs go through CONNECT, not as a plain request");
@@ -97,76 +96,34 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
     if (host == null || host.isBlank()) {
       throw ProxyFailure.of(400, "origin-form request without a Host header");
     }
-    HostPort authority = HostPort.parse(host.trim(), HTTP_PORT);
-    return new RequestTarget(authority.host(), authority.port(), uri);
+    try {
+      HostPort authority = HostPort.parse(host.trim(), HTTP_PORT);
+      return new RequestTarget(authority.host(), authority.port(), uri);
+    } catch (MalformedAddress e) {
+      throw ProxyFailure.of(400, e.getMessage());
+    }
   }
 
-  private static RequestTarget absoluteForm(String rest, int defaultPort) {
-    int end = 0;
-    while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
-      end++;
+  /** An absolute {@code http://} or {@code https://} URL; {@link HttpUrl} says what is wrong. */
+  private static RequestTarget absoluteForm(String url) {
+    try {
+      HttpUrl parsed = HttpUrl.parse(url);
+      return new RequestTarget(parsed.host(), parsed.port(), parsed.pathAndQuery(), parsed.tls());
+    } catch (MalformedAddress e) {
+      throw ProxyFailure.of(400, e.getMessage());
     }
-    String authority = rest.substring(0, end);
-    if (authority.indexOf('@') >= 0) {
-      throw ProxyFailure.of(400, "URLs with user information are refused");
-    }
-    HostPort hostPort = HostPort.parse(authority, defaultPort);
-    String path = rest.substring(end);
-    int fragment = path.indexOf('#');
-    if (fragment >= 0) {
-      path = path.substring(0, fragment);
-    }
-    if (path.isEmpty() || path.startsWith("?")) {
-      path = "/" + path;
-    }
-    return new RequestTarget(hostPort.host(), hostPort.port(), path);
   }
 
   private static RequestTarget authorityForm(String uri) {
-    HostPort hostPort = HostPort.parse(uri, -1);
-    if (hostPort.port() < 0) {
-      throw ProxyFailure.of(400, "CONNECT needs host:port, got '" + uri + "'");
-    }
-    return new RequestTarget(hostPort.host(), hostPort.port(), "");
-  }
-
-  /** A host and port parsed from an authority; IPv6 literals arrive in brackets. */
-  record HostPort(String host, int port) {
-    static HostPort parse(String authority, int defaultPort) {
-      String host = authority;
-      String portText = null;
-      if (authority.startsWith("[")) {
-        int close = authority.indexOf(']');
-        if (close < 0) {
-          throw ProxyFailure.of(400, "bad IPv6 authority '" + authority + "'");
-        }
-        host = authority.substring(1, close);
-        String after = authority.substring(close + 1);
-        if (after.startsWith(":")) {
-          portText = after.substring(1);
-        } else if (!after.isEmpty()) {
-          throw ProxyFailure.of(400, "bad authority '" + authority + "'");
-        }
-      } else {
-        int colon = authority.lastIndexOf(':');
-        if (colon >= 0) {
-          host = authority.substring(0, colon);
-          portText = authority.substring(colon + 1);
-        }
-      }
-      if (host.isEmpty() || !host.matches("[A-Za-z0-9._:%-]+")) {
-        throw ProxyFailure.of(400, "bad host in '" + authority + "'");
-      }
-      int port = defaultPort;
-      if (portText != null) {
-        if (!portText.matches("\\d{1,5}")
-            || Integer.parseInt(portText) > 65535
-            || Integer.parseInt(portText) == 0) {
-          throw ProxyFailure.of(400, "bad port in '" + authority + "'");
-        }
-        port = Integer.parseInt(portText);
-      }
-      return new HostPort(host.toLowerCase(Locale.ROOT), port);
+    try {
+      HostPort hostPort = HostPort.parse(uri, HostPort.NO_DEFAULT_PORT);
+      return new RequestTarget(hostPort.host(), hostPort.port(), "");
+    } catch (MalformedAddress e) {
+      throw ProxyFailure.of(
+          400,
+          e.reason() == MalformedAddress.Reason.MISSING_PORT
+              ? "CONNECT needs host:port, got '" + uri + "'"
+              : e.getMessage());
     }
   }
 }

@@ -62,6 +62,49 @@ class RequestTargetTest {
     assertRefused("http://[::1/", null, "bad IPv6 authority");
   }
 
+  @Test
+  void theFetchEndpointNamesAnHttpOrHttpsUrl() {
+    RequestTarget fetch =
+        RequestTarget.of(
+            HttpMethod.GET, "/fetch?url=HTTPS%3A%2F%2FExample.com%2Ff.iso%23x", "router:3128");
+
+    assertThat(fetch.isFetchEndpoint()).isTrue();
+    assertThat(fetch.fetchedUrl()).isEqualTo(new RequestTarget("example.com", 443, "/f.iso", true));
+    assertThat(
+            RequestTarget.of(HttpMethod.GET, "/fetch?url=http%3A%2F%2Fa.example:81", "r")
+                .fetchedUrl())
+        .isEqualTo(new RequestTarget("a.example", 81, "/"));
+    assertThatThrownBy(
+            () ->
+                RequestTarget.of(HttpMethod.GET, "/fetch?url=ftp%3A%2F%2Fa.example%2F", "r")
+                    .fetchedUrl())
+        .hasMessageContaining("/fetch takes an http:// or https:// URL");
+    assertThatThrownBy(
+            () ->
+                RequestTarget.of(
+                        HttpMethod.GET, "/fetch?url=http%3A%2F%2Fa.example%2F%0d%0aX:%20y", "r")
+                    .fetchedUrl())
+        .isInstanceOfSatisfying(
+            ProxyFailure.class, failure -> assertThat(failure.status()).isEqualTo(400))
+        .hasMessageContaining("spaces or control characters");
+  }
+
+  @Test
+  void hostileAuthoritiesAreRefusedWith400InEveryForm() {
+    assertRefused("http://[::1]junk/", null, "bad authority");
+    assertRefused("http://[example.com]/", null, "bad IPv6 authority");
+    assertRefused("http://2001:db8::1:80/", null, "bad host");
+    assertRefused("http://%31%32%37.0.0.1/", null, "bad host");
+    assertRefused("http://evil.example\\@good.example/", null, "user information");
+    assertRefused("/", "exa mple.com", "bad host");
+    assertRefused("/", "example.com:0", "bad port");
+    assertRefused("/", "[::1", "bad IPv6 authority");
+    assertThatThrownBy(() -> RequestTarget.of(HttpMethod.CONNECT, "[::1]:99999", null))
+        .hasMessageContaining("bad port");
+    assertThat(RequestTarget.of(HttpMethod.CONNECT, "[::1]:443", null).authority())
+        .isEqualTo("[::1]:443");
+  }
+
   private static void assertRefused(String uri, String host, String reason) {
     assertThatThrownBy(() -> RequestTarget.of(HttpMethod.GET, uri, host))
         .isInstanceOfSatisfying(
