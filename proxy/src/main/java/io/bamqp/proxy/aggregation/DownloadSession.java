@@ -54,7 +54,7 @@ final class DownloadSession {
   private final ReorderBuffer buffer = new ReorderBuffer();
   private final EndGate gate;
   private final Map<Integer, SourceRun> sources = new LinkedHashMap<>();
-  private final Map<Long, Running> running = new HashMap<>();
+  private final Map<Long, RunningFetch> running = new HashMap<>();
   private final Map<Long, SourceRun> opening = new HashMap<>();
   private final Promise<SessionReport> outcome = Promise.promise();
   private final String jobId = UUID.randomUUID().toString();
@@ -67,23 +67,6 @@ final class DownloadSession {
   private int homeFailures;
   private boolean draining;
   private boolean over;
-
-  /** An assignment being fetched, and where its next byte goes. */
-  private static final class Running {
-    final SourceRun source;
-    final ByteRange range;
-    final Flow flow;
-    final boolean runsPastRange;
-    long next;
-
-    Running(SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
-      this.source = source;
-      this.range = range;
-      this.flow = flow;
-      this.runsPastRange = runsPastRange;
-      this.next = range.first();
-    }
-  }
 
   DownloadSession(
       Vertx vertx,
@@ -222,11 +205,11 @@ final class DownloadSession {
   private void cancel(Action.Cancel cancel) {
     long id = cancel.assignmentId();
     boolean retires = cancel.reason() != Action.Cancel.Reason.HEDGE_LOST;
-    Running stopped = running.remove(id);
-    SourceRun source = stopped != null ? stopped.source : opening.remove(id);
+    RunningFetch stopped = running.remove(id);
+    SourceRun source = stopped != null ? stopped.source() : opening.remove(id);
     if (stopped != null) {
-      stopped.flow.cancel();
-      gate.rangeStopped(stopped.source.id(), absolute(stopped.range));
+      stopped.cancel();
+      gate.rangeStopped(source.id(), absolute(stopped.range()));
     }
     if (source != null) {
       if (retires) {
@@ -259,10 +242,9 @@ final class DownloadSession {
       initialResponse = null;
       return;
     }
-    long base = download.range().first();
     Future<Flow> open;
     try {
-      open = source.open(new ByteRange(base + range.first(), base + range.last()));
+      open = source.open(absolute(range));
     } catch (RuntimeException bug) {
       open = Future.failedFuture(bug);
     }
@@ -293,14 +275,10 @@ final class DownloadSession {
     }
   }
 
-  /**
-   * @param runsPastRange whether the flow goes on beyond the range (the initial response does) and
-   *     must be cut once the range is whole; a range fetch ends by itself and keeps its connection
-   *     for the next request
-   */
+  /** See {@link RunningFetch#RunningFetch} for {@code runsPastRange}. */
   private void attach(
       long id, SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
-    Running run = new Running(source, range, flow, runsPastRange);
+    RunningFetch run = new RunningFetch(source, range, flow, runsPastRange);
     running.put(id, run);
     if (source.isNeighbor()) {
       gate.rangeStarted(source.id(), absolute(range));
@@ -323,31 +301,27 @@ final class DownloadSession {
     flow.resume();
   }
 
-  private void received(long id, Running run, Buffer data) {
+  private void received(long id, RunningFetch run, Buffer data) {
     if (running.get(id) != run) {
       return;
     }
-    long room = run.range.last() - run.next + 1;
-    Buffer mine = data.length() > room ? data.slice(0, (int) room) : data;
-    gate.received(run.source.id(), download.range().first() + run.next, mine);
-    long kept = buffer.accept(run.next, mine);
-    run.source.delivered(id, mine.length(), kept, System.nanoTime());
-    run.next += mine.length();
-    if (run.next > run.range.last()) {
+    Buffer mine = run.clip(data);
+    gate.received(run.source().id(), download.range().first() + run.next(), mine);
+    long kept = buffer.accept(run.next(), mine);
+    run.source().delivered(id, mine.length(), kept, System.nanoTime());
+    if (run.advance(mine.length())) {
       running.remove(id);
-      if (run.runsPastRange) {
-        run.flow.cancel();
-      }
-      finished(run.source);
+      run.cutIfRunsPastRange();
+      finished(run.source());
     }
     apply(planner.delivered(id, mine.length(), System.nanoTime()));
     drain();
   }
 
   private void ended(long id) {
-    Running run = running.remove(id);
+    RunningFetch run = running.remove(id);
     if (run != null) {
-      finished(run.source);
+      finished(run.source());
       apply(planner.assignmentCompleted(id, System.nanoTime()));
     }
   }
@@ -357,10 +331,10 @@ final class DownloadSession {
     if (over) {
       return;
     }
-    Running run = running.remove(id);
+    RunningFetch run = running.remove(id);
     if (run != null) {
-      run.flow.cancel();
-      gate.rangeStopped(source.id(), absolute(run.range));
+      run.cancel();
+      gate.rangeStopped(source.id(), absolute(run.range()));
     }
     boolean isHome = !source.isNeighbor();
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
@@ -490,7 +464,7 @@ final class DownloadSession {
   private void stop() {
     over = true;
     vertx.cancelTimer(timer);
-    running.values().forEach(run -> run.flow.cancel());
+    running.values().forEach(RunningFetch::cancel);
     running.clear();
     if (initialResponse != null) {
       initialResponse.cancel();
