@@ -12,14 +12,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -27,7 +23,8 @@ import java.util.UUID;
  * One aggregated download: the chunk planner decides which source fetches which range, the sources
  * stream their ranges, the {@link ReorderBuffer} puts bytes back in order, and the client gets them
  * strictly in order with back-pressure. Offsets given to the planner count from the first byte the
- * client gets; sources are asked for absolute offsets of the representation.
+ * client gets; sources are asked for absolute offsets of the representation. Each source's part is
+ * a {@link SourceRun}; the {@link EndGate} holds the last bytes until every check has passed.
  *
  * <p>Confined to the client connection's event loop: no locks.
  */
@@ -55,46 +52,21 @@ final class DownloadSession {
   private final long homeBytesPerSecond;
   private final long homeRttNanos;
   private final ReorderBuffer buffer = new ReorderBuffer();
-  private final Map<Integer, ByteSource> sources = new HashMap<>();
-  private final Map<Integer, String> names = new LinkedHashMap<>();
-  private final Map<Integer, Neighbor> neighborsById = new HashMap<>();
-  private final Set<Integer> live = new HashSet<>();
-  private final Map<Long, Running> running = new HashMap<>();
-  private final Map<Long, Integer> opening = new HashMap<>();
-  private final Map<Integer, Integer> fetching = new HashMap<>();
-  private final Map<Integer, ArrayDeque<Action.Assign>> waiting = new HashMap<>();
-  private final List<Runnable> releases = new ArrayList<>();
+  private final EndGate gate;
+  private final Map<Integer, SourceRun> sources = new LinkedHashMap<>();
+  private final Map<Long, RunningFetch> running = new HashMap<>();
+  private final Map<Long, SourceRun> opening = new HashMap<>();
   private final Promise<SessionReport> outcome = Promise.promise();
   private final String jobId = UUID.randomUUID().toString();
   private final long startedNanos = System.nanoTime();
   private final LiveDownload stats;
   private Flow initialResponse;
-  private ReprDigest digest;
-  private SpotChecks spotChecks;
-  private Buffer heldForChecks;
   private long timer = -1;
   private long reportedPosition;
   private int nextSourceId = ChunkPlanner.HOME_SOURCE;
   private int homeFailures;
   private boolean draining;
   private boolean over;
-
-  /** An assignment being fetched, and where its next byte goes. */
-  private static final class Running {
-    final int sourceId;
-    final ByteRange range;
-    final Flow flow;
-    final boolean runsPastRange;
-    long next;
-
-    Running(int sourceId, ByteRange range, Flow flow, boolean runsPastRange) {
-      this.sourceId = sourceId;
-      this.range = range;
-      this.flow = flow;
-      this.runsPastRange = runsPastRange;
-      this.next = range.first();
-    }
-  }
 
   DownloadSession(
       Vertx vertx,
@@ -121,6 +93,7 @@ final class DownloadSession {
                 limits.hedgeCapFraction()));
     this.stats =
         new LiveDownload(jobId, download.range().length(), homeBytesPerSecond, startedNanos);
+    this.gate = new EndGate(download.range().length());
   }
 
   /** The download's live statistics, for the statistics page. */
@@ -138,7 +111,7 @@ final class DownloadSession {
    * goes out; set before {@link #start}.
    */
   DownloadSession verifying(ReprDigest digest) {
-    this.digest = digest;
+    gate.verifying(digest);
     return this;
   }
 
@@ -148,7 +121,7 @@ final class DownloadSession {
    */
   DownloadSession spotChecking(double ratio) {
     if (ratio > 0) {
-      this.spotChecks = new SpotChecks(ratio, new SplittableRandom(), home, this::spotMismatch);
+      gate.spotChecking(new SpotChecks(ratio, new SplittableRandom(), home, this::spotMismatch));
     }
     return this;
   }
@@ -166,7 +139,7 @@ final class DownloadSession {
     }
     client.closeHandler(closed -> abandon("the client went away", false));
     client.exceptionHandler(failure -> abandon("client connection failed", false));
-    join(home, "home", homeBytesPerSecond, homeRttNanos);
+    joinHome();
     long expectedMillis = download.range().length() * 1000 / homeBytesPerSecond;
     for (Neighbor neighbor : neighbors) {
       neighbor
@@ -177,9 +150,10 @@ final class DownloadSession {
                   joined.release().run();
                   return;
                 }
-                releases.add(joined.release());
-                neighborsById.put(nextSourceId, neighbor);
-                join(joined.source(), neighbor.name(), joined.bytesPerSecond(), joined.rttNanos());
+                join(
+                    SourceRun.neighbor(nextSourceId++, neighbor, joined, stats, FETCHES_PER_SOURCE),
+                    joined.bytesPerSecond(),
+                    joined.rttNanos());
               })
           .onFailure(
               declined -> {
@@ -202,12 +176,15 @@ final class DownloadSession {
     return outcome.future();
   }
 
-  private void join(ByteSource source, String name, long bytesPerSecond, long rttNanos) {
-    int id = nextSourceId++;
+  private void joinHome() {
+    SourceRun run = SourceRun.home(nextSourceId++, home, stats, FETCHES_PER_SOURCE);
+    join(run, homeBytesPerSecond, homeRttNanos);
+  }
+
+  private void join(SourceRun source, long bytesPerSecond, long rttNanos) {
+    int id = source.id();
     sources.put(id, source);
-    names.put(id, name);
-    live.add(id);
-    stats.joined(id, name, bytesPerSecond, rttNanos, System.nanoTime());
+    stats.joined(id, source.name(), bytesPerSecond, rttNanos, System.nanoTime());
     apply(planner.sourceJoined(id, Math.max(1, bytesPerSecond), rttNanos, System.nanoTime()));
   }
 
@@ -228,21 +205,19 @@ final class DownloadSession {
   private void cancel(Action.Cancel cancel) {
     long id = cancel.assignmentId();
     boolean retires = cancel.reason() != Action.Cancel.Reason.HEDGE_LOST;
-    Running stopped = running.remove(id);
-    Integer source = stopped != null ? Integer.valueOf(stopped.sourceId) : opening.remove(id);
+    RunningFetch stopped = running.remove(id);
+    SourceRun source = stopped != null ? stopped.source() : opening.remove(id);
     if (stopped != null) {
-      stopped.flow.cancel();
-      if (spotChecks != null) {
-        spotChecks.rangeStopped(stopped.sourceId, absolute(stopped.range));
-      }
+      stopped.cancel();
+      gate.rangeStopped(source.id(), absolute(stopped.range()));
     }
     if (source != null) {
       if (retires) {
         if (cancel.reason() == Action.Cancel.Reason.STALLED) {
-          stats.stalled(source);
+          source.stalled();
         }
-        retire(source);
-        if (sources.get(source) == home) {
+        source.retire();
+        if (!source.isNeighbor()) {
           // Counted like a failure, so a home line that keeps stalling ends the download instead
           // of rejoining for ever.
           homeFailures++;
@@ -251,32 +226,29 @@ final class DownloadSession {
       finished(source);
       return;
     }
-    waiting.values().forEach(queue -> queue.removeIf(queued -> queued.assignmentId() == id));
+    sources.values().forEach(queued -> queued.queue().drop(id));
   }
 
   private void start(Action.Assign assign) {
     long id = assign.assignmentId();
-    int sourceId = assign.sourceId();
+    SourceRun source = sources.get(assign.sourceId());
     ByteRange range = assign.range();
     stats.assigned(id, assign.purpose());
-    if (fetching.getOrDefault(sourceId, 0) >= FETCHES_PER_SOURCE) {
-      waiting.computeIfAbsent(sourceId, s -> new ArrayDeque<>()).add(assign);
+    if (!source.queue().admit(assign)) {
       return;
     }
-    fetching.merge(sourceId, 1, Integer::sum);
     if (assign.purpose() == Action.Assign.Purpose.INITIAL_RESPONSE) {
-      attach(id, sourceId, range, initialResponse, true);
+      attach(id, source, range, initialResponse, true);
       initialResponse = null;
       return;
     }
-    long base = download.range().first();
     Future<Flow> open;
     try {
-      open = sources.get(sourceId).open(new ByteRange(base + range.first(), base + range.last()));
+      open = source.open(absolute(range));
     } catch (RuntimeException bug) {
       open = Future.failedFuture(bug);
     }
-    opening.put(id, sourceId);
+    opening.put(id, source);
     open.onComplete(
         opened -> {
           boolean wanted = opening.remove(id) != null && !over;
@@ -285,39 +257,31 @@ final class DownloadSession {
               opened.result().cancel();
             }
           } else if (opened.failed()) {
-            failed(id, sourceId, opened.cause());
+            failed(id, source, opened.cause());
           } else {
-            attach(id, sourceId, range, opened.result(), false);
+            attach(id, source, range, opened.result(), false);
           }
         });
   }
 
-  /** One of {@code sourceId}'s fetches is over: the next assignment waiting for it may start. */
-  private void finished(int sourceId) {
-    fetching.merge(sourceId, -1, Integer::sum);
-    ArrayDeque<Action.Assign> queue = waiting.get(sourceId);
-    if (queue != null && !queue.isEmpty() && !over && live.contains(sourceId)) {
-      start(queue.poll());
+  /** One of {@code source}'s fetches is over: the next assignment waiting for it may start. */
+  private void finished(SourceRun source) {
+    source.queue().fetchEnded();
+    if (!over && source.live()) {
+      Action.Assign next = source.queue().next();
+      if (next != null) {
+        start(next);
+      }
     }
   }
 
-  /** The planner or a failure retired a source: nothing more starts on it. */
-  private void retire(int sourceId) {
-    stats.retired(sourceId);
-    live.remove(sourceId);
-    waiting.remove(sourceId);
-  }
-
-  /**
-   * @param runsPastRange whether the flow goes on beyond the range (the initial response does) and
-   *     must be cut once the range is whole; a range fetch ends by itself and keeps its connection
-   *     for the next request
-   */
-  private void attach(long id, int sourceId, ByteRange range, Flow flow, boolean runsPastRange) {
-    Running run = new Running(sourceId, range, flow, runsPastRange);
+  /** See {@link RunningFetch#RunningFetch} for {@code runsPastRange}. */
+  private void attach(
+      long id, SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
+    RunningFetch run = new RunningFetch(source, range, flow, runsPastRange);
     running.put(id, run);
-    if (spotChecks != null && neighborsById.containsKey(sourceId)) {
-      spotChecks.rangeStarted(sourceId, absolute(range));
+    if (source.isNeighbor()) {
+      gate.rangeStarted(source.id(), absolute(range));
     }
     flow.handler(data -> received(id, run, data));
     flow.endHandler(end -> ended(id));
@@ -325,79 +289,63 @@ final class DownloadSession {
         failure -> {
           if (failure instanceof PeerException caught
               && caught.code().provesMisbehaviour()
-              && neighborsById.containsKey(sourceId)) {
+              && source.isNeighbor()) {
             // Its bytes failed their checks before release (even after its range was whole, as
             // with bytes past the end): whatever is left goes elsewhere, and it is trusted no more.
-            neighborsById.get(sourceId).misbehaved(caught.getMessage());
+            source.misbehaved(caught.getMessage());
           }
           if (running.get(id) == run) {
-            failed(id, sourceId, failure);
+            failed(id, source, failure);
           }
         });
     flow.resume();
   }
 
-  private void received(long id, Running run, Buffer data) {
+  private void received(long id, RunningFetch run, Buffer data) {
     if (running.get(id) != run) {
       return;
     }
-    long room = run.range.last() - run.next + 1;
-    Buffer mine = data.length() > room ? data.slice(0, (int) room) : data;
-    if (spotChecks != null) {
-      spotChecks.received(run.sourceId, download.range().first() + run.next, mine);
-    }
-    long kept = buffer.accept(run.next, mine);
-    stats.delivered(run.sourceId, id, mine.length(), kept, System.nanoTime());
-    Neighbor neighbor = neighborsById.get(run.sourceId);
-    if (neighbor != null) {
-      neighbor.delivered(mine.length());
-    }
-    run.next += mine.length();
-    if (run.next > run.range.last()) {
+    Buffer mine = run.clip(data);
+    gate.received(run.source().id(), download.range().first() + run.next(), mine);
+    long kept = buffer.accept(run.next(), mine);
+    run.source().delivered(id, mine.length(), kept, System.nanoTime());
+    if (run.advance(mine.length())) {
       running.remove(id);
-      if (run.runsPastRange) {
-        run.flow.cancel();
-      }
-      finished(run.sourceId);
+      run.cutIfRunsPastRange();
+      finished(run.source());
     }
     apply(planner.delivered(id, mine.length(), System.nanoTime()));
     drain();
   }
 
   private void ended(long id) {
-    Running run = running.remove(id);
+    RunningFetch run = running.remove(id);
     if (run != null) {
-      finished(run.sourceId);
+      finished(run.source());
       apply(planner.assignmentCompleted(id, System.nanoTime()));
     }
   }
 
   /** A live assignment (being opened or running) failed. */
-  private void failed(long id, int sourceId, Throwable cause) {
+  private void failed(long id, SourceRun source, Throwable cause) {
     if (over) {
       return;
     }
-    Running run = running.remove(id);
+    RunningFetch run = running.remove(id);
     if (run != null) {
-      run.flow.cancel();
-      if (spotChecks != null) {
-        spotChecks.rangeStopped(sourceId, absolute(run.range));
-      }
+      run.cancel();
+      gate.rangeStopped(source.id(), absolute(run.range()));
     }
-    boolean isHome = sources.get(sourceId) == home;
+    boolean isHome = !source.isNeighbor();
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
     if (!isHome && !busy) {
-      retire(sourceId);
+      source.retire();
     }
-    finished(sourceId);
+    finished(source);
     if (!busy) {
-      stats.failed(sourceId);
+      source.failed();
     }
-    LOG.log(
-        System.Logger.Level.DEBUG,
-        "{0} failed a range: {1}",
-        names.get(sourceId),
-        cause.toString());
+    LOG.log(System.Logger.Level.DEBUG, "{0} failed a range: {1}", source.name(), cause.toString());
     if (cause instanceof ObjectChangedException && isHome) {
       abandon("the object changed during the download: " + cause.getMessage(), true);
       return;
@@ -412,20 +360,25 @@ final class DownloadSession {
       apply(planner.assignmentCompleted(id, now));
       return;
     }
-    retire(sourceId);
-    apply(planner.sourceFailed(sourceId, now));
+    source.retire();
+    apply(planner.sourceFailed(source.id(), now));
   }
 
   /** If every source is gone the home line rejoins: the download is never left without one. */
   private void keepGoing() {
-    if (over || !live.isEmpty()) {
+    if (over) {
       return;
+    }
+    for (SourceRun source : sources.values()) {
+      if (source.live()) {
+        return;
+      }
     }
     if (homeFailures >= HOME_FAILURES_TOLERATED * 2) {
       abandon("every source failed, the home line too", true);
       return;
     }
-    join(home, "home", homeBytesPerSecond, homeRttNanos);
+    joinHome();
   }
 
   private void drain() {
@@ -439,13 +392,7 @@ final class DownloadSession {
         if (next == null) {
           break;
         }
-        if (digest != null) {
-          digest.update(next);
-        }
-        if ((digest != null || spotChecks != null)
-            && buffer.written() == download.range().length()) {
-          // The last bytes wait for every check: a failed one must leave the body incomplete.
-          heldForChecks = next;
+        if (gate.holdsBack(next, buffer.written())) {
           break;
         }
         client.write(next);
@@ -467,25 +414,18 @@ final class DownloadSession {
     }
   }
 
+  /** Every byte is taken: the end gate says when the last of them may go. */
   private void finish() {
-    if (spotChecks != null && spotChecks.pending() > 0) {
-      spotChecks.settled(this::finish);
-      return;
-    }
+    gate.decide(this::complete, reason -> abandon(reason, true));
+  }
+
+  private void complete(Buffer tail) {
     if (over) {
       return;
     }
-    if (digest != null && !digest.matches()) {
-      abandon(
-          "the bytes do not match the origin's Repr-Digest ("
-              + digest.algorithm()
-              + "); the client connection was reset",
-          true);
-      return;
-    }
     stop();
-    if (heldForChecks != null) {
-      client.end(heldForChecks);
+    if (tail != null) {
+      client.end(tail);
     } else {
       client.end();
     }
@@ -493,12 +433,13 @@ final class DownloadSession {
   }
 
   private void spotMismatch(int sourceId, long offset) {
+    SourceRun source = sources.get(sourceId);
     String reason =
         "a spot check found "
-            + names.get(sourceId)
+            + source.name()
             + "'s bytes differ from the origin's at offset "
             + offset;
-    neighborsById.get(sourceId).misbehaved(reason);
+    source.misbehaved(reason);
     abandon(reason + "; the client connection was reset", true);
   }
 
@@ -523,21 +464,13 @@ final class DownloadSession {
   private void stop() {
     over = true;
     vertx.cancelTimer(timer);
-    running.values().forEach(run -> run.flow.cancel());
+    running.values().forEach(RunningFetch::cancel);
     running.clear();
     if (initialResponse != null) {
       initialResponse.cancel();
     }
     buffer.clear();
-    for (Runnable release : releases) {
-      try {
-        release.run();
-      } catch (RuntimeException e) {
-        // A job not released is dropped by the helper after its idle timeout; the client's
-        // response must still be finished or reset.
-        LOG.log(System.Logger.Level.DEBUG, "releasing a neighbor's job failed: {0}", e.toString());
-      }
-    }
+    sources.values().forEach(SourceRun::releaseJob);
   }
 
   private SessionReport report() {
@@ -545,7 +478,7 @@ final class DownloadSession {
     planner
         .counters()
         .deliveredBytesBySource()
-        .forEach((id, bytes) -> bytesBySource.merge(names.get(id), bytes, Long::sum));
+        .forEach((id, bytes) -> bytesBySource.merge(sources.get(id).name(), bytes, Long::sum));
     return new SessionReport(
         download.range().length(),
         System.nanoTime() - startedNanos,

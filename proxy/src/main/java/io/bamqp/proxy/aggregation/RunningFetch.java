@@ -1,0 +1,68 @@
+package io.bamqp.proxy.aggregation;
+
+import io.bamqp.planner.ByteRange;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * An assignment being fetched: the source serving it, its range (offsets from the client's first
+ * byte), the flow its bytes come on, and where its next byte goes.
+ *
+ * <p>Confined to the session's event loop.
+ */
+final class RunningFetch {
+  private final SourceRun source;
+  private final ByteRange range;
+  private final Flow flow;
+  private final boolean runsPastRange;
+  private long next;
+
+  /**
+   * @param runsPastRange whether the flow goes on beyond the range (the initial response does) and
+   *     must be cut once the range is whole; a range fetch ends by itself and keeps its connection
+   *     for the next request
+   */
+  RunningFetch(SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
+    this.source = source;
+    this.range = range;
+    this.flow = flow;
+    this.runsPastRange = runsPastRange;
+    this.next = range.first();
+  }
+
+  SourceRun source() {
+    return source;
+  }
+
+  ByteRange range() {
+    return range;
+  }
+
+  /** Where the next byte of the flow goes. */
+  long next() {
+    return next;
+  }
+
+  /** The part of {@code data}, arriving at {@link #next()}, that falls inside the range. */
+  Buffer clip(Buffer data) {
+    long room = range.last() - next + 1;
+    return data.length() > room ? data.slice(0, (int) room) : data;
+  }
+
+  /** {@code bytes} of the range were taken: answers whether it is whole now. */
+  boolean advance(long bytes) {
+    next += bytes;
+    return next > range.last();
+  }
+
+  /** The range is whole: a flow that would go on past it is cut. */
+  void cutIfRunsPastRange() {
+    if (runsPastRange) {
+      flow.cancel();
+    }
+  }
+
+  /** Stops the flow at once; no handler is called afterwards. */
+  void cancel() {
+    flow.cancel();
+  }
+}
