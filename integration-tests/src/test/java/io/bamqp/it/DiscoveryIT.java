@@ -50,7 +50,7 @@ class DiscoveryIT {
   }
 
   private static Optional<PeerView> peer(Node home, PeerId id) {
-    return home.neighborhood().peers().stream()
+    return home.neighborFeed().peers().stream()
         .filter(peer -> peer.id().equals(id.toString()))
         .findFirst();
   }

@@ -45,7 +45,7 @@ public final class PeerTableImpl implements PeerTable {
   private final List<Consumer<PeerEvent>> listeners = new CopyOnWriteArrayList<>();
 
   private final Object lock = new Object();
-  private final Map<PeerId, PeerRecord> peers = new TreeMap<>();
+  private final Map<PeerId, PeerRow> peers = new TreeMap<>();
   private final Map<PeerId, String> quarantined = new HashMap<>();
   private Set<PeerId> trusted = Set.of();
   private boolean untrustedFloodLogged;
@@ -71,7 +71,7 @@ public final class PeerTableImpl implements PeerTable {
       Map<PeerId, PeerEntry> before = entries();
       Set<PeerId> previous = trusted;
       trusted = next;
-      for (PeerRecord peer : new ArrayList<>(peers.values())) {
+      for (PeerRow peer : new ArrayList<>(peers.values())) {
         if (previous.contains(peer.id) && !next.contains(peer.id)) {
           peer.resetLiveness();
         }
@@ -93,9 +93,9 @@ public final class PeerTableImpl implements PeerTable {
     synchronized (lock) {
       Map<PeerId, PeerEntry> before = entries();
       for (StaticPeer peer : next.values()) {
-        peers.computeIfAbsent(peer.id(), PeerRecord::new);
+        peers.computeIfAbsent(peer.id(), PeerRow::new);
       }
-      for (PeerRecord peer : new ArrayList<>(peers.values())) {
+      for (PeerRow peer : new ArrayList<>(peers.values())) {
         peer.setStatic(next.get(peer.id));
         settle(peer, before.get(peer.id));
       }
@@ -111,7 +111,7 @@ public final class PeerTableImpl implements PeerTable {
 
   @Override
   public void release(PeerId id) {
-    update(id, PeerRecord::resetLiveness, () -> quarantined.remove(id));
+    update(id, PeerRow::resetLiveness, () -> quarantined.remove(id));
     checkSoon.run();
   }
 
@@ -169,14 +169,14 @@ public final class PeerTableImpl implements PeerTable {
         }
         return;
       }
-      PeerRecord peer = peers.computeIfAbsent(id, PeerRecord::new);
+      PeerRow peer = peers.computeIfAbsent(id, PeerRow::new);
       PeerEntry before = fresh ? null : entry(peer);
       if (!peer.sighted(sighting, clock.instant())) {
         LOG.log(
             Level.INFO,
             "mDNS: ignoring service ''{0}'': {1} services already claim {2}",
             sighting.serviceName(),
-            PeerRecord.MAX_ANNOUNCEMENTS,
+            PeerRow.MAX_ANNOUNCEMENTS,
             id);
       }
       settle(peer, before);
@@ -195,7 +195,7 @@ public final class PeerTableImpl implements PeerTable {
   List<Liveness.Check> dueChecks() {
     List<Liveness.Check> due = new ArrayList<>();
     synchronized (lock) {
-      for (PeerRecord peer : peers.values()) {
+      for (PeerRow peer : peers.values()) {
         if (checkable(peer.id) && !peer.checkInFlight()) {
           peer.checkStarted();
           due.add(new Liveness.Check(peer.id, peer.addresses(), peer.hasWorkingAddress()));
@@ -243,9 +243,9 @@ public final class PeerTableImpl implements PeerTable {
     return trusted.contains(id) && !quarantined.containsKey(id);
   }
 
-  private void update(PeerId id, Consumer<PeerRecord> change, Runnable tableChange) {
+  private void update(PeerId id, Consumer<PeerRow> change, Runnable tableChange) {
     synchronized (lock) {
-      PeerRecord peer = peers.get(id);
+      PeerRow peer = peers.get(id);
       PeerEntry before = peer == null ? null : entry(peer);
       tableChange.run();
       if (peer != null) {
@@ -256,7 +256,7 @@ public final class PeerTableImpl implements PeerTable {
   }
 
   /** Puts a changed record in place (or drops it) and queues the event, under the lock. */
-  private void settle(PeerRecord peer, PeerEntry before) {
+  private void settle(PeerRow peer, PeerEntry before) {
     if (peer.forgettable(trusted.contains(peer.id))) {
       peers.remove(peer.id);
       if (before != null) {
@@ -303,13 +303,13 @@ public final class PeerTableImpl implements PeerTable {
     return all;
   }
 
-  private PeerEntry entry(PeerRecord peer) {
+  private PeerEntry entry(PeerRow peer) {
     return peer.toEntry(trusted.contains(peer.id), quarantined.get(peer.id), missesBeforeOffline);
   }
 
   private int untrustedCount() {
     int count = 0;
-    for (PeerRecord peer : peers.values()) {
+    for (PeerRow peer : peers.values()) {
       if (!trusted.contains(peer.id) && !peer.isStatic()) {
         count++;
       }

@@ -34,7 +34,7 @@ public final class Neighbors {
   private final Vertx vertx;
   private final Links links;
   private final Map<String, Address> addresses = new LinkedHashMap<>();
-  private final Map<String, PeerNeighbor> byId = new LinkedHashMap<>();
+  private final Map<String, LinkedNeighbor> byId = new LinkedHashMap<>();
   private final Map<String, String> quarantined = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, String>> quarantineListeners = new CopyOnWriteArrayList<>();
   private volatile BiConsumer<String, Long> deliveries = (id, bytes) -> {};
@@ -63,7 +63,7 @@ public final class Neighbors {
     neighbors.forEach(
         (id, address) ->
             byId.computeIfAbsent(
-                id, peer -> new PeerNeighbor(vertx, peer, links.to(peer, address), this)));
+                id, peer -> new LinkedNeighbor(vertx, peer, links.to(peer, address), this)));
     publish();
     return Future.succeededFuture();
   }
@@ -131,7 +131,7 @@ public final class Neighbors {
 
   /** Closes every link. */
   public synchronized Future<Void> close() {
-    List<Future<Void>> closing = byId.values().stream().map(PeerNeighbor::close).toList();
+    List<Future<Void>> closing = byId.values().stream().map(LinkedNeighbor::close).toList();
     byId.clear();
     usable = List.of();
     return Future.join(closing).mapEmpty();

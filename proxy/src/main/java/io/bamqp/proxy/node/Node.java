@@ -54,7 +54,7 @@ public final class Node {
   // Set once each while starting, before the node is handed out.
   private HelperServer helper;
   private ProxyServer proxy;
-  private Neighborhood neighborhood;
+  private NeighborFeed neighborFeed;
   private StatsServer stats;
 
   private Node(Vertx vertx, BamqpConfig config, Identity identity, Ledger ledger) {
@@ -114,12 +114,12 @@ public final class Node {
               proxy = started;
               return vertx.executeBlocking(
                   () ->
-                      Neighborhood.start(vertx, config, identity, neighbors, ledger, helper.port()),
+                      NeighborFeed.start(vertx, config, identity, neighbors, ledger, helper.port()),
                   false);
             })
         .compose(
             started -> {
-              neighborhood = started;
+              neighborFeed = started;
               return config.stats().enabled()
                   ? StatsServer.start(
                       vertx, ConfigMapping.stats(config), proxy.downloads(), statsSources())
@@ -151,7 +151,7 @@ public final class Node {
   }
 
   private StatsSources statsSources() {
-    return new StatsSources(neighborhood, this::sharingView, new PageActions(this::change));
+    return new StatsSources(neighborFeed, this::sharingView, new PageActions(this::change));
   }
 
   private SharingView sharingView() {
@@ -178,7 +178,7 @@ public final class Node {
     this.config = next;
     helper.updateTrusted(Set.copyOf(next.peer().trusted()));
     governor.reconfigure(ConfigMapping.sharing(next.sharing()));
-    neighborhood.reconfigure(next);
+    neighborFeed.reconfigure(next);
     return Future.succeededFuture();
   }
 
@@ -206,8 +206,8 @@ public final class Node {
   }
 
   /** The neighbors as the statistics page lists them. */
-  public Neighborhood neighborhood() {
-    return neighborhood;
+  public NeighborFeed neighborFeed() {
+    return neighborFeed;
   }
 
   /** The proxy's bound port. */
@@ -236,8 +236,8 @@ public final class Node {
     if (stats != null) {
       closing.add(stats.close());
     }
-    if (neighborhood != null) {
-      closing.add(neighborhood.close());
+    if (neighborFeed != null) {
+      closing.add(neighborFeed.close());
     }
     if (proxy != null) {
       closing.add(proxy.close());

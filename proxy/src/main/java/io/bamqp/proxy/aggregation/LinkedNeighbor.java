@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A trusted neighbor reached over the peer protocol. */
-final class PeerNeighbor implements Neighbor {
+final class LinkedNeighbor implements Neighbor {
   private static final System.Logger LOG = System.getLogger("io.bamqp.session");
 
   private final Vertx vertx;
@@ -36,7 +36,7 @@ final class PeerNeighbor implements Neighbor {
 
   private volatile boolean retired;
 
-  PeerNeighbor(Vertx vertx, String id, HelperLinkOptions options, Neighbors registry) {
+  LinkedNeighbor(Vertx vertx, String id, HelperLinkOptions options, Neighbors registry) {
     this.vertx = vertx;
     this.id = id;
     this.options = options;
@@ -132,7 +132,7 @@ final class PeerNeighbor implements Neighbor {
 
     @Override
     public String name() {
-      return PeerNeighbor.this.name();
+      return LinkedNeighbor.this.name();
     }
 
     @Override

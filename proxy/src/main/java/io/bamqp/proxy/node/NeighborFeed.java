@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * turned into the {@link Neighbors} that downloads may use, and into the statistics page's peer
  * list. A quarantine found by a download goes back into the table.
  */
-public final class Neighborhood implements PeerDirectory {
+public final class NeighborFeed implements PeerDirectory {
   private static final System.Logger LOG = System.getLogger("io.bamqp.discovery");
 
   private final Vertx vertx;
@@ -55,7 +55,7 @@ public final class Neighborhood implements PeerDirectory {
    */
   private final Map<String, HelperLink> pingLinks = new ConcurrentHashMap<>();
 
-  private Neighborhood(
+  private NeighborFeed(
       Vertx vertx,
       Identity identity,
       Neighbors neighbors,
@@ -78,7 +78,7 @@ public final class Neighborhood implements PeerDirectory {
    *
    * @param peerPort the helper server's bound port, announced over mDNS
    */
-  public static Neighborhood start(
+  public static NeighborFeed start(
       Vertx vertx,
       BamqpConfig config,
       Identity identity,
@@ -107,7 +107,7 @@ public final class Neighborhood implements PeerDirectory {
       }
     }
     options.setMdns(mdns);
-    return new Neighborhood(vertx, identity, neighbors, ledger, options);
+    return new NeighborFeed(vertx, identity, neighbors, ledger, options);
   }
 
   /** Takes on a reloaded config: trusted IDs, static peers, what this node announces. */

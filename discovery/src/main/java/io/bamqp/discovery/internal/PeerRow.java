@@ -22,7 +22,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /** What the table knows of one peer; mutable, guarded by the {@link PeerTableImpl}'s lock. */
-final class PeerRecord {
+final class PeerRow {
 
   private enum Liveness {
     UNCHECKED,
@@ -53,7 +53,7 @@ final class PeerRecord {
   private Long measuredBytesPerSecond;
   private Instant lastSeen;
 
-  PeerRecord(PeerId id) {
+  PeerRow(PeerId id) {
     this.id = id;
   }
 
