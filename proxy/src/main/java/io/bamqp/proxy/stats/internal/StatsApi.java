@@ -9,15 +9,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * The statistics server's routes: the page's files ({@link PageAssets}), the read-only JSON API,
- * the event stream, {@code /metrics}, and the two guarded changes. Every error is JSON with a
- * precise message; no stack trace ever leaves the server.
+ * The statistics server's routes: the read-only JSON API, the event stream and the two guarded
+ * changes, with the page's files ({@link PageAssets}) and {@code /metrics} ({@link
+ * PrometheusMetrics}) mounted beside them. Every error is JSON with a precise message; no stack
+ * trace ever leaves the server.
  */
 final class StatsApi {
   /** The largest request body accepted (the changes carry a few bytes of JSON). */
@@ -69,7 +69,7 @@ final class StatsApi {
     only(router, "/api/stats", "GET");
     router.get("/api/events").handler(this::follow);
     only(router, "/api/events", "GET");
-    router.get("/metrics").handler(this::metrics);
+    router.get("/metrics").handler(new PrometheusMetrics(stats));
     only(router, "/metrics", "GET");
     router
         .route()
@@ -148,39 +148,6 @@ final class StatsApi {
       return;
     }
     stats.events().publish("update", Json.encode(stats.update()));
-  }
-
-  private void metrics(RoutingContext ctx) {
-    List<DownloadSnapshot> live = stats.live();
-    DownloadRecords records = stats.records();
-    String text =
-        new PrometheusText()
-            .family(
-                "bamqp_bytes_total",
-                "counter",
-                "Bytes each source delivered to large downloads since start (home or peer:ID).")
-            .samples("bamqp_bytes_total", "source", records.bytesBySource(live))
-            .family(
-                "bamqp_downloads_total",
-                "counter",
-                "Large downloads that ended since start, by outcome.")
-            .samples("bamqp_downloads_total", "outcome", records.outcomes())
-            .family(
-                "bamqp_download_duration_seconds",
-                "histogram",
-                "Time from the response head to the last byte of large downloads that did not fail.")
-            .histogram(
-                "bamqp_download_duration_seconds",
-                DownloadRecords.DURATION_BUCKETS,
-                records.durationBuckets(),
-                records.durationSum(),
-                records.durationCount())
-            .family("bamqp_active_downloads", "gauge", "Aggregated downloads running now.")
-            .sample("bamqp_active_downloads", live.size())
-            .family("bamqp_buffer_bytes", "gauge", "Bytes held in reorder buffers now.")
-            .sample("bamqp_buffer_bytes", StatsVerticle.bufferBytes(live))
-            .toString();
-    ctx.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text);
   }
 
   private void setSharing(RoutingContext ctx) {
