@@ -105,6 +105,7 @@ public final class DiscoveryOptions {
   /**
    * The local addresses to advertise and browse on, one mDNS responder each. Name LAN-side
    * addresses only: an announcement on the WAN side would tell the ISP's network about this node.
+   * {@link LanAddresses#choose} picks them.
    */
   public DiscoveryOptions setAdvertisedAddresses(Collection<InetAddress> addresses) {
     this.advertisedAddresses = List.copyOf(addresses);

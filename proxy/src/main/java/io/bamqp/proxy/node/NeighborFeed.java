@@ -2,6 +2,7 @@ package io.bamqp.proxy.node;
 
 import io.bamqp.discovery.Discovery;
 import io.bamqp.discovery.DiscoveryOptions;
+import io.bamqp.discovery.LanAddresses;
 import io.bamqp.discovery.LivenessProbe;
 import io.bamqp.discovery.PeerEntry;
 import io.bamqp.discovery.PeerSource;
@@ -22,11 +23,7 @@ import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +92,8 @@ public final class NeighborFeed implements PeerDirectory {
             .setTrusted(config.peer().trusted());
     boolean mdns = config.discovery().mdns();
     if (mdns) {
-      List<InetAddress> lan = advertiseAddresses(config);
+      List<InetAddress> lan =
+          LanAddresses.choose(config.discovery().advertiseAddresses(), config.wan().bindAddress());
       if (lan.isEmpty()) {
         LOG.log(
             Level.WARNING,
@@ -198,36 +196,5 @@ public final class NeighborFeed implements PeerDirectory {
     return config.peer().staticPeers().stream()
         .map(peer -> new StaticPeer(peer.id(), peer.address().host(), peer.address().port()))
         .toList();
-  }
-
-  /**
-   * {@code discovery.advertiseAddresses}, or every up, private IPv4 address of this machine other
-   * than {@code wan.bindAddress}: never the WAN side.
-   */
-  static List<InetAddress> advertiseAddresses(BamqpConfig config) {
-    List<InetAddress> chosen = new ArrayList<>();
-    try {
-      for (String text : config.discovery().advertiseAddresses()) {
-        chosen.add(InetAddress.getByName(text));
-      }
-      if (!chosen.isEmpty()) {
-        return chosen;
-      }
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (!nic.isUp() || nic.isLoopback()) {
-          continue;
-        }
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address.getAddress().length == 4
-              && address.isSiteLocalAddress()
-              && !address.getHostAddress().equals(config.wan().bindAddress())) {
-            chosen.add(address);
-          }
-        }
-      }
-    } catch (SocketException | UnknownHostException e) {
-      LOG.log(Level.WARNING, "cannot list this machine''s addresses: {0}", e.getMessage());
-    }
-    return chosen;
   }
 }

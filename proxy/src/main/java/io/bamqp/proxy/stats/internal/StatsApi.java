@@ -4,83 +4,45 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bamqp.proxy.aggregation.DownloadSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * The statistics page's routes: the page and its two assets, the read-only JSON API, the event
- * stream, {@code /metrics}, and the two guarded changes. Every error is JSON with a precise
- * message; no stack trace ever leaves the server.
+ * The statistics server's routes: the read-only JSON API, the event stream and the two guarded
+ * changes, with the page's files ({@link PageAssets}) and {@code /metrics} ({@link
+ * PrometheusMetrics}) mounted beside them. Every error is JSON with a precise message; no stack
+ * trace ever leaves the server.
  */
 final class StatsApi {
   /** The largest request body accepted (the changes carry a few bytes of JSON). */
   static final int MAX_BODY_BYTES = 1024;
 
-  /** What every HTML answer may load: its own assets, nothing else, in no frame. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
-          + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
   private static final System.Logger LOG = System.getLogger("io.bamqp.stats");
 
   private final Vertx vertx;
   private final StatsVerticle stats;
-  private final Assets assets;
+  private final PageAssets assets;
   private final ChangeGuard guard;
 
-  StatsApi(Vertx vertx, StatsVerticle stats, Assets assets) {
+  StatsApi(Vertx vertx, StatsVerticle stats, PageAssets assets) {
     this.vertx = vertx;
     this.stats = stats;
     this.assets = assets;
     this.guard = new ChangeGuard(stats.options().token());
   }
 
-  /** The page's files, read from the jar once at start. */
-  record Assets(Map<String, Buffer> bodies) {
-    private static final Map<String, String> TYPES =
-        Map.of(
-            "/", "text/html; charset=utf-8",
-            "/stats.js", "text/javascript; charset=utf-8",
-            "/stats.css", "text/css; charset=utf-8");
-    private static final Map<String, String> FILES =
-        Map.of("/", "index.html", "/stats.js", "stats.js", "/stats.css", "stats.css");
-
-    /** Blocking: reads the resources. */
-    static Assets load() {
-      Map<String, Buffer> bodies = new LinkedHashMap<>();
-      FILES.forEach(
-          (path, file) -> {
-            try (InputStream in =
-                StatsApi.class.getResourceAsStream("/io/bamqp/proxy/stats/web/" + file)) {
-              if (in == null) {
-                throw new IllegalStateException("the jar lacks the statistics page's " + file);
-              }
-              bodies.put(path, Buffer.buffer(in.readAllBytes()));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-      return new Assets(bodies);
-    }
-  }
-
   Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::commonHeaders);
     router.route().handler(HostGuard::check);
-    for (String path : Assets.FILES.keySet()) {
-      router.get(path).handler(ctx -> asset(ctx, path));
+    for (String path : PageAssets.paths()) {
+      router.get(path).handler(ctx -> assets.serve(ctx, path));
       only(router, path, "GET");
     }
     router.get("/api/downloads").handler(this::downloads);
@@ -107,7 +69,7 @@ final class StatsApi {
     only(router, "/api/stats", "GET");
     router.get("/api/events").handler(this::follow);
     only(router, "/api/events", "GET");
-    router.get("/metrics").handler(this::metrics);
+    router.get("/metrics").handler(new PrometheusMetrics(stats));
     only(router, "/metrics", "GET");
     router
         .route()
@@ -154,17 +116,6 @@ final class StatsApi {
             });
   }
 
-  private void asset(RoutingContext ctx, String path) {
-    HttpServerResponse response = ctx.response();
-    response
-        .putHeader("content-type", Assets.TYPES.get(path))
-        .putHeader("cache-control", "no-cache");
-    if (path.equals("/")) {
-      response.putHeader("content-security-policy", CONTENT_SECURITY_POLICY);
-    }
-    response.end(assets.bodies().get(path));
-  }
-
   private void downloads(RoutingContext ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("live", stats.live());
@@ -197,39 +148,6 @@ final class StatsApi {
       return;
     }
     stats.events().publish("update", Json.encode(stats.update()));
-  }
-
-  private void metrics(RoutingContext ctx) {
-    List<DownloadSnapshot> live = stats.live();
-    DownloadRecords records = stats.records();
-    String text =
-        new PrometheusText()
-            .family(
-                "bamqp_bytes_total",
-                "counter",
-                "Bytes each source delivered to large downloads since start (home or peer:ID).")
-            .samples("bamqp_bytes_total", "source", records.bytesBySource(live))
-            .family(
-                "bamqp_downloads_total",
-                "counter",
-                "Large downloads that ended since start, by outcome.")
-            .samples("bamqp_downloads_total", "outcome", records.outcomes())
-            .family(
-                "bamqp_download_duration_seconds",
-                "histogram",
-                "Time from the response head to the last byte of large downloads that did not fail.")
-            .histogram(
-                "bamqp_download_duration_seconds",
-                DownloadRecords.DURATION_BUCKETS,
-                records.durationBuckets(),
-                records.durationSum(),
-                records.durationCount())
-            .family("bamqp_active_downloads", "gauge", "Aggregated downloads running now.")
-            .sample("bamqp_active_downloads", live.size())
-            .family("bamqp_buffer_bytes", "gauge", "Bytes held in reorder buffers now.")
-            .sample("bamqp_buffer_bytes", StatsVerticle.bufferBytes(live))
-            .toString();
-    ctx.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text);
   }
 
   private void setSharing(RoutingContext ctx) {

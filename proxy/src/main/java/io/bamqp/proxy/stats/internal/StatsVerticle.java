@@ -62,7 +62,7 @@ public final class StatsVerticle extends VerticleBase {
               context.runOnContext(drained -> drain());
             });
     return vertx
-        .executeBlocking(() -> new Loaded(loadHistory(), StatsApi.Assets.load()), false)
+        .executeBlocking(() -> new Loaded(loadHistory(), PageAssets.load()), false)
         .compose(
             loaded -> {
               records.restore(loaded.history());
@@ -96,7 +96,7 @@ public final class StatsVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  private record Loaded(List<DownloadSnapshot> history, StatsApi.Assets assets) {}
+  private record Loaded(List<DownloadSnapshot> history, PageAssets assets) {}
 
   private List<DownloadSnapshot> loadHistory() {
     try {
