@@ -65,20 +65,21 @@ final class Cluster implements AutoCloseable {
     LoopbackRouter home = router(0, mbps[0]);
     cluster.ids.add(home.id());
     for (int i = 1; i < mbps.length; i++) {
-      LoopbackRouter helperRouter = router(i, mbps[i]).withTrusted(List.of(home.id()));
+      LoopbackRouter helperRouter =
+          router(i, mbps[i]).toBuilder().trusted(List.of(home.id())).build();
       Node helper = ProxyNode.await(Node.start(vertx, helperRouter.config()));
       helpers.add(helper);
       peers.put(helperRouter.id().toString(), helper.peerPort());
       cluster.ids.add(helperRouter.id());
     }
-    cluster.home = home.withPeers(peers).withAggregation(homeAggregation);
+    cluster.home = home.toBuilder().peers(peers).aggregation(homeAggregation).build();
     cluster.nodes.add(ProxyNode.await(Node.start(vertx, cluster.home.config())));
     cluster.nodes.addAll(helpers);
     return cluster;
   }
 
   private static LoopbackRouter router(int i, double mbps) {
-    return LoopbackRouter.of(address(i), mbps).withMaxJobs(4);
+    return LoopbackRouter.builder(address(i), mbps).maxJobs(4).build();
   }
 
   TestOrigin origin() {

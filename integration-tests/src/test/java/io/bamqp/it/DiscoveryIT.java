@@ -77,15 +77,15 @@ class DiscoveryIT {
       lines.line("127.0.0." + (10 + i), Line.ofMbps(40));
     }
     origin = ProxyNode.await(lines.build().start(vertx));
-    LoopbackRouter home = LoopbackRouter.of("127.0.0.11", 40).withMdns();
-    LoopbackRouter two = LoopbackRouter.of("127.0.0.12", 40).withMdns();
-    LoopbackRouter three = LoopbackRouter.of("127.0.0.13", 40).withMdns();
-    LoopbackRouter stranger = LoopbackRouter.of("127.0.0.14", 40).withMdns();
+    LoopbackRouter home = LoopbackRouter.builder("127.0.0.11", 40).mdns().build();
+    LoopbackRouter two = LoopbackRouter.builder("127.0.0.12", 40).mdns().build();
+    LoopbackRouter three = LoopbackRouter.builder("127.0.0.13", 40).mdns().build();
+    LoopbackRouter stranger = LoopbackRouter.builder("127.0.0.14", 40).mdns().build();
     // Trust by ID only: no static peer anywhere. The stranger trusts the home; not vice versa.
-    Node homeNode = start(home.withTrusted(List.of(two.id(), three.id())));
-    start(two.withTrusted(List.of(home.id())));
-    Node threeNode = start(three.withTrusted(List.of(home.id())));
-    start(stranger.withTrusted(List.of(home.id())));
+    Node homeNode = start(home.toBuilder().trusted(List.of(two.id(), three.id())).build());
+    start(two.toBuilder().trusted(List.of(home.id())).build());
+    Node threeNode = start(three.toBuilder().trusted(List.of(home.id())).build());
+    start(stranger.toBuilder().trusted(List.of(home.id())).build());
 
     Eventually.await(
         "routers 2 and 3 are online at the home, the stranger only discovered",

@@ -92,10 +92,13 @@ class ReloadIT {
                 .start(vertx));
     LoopbackRouter homeRouter = LoopbackRouter.of(HOME, 40);
     LoopbackRouter helperRouter =
-        LoopbackRouter.of(HELPER, 40).withTrusted(List.of(homeRouter.id()));
+        LoopbackRouter.builder(HELPER, 40).trusted(List.of(homeRouter.id())).build();
     helper = ProxyNode.await(Node.start(vertx, helperRouter.config()));
     String trusting =
-        homeRouter.withPeers(Map.of(helperRouter.id().toString(), helper.peerPort())).yaml();
+        homeRouter.toBuilder()
+            .peers(Map.of(helperRouter.id().toString(), helper.peerPort()))
+            .build()
+            .yaml();
     // The same static peer, not (or no longer) in peer.trusted.
     String untrusting = trusting.replace("trusted: [" + helperRouter.id() + "]", "trusted: []");
     assertThat(untrusting).isNotEqualTo(trusting);

@@ -206,8 +206,9 @@ class StatsIT {
   void aNodeWhoseStatsPortIsTakenDoesNotStartAndSaysWhy(@TempDir Path state) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       String yaml =
-          LoopbackRouter.of(Cluster.address(0), 10)
-              .withStateDir(state)
+          LoopbackRouter.builder(Cluster.address(0), 10)
+              .stateDir(state)
+              .build()
               .yaml()
               .replace(
                   "listen: 127.0.0.1:0\nstate",

@@ -80,14 +80,14 @@ class TrustIT {
                     Content.ofSize(FILE)))
             .misbehave(fault, chunk);
     LoopbackRouter honestRouter =
-        LoopbackRouter.of(HONEST, 40).withTrusted(List.of(homeRouter.id()));
+        LoopbackRouter.builder(HONEST, 40).trusted(List.of(homeRouter.id())).build();
     honest = ProxyNode.await(Node.start(vertx, honestRouter.config()));
     Map<String, Integer> peers = new TreeMap<>();
     peers.put(honestRouter.id().toString(), honest.peerPort());
     if (homeTrustsRogue) {
       peers.put(rogue.id().toString(), rogue.port());
     }
-    home = ProxyNode.await(Node.start(vertx, homeRouter.withPeers(peers).config()));
+    home = ProxyNode.await(Node.start(vertx, homeRouter.toBuilder().peers(peers).build().config()));
   }
 
   /** The test-bed origin, with the home's and the honest helper's lines. */
@@ -199,9 +199,14 @@ class TrustIT {
         ProxyNode.await(
             Node.start(
                 vertx,
-                stranger.withTrusted(List.of(LoopbackRouter.of("127.0.0.13", 1).id())).config()));
+                stranger.toBuilder()
+                    .trusted(List.of(LoopbackRouter.of("127.0.0.13", 1).id()))
+                    .build()
+                    .config()));
     LoopbackRouter homeRouter =
-        LoopbackRouter.of(HOME, 40).withPeers(Map.of(stranger.id().toString(), honest.peerPort()));
+        LoopbackRouter.builder(HOME, 40)
+            .peers(Map.of(stranger.id().toString(), honest.peerPort()))
+            .build();
     home = ProxyNode.await(Node.start(vertx, homeRouter.config()));
     Path file = downloads.resolve("file.bin");
 
@@ -219,7 +224,7 @@ class TrustIT {
     origin = startOrigin();
     LoopbackRouter homeRouter = LoopbackRouter.of(HOME, 40);
     LoopbackRouter strictRouter =
-        LoopbackRouter.of(HONEST, 40).withTrusted(List.of(homeRouter.id()));
+        LoopbackRouter.builder(HONEST, 40).trusted(List.of(homeRouter.id())).build();
     // The helper as shipped: no allowDestinations, so the test origin on 127.0.0.1 is its loopback.
     String strict =
         strictRouter.yaml().replace("allowDestinations: [127.0.0.0/8]", "allowDestinations: []");
@@ -228,8 +233,9 @@ class TrustIT {
         ProxyNode.await(
             Node.start(
                 vertx,
-                homeRouter
-                    .withPeers(Map.of(strictRouter.id().toString(), honest.peerPort()))
+                homeRouter.toBuilder()
+                    .peers(Map.of(strictRouter.id().toString(), honest.peerPort()))
+                    .build()
                     .config()));
     Path file = downloads.resolve("file.bin");
 

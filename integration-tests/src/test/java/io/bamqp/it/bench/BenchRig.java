@@ -143,10 +143,11 @@ final class BenchRig implements AutoCloseable {
   }
 
   private String helperConfig(int router) {
-    return routers[router]
-        .withPorts(0, peerPorts[router])
-        .withTrusted(List.of(routers[HOME].id()))
-        .withMaxJobs(HELPER_JOBS)
+    return routers[router].toBuilder()
+        .ports(0, peerPorts[router])
+        .trusted(List.of(routers[HOME].id()))
+        .maxJobs(HELPER_JOBS)
+        .build()
         .yaml();
   }
 
@@ -156,10 +157,11 @@ final class BenchRig implements AutoCloseable {
       peers.put(routers[i].id().toString(), peerPorts[i]);
     }
     String yaml =
-        routers[HOME]
-            .withPorts(proxyPort, peerPorts[HOME])
-            .withPeers(peers)
-            .withLogLevel("info")
+        routers[HOME].toBuilder()
+            .ports(proxyPort, peerPorts[HOME])
+            .peers(peers)
+            .logLevel("info")
+            .build()
             .yaml();
     return yaml.replace("listen: 127.0.0.1:0", "listen: 127.0.0.1:" + statsPort);
   }

@@ -72,18 +72,27 @@ public final class FairnessBench {
         BenchRig.await(
             TestOrigin.builder().line(HOME, line).line(HELPER, line).build().start(vertx));
     int helperPeerPort = freePort();
-    LoopbackRouter router1 = LoopbackRouter.of(HOME, LINE_MBPS).withStateDir(work.resolve("r1"));
-    LoopbackRouter router2 = LoopbackRouter.of(HELPER, LINE_MBPS).withStateDir(work.resolve("r2"));
+    LoopbackRouter router1 =
+        LoopbackRouter.builder(HOME, LINE_MBPS).stateDir(work.resolve("r1")).build();
+    LoopbackRouter router2 =
+        LoopbackRouter.builder(HELPER, LINE_MBPS).stateDir(work.resolve("r2")).build();
     Node helper =
         BenchRig.await(
             Node.start(
                 vertx,
-                router2.withPorts(0, helperPeerPort).withTrusted(List.of(router1.id())).config()));
+                router2.toBuilder()
+                    .ports(0, helperPeerPort)
+                    .trusted(List.of(router1.id()))
+                    .build()
+                    .config()));
     Node home =
         BenchRig.await(
             Node.start(
                 vertx,
-                router1.withPeers(Map.of(router2.id().toString(), helperPeerPort)).config()));
+                router1.toBuilder()
+                    .peers(Map.of(router2.id().toString(), helperPeerPort))
+                    .build()
+                    .config()));
     BenchClients clients = new BenchClients(work);
     long ownBytes = Math.round(LINE_MBPS * 1e6 / 8 * OWN_SECONDS);
     System.out.printf(

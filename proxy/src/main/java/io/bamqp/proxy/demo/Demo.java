@@ -70,13 +70,13 @@ public final class Demo {
     Map<String, Integer> peers = new TreeMap<>();
     Map<String, String> names = new TreeMap<>(Map.of("home", "router 1's line"));
     for (int i = 1; i < LINES_MBPS.length; i++) {
-      LoopbackRouter helperRouter = router(i).withTrusted(List.of(router1.id()));
+      LoopbackRouter helperRouter = router(i).toBuilder().trusted(List.of(router1.id())).build();
       Node helper = await(Node.start(vertx, helperRouter.config()));
       helpers.add(helper);
       peers.put(helperRouter.id().toString(), helper.peerPort());
       names.put("peer:" + helperRouter.id(), "router " + (i + 1) + " " + helperRouter.id());
     }
-    Node home = await(Node.start(vertx, router1.withPeers(peers).config()));
+    Node home = await(Node.start(vertx, router1.toBuilder().peers(peers).build().config()));
     out.printf(
         Locale.ROOT,
         "origin %s; 4 routers with lines of 40, 20, 10 and 10 Mbit/s (%d ms to the origin)%n",

@@ -4,11 +4,16 @@ import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.security.Identity;
 import io.bamqp.security.PeerId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,39 +21,83 @@ import java.util.concurrent.atomic.AtomicInteger;
  * benchmarks share: its outgoing connections leave from its own {@code address} (127.0.0.x, so the
  * test-bed origin can give it its own line), it listens on loopback only, shares its line with its
  * neighbors, and opens {@code 127.0.0.0/8} with {@code security.allowDestinations} so neighbors may
- * fetch from the local origin. Immutable; the {@code with…} methods return changed copies.
+ * fetch from the local origin. Immutable: build one with {@link #builder}, a changed copy with
+ * {@link #toBuilder}.
  *
- * @param address the router's WAN address, {@code wan.bindAddress}
- * @param lineMbps its line, {@code wan.lineRateMbps} and {@code sharing.maxRateMbps}
- * @param proxyPort {@code proxy.listen}'s port on 127.0.0.1 (0: any free port)
- * @param peerPort {@code peer.listen}'s port on 127.0.0.1 (0: any free port)
- * @param peers static peers: peer ID → peer port on 127.0.0.1, all of them trusted
- * @param maxJobs {@code sharing.maxConcurrentJobs}
- * @param aggregation extra {@code aggregation} keys, one {@code key: value} per line
- * @param logLevel {@code log.level}
- * @param mdns whether the router announces and browses with mDNS (on 127.0.0.1 only)
- * @param trusted peer IDs trusted besides the static peers (the homes this router serves)
- * @param stateDir {@code state.dir}: the download history lives there (the statistics page listens
- *     on an ephemeral loopback port)
+ * <pre>{@code
+ * LoopbackRouter helper = LoopbackRouter.builder("127.0.0.12", 20).trusted(List.of(home.id())).build();
+ * Node.start(vertx, helper.config());
+ * }</pre>
  */
-public record LoopbackRouter(
-    String address,
-    double lineMbps,
-    int proxyPort,
-    int peerPort,
-    Map<String, Integer> peers,
-    int maxJobs,
-    String aggregation,
-    String logLevel,
-    String stateDir,
-    java.util.Set<String> trusted,
-    boolean mdns) {
-
+public final class LoopbackRouter {
   private static final AtomicInteger ROUTERS = new AtomicInteger();
 
-  public LoopbackRouter {
-    peers = Map.copyOf(peers);
-    trusted = java.util.Set.copyOf(trusted);
+  private final String address;
+  private final double lineMbps;
+  private final int proxyPort;
+  private final int peerPort;
+  private final Map<String, Integer> peers;
+  private final int maxJobs;
+  private final String aggregation;
+  private final String logLevel;
+  private final String stateDir;
+  private final Set<String> trusted;
+  private final boolean mdns;
+
+  private LoopbackRouter(Builder builder) {
+    this.address = builder.address;
+    this.lineMbps = builder.lineMbps;
+    this.proxyPort = builder.proxyPort;
+    this.peerPort = builder.peerPort;
+    this.peers = Map.copyOf(builder.peers);
+    this.maxJobs = builder.maxJobs;
+    this.aggregation = builder.aggregation;
+    this.logLevel = builder.logLevel;
+    this.stateDir = builder.stateDir;
+    this.trusted = Set.copyOf(builder.trusted);
+    this.mdns = builder.mdns;
+  }
+
+  /**
+   * A router with its own line: any free ports, no peers, the default jobs ({@link
+   * BamqpConfig.Sharing#DEFAULT_MAX_CONCURRENT_JOBS}), warnings only, and a state directory of its
+   * own under the system's temporary directory (created once it has something to keep).
+   *
+   * @param address the router's WAN address, {@code wan.bindAddress}
+   * @param lineMbps its line, {@code wan.lineRateMbps} and {@code sharing.maxRateMbps}
+   */
+  public static Builder builder(String address, double lineMbps) {
+    return new Builder(address, lineMbps);
+  }
+
+  /** {@code builder(address, lineMbps).build()}. */
+  public static LoopbackRouter of(String address, double lineMbps) {
+    return builder(address, lineMbps).build();
+  }
+
+  /** A builder holding this router's settings, to make a changed copy. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(address, lineMbps);
+    builder.proxyPort = proxyPort;
+    builder.peerPort = peerPort;
+    builder.peers = peers;
+    builder.maxJobs = maxJobs;
+    builder.aggregation = aggregation;
+    builder.logLevel = logLevel;
+    builder.stateDir = stateDir;
+    builder.trusted = new TreeSet<>(trusted);
+    builder.mdns = mdns;
+    return builder;
+  }
+
+  /** The router's WAN address, {@code wan.bindAddress}. */
+  public String address() {
+    return address;
+  }
+
+  /** {@code state.dir}. */
+  public String stateDir() {
+    return stateDir;
   }
 
   /**
@@ -58,152 +107,88 @@ public record LoopbackRouter(
   public PeerId id() {
     try {
       return Identity.loadOrCreate(Path.of(stateDir)).id();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  /** The same router finding its neighbors with mDNS on 127.0.0.1 (and still any static peers). */
-  public LoopbackRouter withMdns() {
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        proxyPort,
-        peerPort,
-        peers,
-        maxJobs,
-        aggregation,
-        logLevel,
-        stateDir,
-        trusted,
-        true);
-  }
+  /** The settings of one router; {@link #build} makes it. */
+  public static final class Builder {
+    private final String address;
+    private final double lineMbps;
+    private int proxyPort;
+    private int peerPort;
+    private Map<String, Integer> peers = Map.of();
+    private int maxJobs = BamqpConfig.Sharing.DEFAULT_MAX_CONCURRENT_JOBS;
+    private String aggregation = "";
+    private String logLevel = "warn";
+    private String stateDir;
+    private Set<String> trusted = new TreeSet<>();
+    private boolean mdns;
 
-  /** The same router also trusting these peers (to serve them, or to be asked by them). */
-  public LoopbackRouter withTrusted(java.util.Collection<PeerId> ids) {
-    java.util.Set<String> all = new java.util.TreeSet<>(trusted);
-    ids.forEach(id -> all.add(id.toString()));
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        proxyPort,
-        peerPort,
-        peers,
-        maxJobs,
-        aggregation,
-        logLevel,
-        stateDir,
-        all,
-        mdns);
-  }
+    private Builder(String address, double lineMbps) {
+      this.address = address;
+      this.lineMbps = lineMbps;
+      this.stateDir =
+          Path.of(
+                  System.getProperty("java.io.tmpdir"),
+                  "bamqp-testbed",
+                  address + "-" + ProcessHandle.current().pid() + "-" + ROUTERS.incrementAndGet())
+              .toString();
+    }
 
-  /**
-   * A router with its own line; any free ports, no peers, the default jobs ({@link
-   * BamqpConfig.Sharing#DEFAULT_MAX_CONCURRENT_JOBS}), warnings only, and a state directory of its
-   * own under the system's temporary directory (created once it has something to keep).
-   */
-  public static LoopbackRouter of(String address, double lineMbps) {
-    String stateDir =
-        Path.of(
-                System.getProperty("java.io.tmpdir"),
-                "bamqp-testbed",
-                address + "-" + ProcessHandle.current().pid() + "-" + ROUTERS.incrementAndGet())
-            .toString();
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        0,
-        0,
-        Map.of(),
-        BamqpConfig.Sharing.DEFAULT_MAX_CONCURRENT_JOBS,
-        "",
-        "warn",
-        stateDir,
-        java.util.Set.of(),
-        false);
-  }
+    /** {@code proxy.listen} and {@code peer.listen} ports on 127.0.0.1 (0: any free port). */
+    public Builder ports(int proxy, int peer) {
+      this.proxyPort = proxy;
+      this.peerPort = peer;
+      return this;
+    }
 
-  /** The same router keeping its state (the download history) in {@code dir}. */
-  public LoopbackRouter withStateDir(Path dir) {
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        proxyPort,
-        peerPort,
-        peers,
-        maxJobs,
-        aggregation,
-        logLevel,
-        dir.toString(),
-        trusted,
-        mdns);
-  }
+    /** Static peers, all of them trusted and used: peer ID → peer port on 127.0.0.1. */
+    public Builder peers(Map<String, Integer> neighbors) {
+      this.peers = Map.copyOf(neighbors);
+      return this;
+    }
 
-  public LoopbackRouter withPorts(int proxy, int peer) {
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        proxy,
-        peer,
-        peers,
-        maxJobs,
-        aggregation,
-        logLevel,
-        stateDir,
-        trusted,
-        mdns);
-  }
+    /** Also trust these peers (to serve them, or to be asked by them). */
+    public Builder trusted(Collection<PeerId> ids) {
+      ids.forEach(id -> trusted.add(id.toString()));
+      return this;
+    }
 
-  /** The same router trusting and using these neighbors (peer ID → peer port). */
-  public LoopbackRouter withPeers(Map<String, Integer> neighbors) {
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        proxyPort,
-        peerPort,
-        neighbors,
-        maxJobs,
-        aggregation,
-        logLevel,
-        stateDir,
-        trusted,
-        mdns);
-  }
+    /** {@code sharing.maxConcurrentJobs}. */
+    public Builder maxJobs(int jobs) {
+      this.maxJobs = jobs;
+      return this;
+    }
 
-  public LoopbackRouter withMaxJobs(int jobs) {
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        proxyPort,
-        peerPort,
-        peers,
-        jobs,
-        aggregation,
-        logLevel,
-        stateDir,
-        trusted,
-        mdns);
-  }
+    /** Extra {@code aggregation} keys, one {@code key: value} per line. */
+    public Builder aggregation(String keys) {
+      this.aggregation = keys;
+      return this;
+    }
 
-  public LoopbackRouter withAggregation(String keys) {
-    return new LoopbackRouter(
-        address, lineMbps, proxyPort, peerPort, peers, maxJobs, keys, logLevel, stateDir, trusted,
-        mdns);
-  }
+    /** {@code log.level}. */
+    public Builder logLevel(String level) {
+      this.logLevel = level;
+      return this;
+    }
 
-  public LoopbackRouter withLogLevel(String level) {
-    return new LoopbackRouter(
-        address,
-        lineMbps,
-        proxyPort,
-        peerPort,
-        peers,
-        maxJobs,
-        aggregation,
-        level,
-        stateDir,
-        trusted,
-        mdns);
+    /** {@code state.dir}: the identity and the download history live there. */
+    public Builder stateDir(Path dir) {
+      this.stateDir = dir.toString();
+      return this;
+    }
+
+    /** Find neighbors with mDNS on 127.0.0.1 too (static peers still count). */
+    public Builder mdns() {
+      this.mdns = true;
+      return this;
+    }
+
+    public LoopbackRouter build() {
+      return new LoopbackRouter(this);
+    }
   }
 
   /** The config file's text. */
@@ -262,7 +247,7 @@ public record LoopbackRouter(
   }
 
   private List<String> trustedIds() {
-    java.util.Set<String> all = new java.util.TreeSet<>(trusted);
+    Set<String> all = new TreeSet<>(trusted);
     all.addAll(peers.keySet());
     return List.copyOf(all);
   }

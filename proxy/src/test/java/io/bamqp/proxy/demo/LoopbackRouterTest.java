@@ -17,11 +17,12 @@ class LoopbackRouterTest {
     PeerId three = LoopbackRouter.of("127.0.0.13", 10).id();
     PeerId served = LoopbackRouter.of("127.0.0.14", 10).id();
     BamqpConfig config =
-        LoopbackRouter.of("127.0.0.11", 40)
-            .withPorts(3128, 7432)
-            .withPeers(Map.of(three.toString(), 7003, two.toString(), 7002))
-            .withTrusted(List.of(served))
-            .withAggregation("bufferBytes: 4MiB")
+        LoopbackRouter.builder("127.0.0.11", 40)
+            .ports(3128, 7432)
+            .peers(Map.of(three.toString(), 7003, two.toString(), 7002))
+            .trusted(List.of(served))
+            .aggregation("bufferBytes: 4MiB")
+            .build()
             .config();
 
     assertThat(config.wan().bindAddress()).isEqualTo("127.0.0.11");
@@ -40,7 +41,7 @@ class LoopbackRouterTest {
   @Test
   void aRouterKeepsItsIdentityInItsStateDirectory() {
     LoopbackRouter router = LoopbackRouter.of("127.0.0.11", 40);
-    assertThat(router.withPorts(1, 2).id()).isEqualTo(router.id());
+    assertThat(router.toBuilder().ports(1, 2).build().id()).isEqualTo(router.id());
     assertThat(LoopbackRouter.of("127.0.0.11", 40).id()).isNotEqualTo(router.id());
   }
 

@@ -115,7 +115,7 @@ class OwnClientsFirstTest {
           own.close();
           return Future.succeededFuture();
         });
-    BamqpConfig config = LoopbackRouter.of(ADDRESS, LINE_MBPS).withPorts(0, 0).config();
+    BamqpConfig config = LoopbackRouter.builder(ADDRESS, LINE_MBPS).ports(0, 0).build().config();
     Aggregator aggregator =
         new Aggregator(
             vertx, ConfigMapping.aggregation(config), new Neighbors(vertx, (id, a) -> null));
