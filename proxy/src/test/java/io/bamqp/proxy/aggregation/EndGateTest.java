@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.planner.ByteRange;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.security.MessageDigest;
@@ -27,7 +26,7 @@ class EndGateTest {
 
   private final List<Buffer> passed = new ArrayList<>();
   private final List<String> failed = new ArrayList<>();
-  private final List<Answer> homeAnswers = new ArrayList<>();
+  private final List<FakeFlow> homeAnswers = new ArrayList<>();
 
   /** Checks every range it is told of, on the range's first block. */
   private final RandomGenerator always =
@@ -57,8 +56,8 @@ class EndGateTest {
 
         @Override
         public Future<Flow> open(ByteRange range) {
-          Answer answer =
-              new Answer(origin().getBuffer((int) range.first(), (int) range.last() + 1));
+          FakeFlow answer =
+              FakeFlow.of(origin().getBuffer((int) range.first(), (int) range.last() + 1));
           homeAnswers.add(answer);
           return Future.succeededFuture(answer);
         }
@@ -164,56 +163,5 @@ class EndGateTest {
 
     assertThat(failed).singleElement().asString().contains("Repr-Digest");
     assertThat(passed).isEmpty();
-  }
-
-  /** The home line's answer to a spot check: its bytes and end arrive when the test says. */
-  private static final class Answer implements Flow {
-    private final Buffer bytes;
-    private Handler<Buffer> handler;
-    private Handler<Void> end;
-
-    Answer(Buffer bytes) {
-      this.bytes = bytes;
-    }
-
-    void answer() {
-      handler.handle(bytes);
-      end.handle(null);
-    }
-
-    @Override
-    public void cancel() {}
-
-    @Override
-    public Flow exceptionHandler(Handler<Throwable> handler) {
-      return this;
-    }
-
-    @Override
-    public Flow handler(Handler<Buffer> handler) {
-      this.handler = handler;
-      return this;
-    }
-
-    @Override
-    public Flow pause() {
-      return this;
-    }
-
-    @Override
-    public Flow resume() {
-      return this;
-    }
-
-    @Override
-    public Flow fetch(long amount) {
-      return this;
-    }
-
-    @Override
-    public Flow endHandler(Handler<Void> endHandler) {
-      this.end = endHandler;
-      return this;
-    }
   }
 }

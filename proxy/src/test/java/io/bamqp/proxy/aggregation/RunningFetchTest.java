@@ -3,12 +3,11 @@ package io.bamqp.proxy.aggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.planner.ByteRange;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 class RunningFetchTest {
-  private final CountingFlow flow = new CountingFlow();
+  private final FakeFlow flow = FakeFlow.silent();
 
   @Test
   void bytesPastTheRangeAreClippedAndTheRangeIsWholeAtItsLastByte() {
@@ -35,45 +34,5 @@ class RunningFetchTest {
     fetch.cutIfRunsPastRange();
 
     assertThat(flow.cancels).isEqualTo(1);
-  }
-
-  /** A flow that only counts how often it is cancelled. */
-  private static final class CountingFlow implements Flow {
-    int cancels;
-
-    @Override
-    public void cancel() {
-      cancels++;
-    }
-
-    @Override
-    public Flow exceptionHandler(Handler<Throwable> handler) {
-      return this;
-    }
-
-    @Override
-    public Flow handler(Handler<Buffer> handler) {
-      return this;
-    }
-
-    @Override
-    public Flow pause() {
-      return this;
-    }
-
-    @Override
-    public Flow resume() {
-      return this;
-    }
-
-    @Override
-    public Flow fetch(long amount) {
-      return this;
-    }
-
-    @Override
-    public Flow endHandler(Handler<Void> endHandler) {
-      return this;
-    }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.planner.ByteRange;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,7 @@ class SpotChecksTest {
         public Future<Flow> open(ByteRange range) {
           refetched.add(range);
           return Future.succeededFuture(
-              new Replay(
+              FakeFlow.answeringOnResume(
                   Buffer.buffer(ORIGIN).getBuffer((int) range.first(), (int) range.last() + 1)));
         }
       };
@@ -94,53 +93,5 @@ class SpotChecksTest {
 
     assertThat(refetched).containsExactly(new ByteRange(RANGE - SpotChecks.BLOCK_BYTES, RANGE - 1));
     assertThat(mismatches).isEmpty();
-  }
-
-  /** A flow that hands over its bytes and ends as soon as it is resumed. */
-  private static final class Replay implements Flow {
-    private final Buffer bytes;
-    private Handler<Buffer> handler;
-    private Handler<Void> end;
-
-    Replay(Buffer bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public void cancel() {}
-
-    @Override
-    public Flow exceptionHandler(Handler<Throwable> handler) {
-      return this;
-    }
-
-    @Override
-    public Flow handler(Handler<Buffer> handler) {
-      this.handler = handler;
-      return this;
-    }
-
-    @Override
-    public Flow pause() {
-      return this;
-    }
-
-    @Override
-    public Flow resume() {
-      handler.handle(bytes);
-      end.handle(null);
-      return this;
-    }
-
-    @Override
-    public Flow fetch(long amount) {
-      return this;
-    }
-
-    @Override
-    public Flow endHandler(Handler<Void> endHandler) {
-      this.end = endHandler;
-      return this;
-    }
   }
 }
