@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,7 @@ class AggregationIT {
   }
 
   @Test
+  @Tag("timing") // the survivor's share follows the lines' rates on the wall clock
   void aHelperThatDiesMidwayDoesNotLoseTheDownload() throws Exception {
     cluster = Cluster.start(vertx, LATENCY, "", 40, 40, 40);
     String victim = Cluster.address(1);
