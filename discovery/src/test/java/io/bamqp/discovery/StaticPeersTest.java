@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -57,6 +58,7 @@ class StaticPeersTest {
   }
 
   @Test
+  @Tag("timing") // offline within a wall-clock bound
   void aPeerThatStopsAnsweringGoesOfflineAfterTheMissesAndComesBackWhenItAnswers()
       throws Exception {
     probe.answer(peer, true, 10);

@@ -1,8 +1,10 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.proxy.aggregation.SessionReport;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +31,7 @@ class AggregationIT {
     if (cluster != null) {
       cluster.close();
     }
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private String proxy() {
@@ -63,6 +66,7 @@ class AggregationIT {
   }
 
   @Test
+  @Tag("timing") // the survivor's share follows the lines' rates on the wall clock
   void aHelperThatDiesMidwayDoesNotLoseTheDownload() throws Exception {
     cluster = Cluster.start(vertx, LATENCY, "", 40, 40, 40);
     String victim = Cluster.address(1);
@@ -70,10 +74,10 @@ class AggregationIT {
         new Thread(
             () -> {
               try {
-                Eventually.await(
-                    "router2 fetched something",
-                    () -> cluster.origin().stats(victim).bytesSent() > 2 * Content.MIB);
-                ProxyNode.await(cluster.node(1).close());
+                await("router2 fetched something")
+                    .atMost(Await.DEFAULT_DEADLINE)
+                    .until(() -> cluster.origin().stats(victim).bytesSent() > 2 * Content.MIB);
+                Await.result(cluster.node(1).close());
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
@@ -143,15 +147,18 @@ class AggregationIT {
           .write(
               ("GET " + fileUrl() + " HTTP/1.1\r\nHost: x\r\n\r\n")
                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      Eventually.await(
-          "both helpers are fetching",
-          () ->
-              cluster.origin().stats(Cluster.address(1)).bytesSent() > 0
-                  && cluster.origin().stats(Cluster.address(2)).bytesSent() > 0);
+      await("both helpers are fetching")
+          .atMost(Await.DEFAULT_DEADLINE)
+          .until(
+              () ->
+                  cluster.origin().stats(Cluster.address(1)).bytesSent() > 0
+                      && cluster.origin().stats(Cluster.address(2)).bytesSent() > 0);
     }
-    Eventually.await(
-        "every origin connection is closed",
-        () -> cluster.origin().stats().values().stream().allMatch(s -> s.openConnections() == 0));
+    await("every origin connection is closed")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () ->
+                cluster.origin().stats().values().stream().allMatch(s -> s.openConnections() == 0));
     // No connection is left to carry a byte, and the download was far from done.
     assertThat(cluster.origin().bytesSent()).isLessThan(FILE);
   }

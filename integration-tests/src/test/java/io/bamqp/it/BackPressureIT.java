@@ -1,7 +1,9 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
@@ -28,15 +30,15 @@ class BackPressureIT {
 
   @BeforeEach
   void start() throws Exception {
-    origin = ProxyNode.await(TestOrigin.builder().build().start(vertx));
+    origin = Await.result(TestOrigin.builder().build().start(vertx));
     proxy = ProxyNode.start(vertx, "");
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    ProxyNode.await(origin.close());
-    ProxyNode.await(vertx.close());
+    Await.result(origin.close());
+    Await.result(vertx.close());
   }
 
   @Test
@@ -53,21 +55,23 @@ class BackPressureIT {
       // The client now reads nothing more. Wait until the origin has been told to wait and its
       // byte count has stopped moving: that is the whole pipeline holding still.
       long[] lastSent = {-1};
-      Eventually.await(
-          "the origin waits on a full write queue and sends nothing more",
-          () -> {
-            long sent = origin.bytesSent();
-            boolean still = origin.writeQueueFullCount() > 0 && sent == lastSent[0];
-            lastSent[0] = sent;
-            return still;
-          });
+      await("the origin waits on a full write queue and sends nothing more")
+          .atMost(Await.DEFAULT_DEADLINE)
+          .until(
+              () -> {
+                long sent = origin.bytesSent();
+                boolean still = origin.writeQueueFullCount() > 0 && sent == lastSent[0];
+                lastSent[0] = sent;
+                return still;
+              });
 
       assertThat(origin.bytesSent()).isLessThan(MAX_BYTES_IN_FLIGHT);
       assertThat(usedHeapAfterGc() - heapBefore).isLessThan(MAX_BYTES_IN_FLIGHT);
     }
     // The client hung up mid-body: the proxy must close its origin connection too.
-    Eventually.await(
-        "the origin connection is closed", () -> origin.stats("127.0.0.1").openConnections() == 0);
+    await("the origin connection is closed")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> origin.stats("127.0.0.1").openConnections() == 0);
   }
 
   private static void readHead(InputStream in) throws Exception {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ class BadInputIT {
   @AfterEach
   void stop() throws Exception {
     origin.stop();
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private String url(String path) {

@@ -5,6 +5,7 @@ import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.node.Node;
 import io.bamqp.security.PeerId;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
@@ -59,7 +60,7 @@ final class Cluster implements AutoCloseable {
     for (int i = 0; i < mbps.length; i++) {
       builder.line(address(i), Line.ofMbps(mbps[i]).withLatency(latency));
     }
-    Cluster cluster = new Cluster(vertx, ProxyNode.await(builder.build().start(vertx)));
+    Cluster cluster = new Cluster(vertx, Await.result(builder.build().start(vertx)));
     Map<String, Integer> peers = new TreeMap<>();
     List<Node> helpers = new ArrayList<>();
     LoopbackRouter home = router(0, mbps[0]);
@@ -67,13 +68,13 @@ final class Cluster implements AutoCloseable {
     for (int i = 1; i < mbps.length; i++) {
       LoopbackRouter helperRouter =
           router(i, mbps[i]).toBuilder().trusted(List.of(home.id())).build();
-      Node helper = ProxyNode.await(Node.start(vertx, helperRouter.config()));
+      Node helper = Await.result(Node.start(vertx, helperRouter.config()));
       helpers.add(helper);
       peers.put(helperRouter.id().toString(), helper.peerPort());
       cluster.ids.add(helperRouter.id());
     }
     cluster.home = home.toBuilder().peers(peers).aggregation(homeAggregation).build();
-    cluster.nodes.add(ProxyNode.await(Node.start(vertx, cluster.home.config())));
+    cluster.nodes.add(Await.result(Node.start(vertx, cluster.home.config())));
     cluster.nodes.addAll(helpers);
     return cluster;
   }
@@ -107,8 +108,8 @@ final class Cluster implements AutoCloseable {
 
   /** Stops the home node and starts it again from the same config (and state directory). */
   void restartHome() throws Exception {
-    ProxyNode.await(nodes.get(0).close());
-    nodes.set(0, ProxyNode.await(Node.start(vertx, home.config())));
+    Await.result(nodes.get(0).close());
+    nodes.set(0, Await.result(Node.start(vertx, home.config())));
   }
 
   /** The home node's last finished aggregated download. */
@@ -124,11 +125,11 @@ final class Cluster implements AutoCloseable {
   public void close() throws Exception {
     for (Node node : nodes) {
       try {
-        ProxyNode.await(node.close());
-      } catch (Exception alreadyClosed) {
-        // a test may have stopped a node on purpose
+        Await.result(node.close());
+      } catch (AssertionError alreadyClosed) {
+        // a test may have stopped a node on purpose (Await reports the failed close so)
       }
     }
-    ProxyNode.await(origin.close());
+    Await.result(origin.close());
   }
 }

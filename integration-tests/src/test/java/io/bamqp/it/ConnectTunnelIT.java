@@ -2,6 +2,7 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -30,7 +31,7 @@ class ConnectTunnelIT {
   void startTlsEchoServer() throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     tlsEcho =
-        ProxyNode.await(
+        Await.result(
             vertx
                 .createNetServer(
                     new NetServerOptions()
@@ -42,7 +43,7 @@ class ConnectTunnelIT {
 
   @AfterEach
   void stop() throws Exception {
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @Test

@@ -1,12 +1,14 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.node.Node;
 import io.bamqp.proxy.stats.PeerView;
 import io.bamqp.security.PeerId;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -38,13 +40,13 @@ class DiscoveryIT {
   @AfterEach
   void stop() throws Exception {
     for (Node node : nodes) {
-      ProxyNode.await(node.close());
+      Await.result(node.close());
     }
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private Node start(LoopbackRouter router) throws Exception {
-    Node node = ProxyNode.await(Node.start(vertx, router.config()));
+    Node node = Await.result(Node.start(vertx, router.config()));
     nodes.add(node);
     return node;
   }
@@ -76,7 +78,7 @@ class DiscoveryIT {
     for (int i = 1; i <= 4; i++) {
       lines.line("127.0.0." + (10 + i), Line.ofMbps(40));
     }
-    origin = ProxyNode.await(lines.build().start(vertx));
+    origin = Await.result(lines.build().start(vertx));
     LoopbackRouter home = LoopbackRouter.builder("127.0.0.11", 40).mdns().build();
     LoopbackRouter two = LoopbackRouter.builder("127.0.0.12", 40).mdns().build();
     LoopbackRouter three = LoopbackRouter.builder("127.0.0.13", 40).mdns().build();
@@ -87,12 +89,13 @@ class DiscoveryIT {
     Node threeNode = start(three.toBuilder().trusted(List.of(home.id())).build());
     start(stranger.toBuilder().trusted(List.of(home.id())).build());
 
-    Eventually.await(
-        "routers 2 and 3 are online at the home, the stranger only discovered",
-        () ->
-            inState(homeNode, two.id(), "online")
-                && inState(homeNode, three.id(), "online")
-                && inState(homeNode, stranger.id(), "discovered"));
+    await("routers 2 and 3 are online at the home, the stranger only discovered")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () ->
+                inState(homeNode, two.id(), "online")
+                    && inState(homeNode, three.id(), "online")
+                    && inState(homeNode, stranger.id(), "discovered"));
     assertThat(peer(homeNode, stranger.id()).orElseThrow().note()).contains("peer.trusted");
 
     SessionReport first = download(homeNode);
@@ -101,10 +104,11 @@ class DiscoveryIT {
         .doesNotContainKey("peer:" + stranger.id());
     assertThat(origin.stats("127.0.0.14").bytesSent()).as("the stranger fetched nothing").isZero();
 
-    ProxyNode.await(threeNode.close());
+    Await.result(threeNode.close());
     nodes.remove(threeNode);
-    Eventually.await(
-        "router 3 is offline at the home", () -> inState(homeNode, three.id(), "offline"));
+    await("router 3 is offline at the home")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> inState(homeNode, three.id(), "offline"));
     long threeBefore = origin.stats("127.0.0.13").bytesSent();
 
     SessionReport second = download(homeNode);

@@ -2,6 +2,7 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
@@ -22,14 +23,14 @@ class FetchEndpointIT {
 
   @BeforeEach
   void start() throws Exception {
-    origin = ProxyNode.await(TestOrigin.builder().build().start(vertx));
+    origin = Await.result(TestOrigin.builder().build().start(vertx));
     proxy = ProxyNode.start(vertx, "");
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private String fetchPath(String url) {
@@ -61,7 +62,7 @@ class FetchEndpointIT {
   @Test
   void httpsWithAnUntrustedCertificateIsRefusedWith502() throws Exception {
     NetServer tls =
-        ProxyNode.await(
+        Await.result(
             vertx
                 .createNetServer(
                     new NetServerOptions()

@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -51,7 +52,7 @@ class ForwardProxyIT {
   void stop() throws Exception {
     proxy.close();
     origin.stop();
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private String url(String path) {

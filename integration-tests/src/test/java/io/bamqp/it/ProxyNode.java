@@ -7,9 +7,8 @@ import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.forward.ProxyServer;
 import io.bamqp.proxy.node.ConfigMapping;
 import io.bamqp.proxy.sharing.OwnTraffic;
-import io.vertx.core.Future;
+import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
 
 /** A proxy started in this JVM from YAML, on an ephemeral loopback port. */
 final class ProxyNode implements AutoCloseable {
@@ -41,7 +40,7 @@ final class ProxyNode implements AutoCloseable {
         new Aggregator(
             vertx, ConfigMapping.aggregation(config), new Neighbors(vertx, (id, address) -> null));
     return new ProxyNode(
-        await(
+        Await.result(
             ProxyServer.start(
                 vertx, ConfigMapping.proxy(config), noNeighbors, OwnTraffic.create(vertx))));
   }
@@ -54,16 +53,8 @@ final class ProxyNode implements AutoCloseable {
     return server;
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
   @Override
   public void close() {
-    try {
-      await(server.close());
-    } catch (Exception e) {
-      throw new IllegalStateException("proxy did not close", e);
-    }
+    Await.result(server.close());
   }
 }

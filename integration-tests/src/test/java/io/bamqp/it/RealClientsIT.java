@@ -2,6 +2,7 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
@@ -27,15 +28,15 @@ class RealClientsIT {
 
   @BeforeEach
   void start() throws Exception {
-    origin = ProxyNode.await(TestOrigin.builder().build().start(vertx));
+    origin = Await.result(TestOrigin.builder().build().start(vertx));
     proxy = ProxyNode.startWith(vertx, "", "wan:\n  bindAddress: " + PROXY_WAN + "\n");
   }
 
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    ProxyNode.await(origin.close());
-    ProxyNode.await(vertx.close());
+    Await.result(origin.close());
+    Await.result(vertx.close());
   }
 
   @Test

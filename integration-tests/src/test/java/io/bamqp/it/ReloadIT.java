@@ -1,6 +1,7 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.config.BamqpConfig;
@@ -8,6 +9,7 @@ import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.config.ConfigWatcher;
 import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.node.Node;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -44,12 +46,12 @@ class ReloadIT {
       watcher.close();
     }
     if (home != null) {
-      ProxyNode.await(home.close());
+      Await.result(home.close());
     }
     if (helper != null) {
-      ProxyNode.await(helper.close());
+      Await.result(helper.close());
     }
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   /** Downloads through the home and checks every byte. */
@@ -84,7 +86,7 @@ class ReloadIT {
   void trustAddedToTheFileIsUsedByTheNextDownloadAndRemovingItKeepsTheOneInFlight()
       throws Exception {
     origin =
-        ProxyNode.await(
+        Await.result(
             TestOrigin.builder()
                 .line(HOME, Line.ofMbps(40))
                 .line(HELPER, Line.ofMbps(40))
@@ -93,7 +95,7 @@ class ReloadIT {
     LoopbackRouter homeRouter = LoopbackRouter.of(HOME, 40);
     LoopbackRouter helperRouter =
         LoopbackRouter.builder(HELPER, 40).trusted(List.of(homeRouter.id())).build();
-    helper = ProxyNode.await(Node.start(vertx, helperRouter.config()));
+    helper = Await.result(Node.start(vertx, helperRouter.config()));
     String trusting =
         homeRouter.toBuilder()
             .peers(Map.of(helperRouter.id().toString(), helper.peerPort()))
@@ -105,7 +107,7 @@ class ReloadIT {
     Path file = dir.resolve("bamqp.yaml");
     Files.writeString(file, untrusting);
     BamqpConfig first = ConfigLoader.load(file);
-    home = ProxyNode.await(Node.start(vertx, first));
+    home = Await.result(Node.start(vertx, first));
     @SuppressWarnings("unchecked")
     CompletableFuture<BamqpConfig>[] applied = new CompletableFuture[] {new CompletableFuture<>()};
     watcher =
@@ -130,9 +132,9 @@ class ReloadIT {
         new Thread(
             () -> {
               try {
-                Eventually.await(
-                    "the helper is fetching",
-                    () -> origin.stats(HELPER).bytesSent() > helperBytes + 2 * Content.MIB);
+                await("the helper is fetching")
+                    .atMost(Await.DEFAULT_DEADLINE)
+                    .until(() -> origin.stats(HELPER).bytesSent() > helperBytes + 2 * Content.MIB);
                 edit(file, untrusting, applied);
               } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -1,8 +1,10 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ class StatsBrowserIT {
     if (cluster != null) {
       cluster.close();
     }
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   /**
@@ -107,16 +109,17 @@ class StatsBrowserIT {
             });
     download.start();
     try {
-      Eventually.await(
-          "a third of the running download written",
-          () -> {
-            try {
-              JsonNode live = page.json("/api/downloads").get("live");
-              return live.size() == 1 && live.get(0).get("written").asLong() > big / 3;
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          });
+      await("a third of the running download written")
+          .atMost(Await.DEFAULT_DEADLINE)
+          .until(
+              () -> {
+                try {
+                  JsonNode live = page.json("/api/downloads").get("live");
+                  return live.size() == 1 && live.get(0).get("written").asLong() > big / 3;
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
 
       String dom = new Chromium(scratch).dumpDom(page.url(PAGE));
       Files.createDirectories(SCREENSHOTS);
@@ -135,15 +138,16 @@ class StatsBrowserIT {
   }
 
   private static void awaitHistory(StatsPage page, int downloads) throws InterruptedException {
-    Eventually.await(
-        downloads + " downloads in the history",
-        () -> {
-          try {
-            return page.json("/api/downloads").get("history").size() == downloads;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    await(downloads + " downloads in the history")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () -> {
+              try {
+                return page.json("/api/downloads").get("history").size() == downloads;
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   /** The history row of download {@code id}, as dumped. */

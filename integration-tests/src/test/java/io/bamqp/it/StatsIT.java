@@ -2,11 +2,13 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.node.Node;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,7 @@ class StatsIT {
     if (cluster != null) {
       cluster.close();
     }
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private StatsPage page() {
@@ -51,15 +54,16 @@ class StatsIT {
 
   /** Waits until the history holds {@code count} downloads and answers the newest. */
   private JsonNode newestInHistory(int count) throws Exception {
-    Eventually.await(
-        count + " download(s) in the history",
-        () -> {
-          try {
-            return page().json("/api/downloads").get("history").size() >= count;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    await(count + " download(s) in the history")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () -> {
+              try {
+                return page().json("/api/downloads").get("history").size() >= count;
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     return page().json("/api/downloads").get("history").get(0);
   }
 
@@ -117,17 +121,19 @@ class StatsIT {
     assertThat(metrics.get("bamqp_buffer_bytes")).isZero();
 
     // The ledger folds its counts once a second: wait for the fold, not for a fixed time.
-    Eventually.value(
-        "the peers' bytes received match what they delivered",
-        () -> {
-          JsonNode peers = page().json("/api/peers").get("peers");
-          boolean all = peers.size() == 2;
-          for (JsonNode peer : peers) {
-            String name = "peer:" + peer.get("id").asText();
-            all &= peer.get("bytesReceived").asLong() == report.bytesBySource().get(name);
-          }
-          return all ? Boolean.TRUE : null;
-        });
+    await("the peers' bytes received match what they delivered")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () -> {
+              JsonNode peers = page().json("/api/peers").get("peers");
+              boolean all = peers.size() == 2;
+              for (JsonNode peer : peers) {
+                String name = "peer:" + peer.get("id").asText();
+                all &= peer.get("bytesReceived").asLong() == report.bytesBySource().get(name);
+              }
+              return all ? Boolean.TRUE : null;
+            },
+            Objects::nonNull);
   }
 
   @Test
@@ -216,9 +222,7 @@ class StatsIT {
       assertThat(yaml).contains("127.0.0.1:" + taken.getLocalPort());
 
       assertThatThrownBy(
-              () ->
-                  ProxyNode.await(
-                      Node.start(vertx, io.bamqp.proxy.config.ConfigLoader.parse(yaml))))
+              () -> Await.result(Node.start(vertx, io.bamqp.proxy.config.ConfigLoader.parse(yaml))))
           .hasMessageContaining("stats.listen 127.0.0.1:" + taken.getLocalPort());
     }
   }

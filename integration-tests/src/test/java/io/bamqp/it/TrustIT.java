@@ -1,6 +1,7 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.peer.AuditEntry;
 import io.bamqp.peer.AuditLog;
@@ -11,6 +12,7 @@ import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.node.Node;
 import io.bamqp.security.Identity;
 import io.bamqp.security.TrustedPeers;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,15 +51,15 @@ class TrustIT {
   @AfterEach
   void stop() throws Exception {
     if (home != null) {
-      ProxyNode.await(home.close());
+      Await.result(home.close());
     }
     if (honest != null) {
-      ProxyNode.await(honest.close());
+      Await.result(honest.close());
     }
     if (rogue != null) {
-      ProxyNode.await(rogue.close());
+      Await.result(rogue.close());
     }
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   /**
@@ -72,7 +75,7 @@ class TrustIT {
     origin = startOrigin();
     LoopbackRouter homeRouter = LoopbackRouter.of(HOME, 40);
     rogue =
-        ProxyNode.await(
+        Await.result(
                 RogueHelper.start(
                     vertx,
                     Identity.generate(),
@@ -81,18 +84,18 @@ class TrustIT {
             .misbehave(fault, chunk);
     LoopbackRouter honestRouter =
         LoopbackRouter.builder(HONEST, 40).trusted(List.of(homeRouter.id())).build();
-    honest = ProxyNode.await(Node.start(vertx, honestRouter.config()));
+    honest = Await.result(Node.start(vertx, honestRouter.config()));
     Map<String, Integer> peers = new TreeMap<>();
     peers.put(honestRouter.id().toString(), honest.peerPort());
     if (homeTrustsRogue) {
       peers.put(rogue.id().toString(), rogue.port());
     }
-    home = ProxyNode.await(Node.start(vertx, homeRouter.toBuilder().peers(peers).build().config()));
+    home = Await.result(Node.start(vertx, homeRouter.toBuilder().peers(peers).build().config()));
   }
 
   /** The test-bed origin, with the home's and the honest helper's lines. */
   private TestOrigin startOrigin() throws Exception {
-    return ProxyNode.await(
+    return Await.result(
         TestOrigin.builder()
             .line(HOME, Line.ofMbps(40))
             .line(HONEST, Line.ofMbps(40))
@@ -128,9 +131,9 @@ class TrustIT {
 
     assertThat(outcome.exitCode()).as(outcome.output()).isZero();
     assertThat(Clients.sha256(file)).isEqualTo(Content.ofSize(FILE).sha256Hex());
-    Eventually.await(
-        "the rogue is quarantined",
-        () -> home.quarantinedPeers().containsKey(rogue.id().toString()));
+    await("the rogue is quarantined")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> home.quarantinedPeers().containsKey(rogue.id().toString()));
     assertThat(home.quarantinedPeers().get(rogue.id().toString())).contains("BAD_CHUNK");
     SessionReport report = lastDownload();
     assertThat(report.bytesBySource().getOrDefault("peer:" + rogue.id(), 0L))
@@ -154,9 +157,9 @@ class TrustIT {
 
     assertThat(outcome.exitCode()).as("curl must see a failed transfer").isNotZero();
     assertThat(Files.exists(file) ? Files.size(file) : 0).isLessThan(FILE);
-    Eventually.await(
-        "the rogue is quarantined",
-        () -> home.quarantinedPeers().containsKey(rogue.id().toString()));
+    await("the rogue is quarantined")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> home.quarantinedPeers().containsKey(rogue.id().toString()));
     assertThat(home.quarantinedPeers().get(rogue.id().toString())).contains("spot check");
 
     // The home keeps serving, now without the rogue.
@@ -196,7 +199,7 @@ class TrustIT {
     LoopbackRouter stranger = LoopbackRouter.of(HONEST, 40);
     // The helper trusts someone else entirely; the home lists the helper anyway.
     honest =
-        ProxyNode.await(
+        Await.result(
             Node.start(
                 vertx,
                 stranger.toBuilder()
@@ -207,7 +210,7 @@ class TrustIT {
         LoopbackRouter.builder(HOME, 40)
             .peers(Map.of(stranger.id().toString(), honest.peerPort()))
             .build();
-    home = ProxyNode.await(Node.start(vertx, homeRouter.config()));
+    home = Await.result(Node.start(vertx, homeRouter.config()));
     Path file = downloads.resolve("file.bin");
 
     Clients.Outcome outcome = curl(file);
@@ -228,9 +231,9 @@ class TrustIT {
     // The helper as shipped: no allowDestinations, so the test origin on 127.0.0.1 is its loopback.
     String strict =
         strictRouter.yaml().replace("allowDestinations: [127.0.0.0/8]", "allowDestinations: []");
-    honest = ProxyNode.await(Node.start(vertx, ConfigLoader.parse(strict)));
+    honest = Await.result(Node.start(vertx, ConfigLoader.parse(strict)));
     home =
-        ProxyNode.await(
+        Await.result(
             Node.start(
                 vertx,
                 homeRouter.toBuilder()
@@ -246,14 +249,17 @@ class TrustIT {
     assertThat(origin.stats(HONEST).bytesSent()).as("the helper fetched nothing").isZero();
     assertThat(home.quarantinedPeers()).as("a refusal is not misbehaviour").isEmpty();
     List<AuditEntry> refused =
-        Eventually.value(
-            "the helper audited its refusal",
-            () -> {
-              List<AuditEntry> read =
-                  AuditLog.read(
-                      honest.stateDir().resolve(Node.AUDIT_DIR), Instant.now().minusSeconds(600));
-              return read.isEmpty() ? null : read;
-            });
+        await("the helper audited its refusal")
+            .atMost(Await.DEFAULT_DEADLINE)
+            .until(
+                () -> {
+                  List<AuditEntry> read =
+                      AuditLog.read(
+                          honest.stateDir().resolve(Node.AUDIT_DIR),
+                          Instant.now().minusSeconds(600));
+                  return read.isEmpty() ? null : read;
+                },
+                Objects::nonNull);
     assertThat(refused)
         .allSatisfy(entry -> assertThat(entry.outcome()).startsWith("refused DESTINATION_REFUSED"));
   }
@@ -271,13 +277,15 @@ class TrustIT {
     assertThat(byHelper).isPositive();
     Path audit = Path.of(stateDirOf(honest)).resolve(Node.AUDIT_DIR);
     List<AuditEntry> entries =
-        Eventually.value(
-            "the helper's audit log lists its fetches",
-            () -> {
-              List<AuditEntry> read = AuditLog.read(audit, Instant.now().minusSeconds(600));
-              long sent = read.stream().mapToLong(AuditEntry::bytesSent).sum();
-              return sent >= byHelper ? read : null;
-            });
+        await("the helper's audit log lists its fetches")
+            .atMost(Await.DEFAULT_DEADLINE)
+            .until(
+                () -> {
+                  List<AuditEntry> read = AuditLog.read(audit, Instant.now().minusSeconds(600));
+                  long sent = read.stream().mapToLong(AuditEntry::bytesSent).sum();
+                  return sent >= byHelper ? read : null;
+                },
+                Objects::nonNull);
     assertThat(entries)
         .allSatisfy(
             entry -> {

@@ -1,10 +1,10 @@
 package io.bamqp.peer;
 
-import static io.bamqp.peer.PeerTestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.security.PeerId;
 import io.bamqp.security.RequestSignature;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,15 +38,15 @@ class AuditLogTest {
     Path audit = dir.resolve("audit");
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().audit(audit, 30));
     HelperLink link = bed.link(helper);
-    await(link.offer(new JobOffer("j-1", 8 * Content.MIB, 0)));
+    Await.result(link.offer(new JobOffer("j-1", 8 * Content.MIB, 0)));
     RangeFetch range = bed.rangeOf("/files/8MiB", 10, 300_009);
     RangeFetch secret =
         new RangeFetch(
             range.url() + "?token=s3cret", 10, 300_009, range.totalBytes(), range.etag(), null);
     Instant before = Instant.now();
 
-    await(link.fetch("j-1", secret).compose(PeerTestBed::drain));
-    await(helper.close());
+    Await.result(link.fetch("j-1", secret).compose(PeerTestBed::drain));
+    Await.result(helper.close());
 
     List<AuditEntry> entries = AuditLog.read(audit, before);
     assertThat(entries).hasSize(1);
@@ -89,12 +89,12 @@ class AuditLogTest {
     Path audit = dir.resolve("audit");
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().audit(audit, 30));
     HelperLink link = bed.link(helper);
-    await(link.offer(new JobOffer("j-1", 1000, 0)));
+    Await.result(link.offer(new JobOffer("j-1", 1000, 0)));
     Instant before = Instant.now();
 
-    PeerTestBed.awaitFailure(
+    Await.failure(
         link.fetch("j-1", new RangeFetch("http://127.0.0.1:1/x", 0, 9, 1000, "\"v\"", null)));
-    await(helper.close());
+    Await.result(helper.close());
 
     assertThat(AuditLog.read(audit, before))
         .singleElement()

@@ -1,10 +1,10 @@
 package io.bamqp.peer;
 
-import static io.bamqp.peer.PeerTestBed.await;
-import static io.bamqp.peer.PeerTestBed.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.security.PeerId;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +27,7 @@ class HelperControlTest {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharing(true, 8, 2));
     HelperLink link = bed.link(helper);
 
-    PingResult result = await(link.ping());
+    PingResult result = Await.result(link.ping());
 
     assertThat(result.answer())
         .isEqualTo(new PingAnswer(bed.idOf(helper).toString(), true, 1_000_000));
@@ -38,30 +38,29 @@ class HelperControlTest {
   void sharingSettingsChangeWithoutARestart() throws Exception {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharing(true, 8, 2));
     HelperLink link = bed.link(helper);
-    assertThat(await(link.offer(new JobOffer("a", 100, 0))).accepted()).isTrue();
+    assertThat(Await.result(link.offer(new JobOffer("a", 100, 0))).accepted()).isTrue();
 
     helper.updateSharing(false, 8, 2);
 
     awaitPing(link, answer -> !answer.sharing());
-    assertThat(await(link.offer(new JobOffer("b", 100, 0))).reason()).isEqualTo("sharing is off");
+    assertThat(Await.result(link.offer(new JobOffer("b", 100, 0))).reason())
+        .isEqualTo("sharing is off");
 
     helper.updateSharing(true, 16, 2);
 
     awaitPing(link, answer -> answer.sharing() && answer.rateBytesPerSec() == 2_000_000);
-    assertThat(await(link.offer(new JobOffer("b", 100, 0)))).isEqualTo(JobAnswer.accept(2_000_000));
+    assertThat(Await.result(link.offer(new JobOffer("b", 100, 0))))
+        .isEqualTo(JobAnswer.accept(2_000_000));
   }
 
   /**
    * Settings change on the helper's event loop, after the call returns: wait until its answers show
    * them (a deadline, not a fixed pause).
    */
-  private static void awaitPing(HelperLink link, java.util.function.Predicate<PingAnswer> shown)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (!shown.test(await(link.ping()).answer())) {
-      assertThat(System.nanoTime()).as("the helper showed its new settings").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void awaitPing(HelperLink link, java.util.function.Predicate<PingAnswer> shown) {
+    await("the helper showed its new settings")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> Await.result(link.ping()).answer(), shown);
   }
 
   @Test
@@ -86,8 +85,8 @@ class HelperControlTest {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().sharingGate(gate));
     HelperLink link = bed.link(helper);
 
-    JobAnswer big = await(link.offer(new JobOffer("big", 5000, 0)));
-    JobAnswer small = await(link.offer(new JobOffer("small", 500, 0)));
+    JobAnswer big = Await.result(link.offer(new JobOffer("big", 5000, 0)));
+    JobAnswer small = Await.result(link.offer(new JobOffer("small", 500, 0)));
 
     assertThat(big.accepted()).isFalse();
     assertThat(big.reason())
@@ -102,9 +101,9 @@ class HelperControlTest {
     HelperServer helper =
         bed.startHelper(PeerTestBed.sharingHelper().sharingGate(offPeakRangesOnly));
     HelperLink link = bed.link(helper);
-    assertThat(await(link.offer(new JobOffer("j", 8 * Content.MIB, 0))).accepted()).isTrue();
+    assertThat(Await.result(link.offer(new JobOffer("j", 8 * Content.MIB, 0))).accepted()).isTrue();
 
-    Throwable failure = awaitFailure(link.fetch("j", bed.rangeOf("/files/8MiB", 0, 99)));
+    Throwable failure = Await.failure(link.fetch("j", bed.rangeOf("/files/8MiB", 0, 99)));
 
     assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.DECLINED);
     assertThat(((PeerException) failure).detail()).isEqualTo("off-peak only");
@@ -118,11 +117,14 @@ class HelperControlTest {
             PeerTestBed.sharingHelper()
                 .bytesGiven((peer, bytes) -> given.merge(peer, bytes, Long::sum)));
     HelperLink link = bed.link(helper);
-    await(link.offer(new JobOffer("j", 8 * Content.MIB, 0)));
+    Await.result(link.offer(new JobOffer("j", 8 * Content.MIB, 0)));
 
-    await(link.fetch("j", bed.rangeOf("/files/8MiB", 0, 700_000 - 1)).compose(PeerTestBed::drain));
+    Await.result(
+        link.fetch("j", bed.rangeOf("/files/8MiB", 0, 700_000 - 1)).compose(PeerTestBed::drain));
 
-    bed.eventually(() -> given.getOrDefault(PeerTestBed.HOME.id(), 0L) == 700_000);
+    await()
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> given.getOrDefault(PeerTestBed.HOME.id(), 0L) == 700_000);
     assertThat(given).containsOnlyKeys(PeerTestBed.HOME.id());
   }
 }

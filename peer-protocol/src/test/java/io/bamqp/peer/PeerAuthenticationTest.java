@@ -1,13 +1,13 @@
 package io.bamqp.peer;
 
-import static io.bamqp.peer.PeerTestBed.await;
-import static io.bamqp.peer.PeerTestBed.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.security.Identity;
 import io.bamqp.security.NonceCache;
 import io.bamqp.security.PeerId;
 import io.bamqp.security.TrustedPeers;
+import io.bamqp.testbed.Await;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,7 +59,7 @@ class PeerAuthenticationTest {
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.tls()).isEqualTo("TLSv1.3");
-    assertThat(await(bed.link(helper).offer(new JobOffer("b", 100, 0))).accepted()).isTrue();
+    assertThat(Await.result(bed.link(helper).offer(new JobOffer("b", 100, 0))).accepted()).isTrue();
   }
 
   @Test
@@ -72,10 +72,11 @@ class PeerAuthenticationTest {
             HelperLinkOptions.builder("127.0.0.1", helper.port(), stranger, bed.idOf(helper))
                 .build());
 
-    assertThat(awaitFailure(link.offer(new JobOffer("a", 100, 0))))
+    assertThat(Await.failure(link.offer(new JobOffer("a", 100, 0))))
         .isNotInstanceOf(PeerException.class);
-    bed.eventually(
-        () -> logLines.contains("refused peer " + stranger.id() + ": not in peer.trusted"));
+    await()
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> logLines.contains("refused peer " + stranger.id() + ": not in peer.trusted"));
   }
 
   @Test
@@ -87,7 +88,7 @@ class PeerAuthenticationTest {
         bed.link(
             HelperLinkOptions.builder("127.0.0.1", helper.port(), PeerTestBed.HOME, expected)
                 .build());
-    Throwable failure = awaitFailure(link.offer(new JobOffer("a", 100, 0)));
+    Throwable failure = Await.failure(link.offer(new JobOffer("a", 100, 0)));
 
     assertThat(failure).isNotInstanceOf(PeerException.class);
     assertThat(causes(failure)).anyMatch(m -> m.contains("refused peer " + bed.idOf(helper)));
@@ -97,10 +98,10 @@ class PeerAuthenticationTest {
   void aHomeRemovedFromTheTrustedSetIsRefusedOnItsOpenConnection() {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper());
     HelperLink link = bed.link(helper);
-    assertThat(await(link.offer(new JobOffer("a", 100, 0))).accepted()).isTrue();
+    assertThat(Await.result(link.offer(new JobOffer("a", 100, 0))).accepted()).isTrue();
 
     helper.updateTrusted(Set.of());
-    Throwable failure = awaitFailure(link.offer(new JobOffer("b", 100, 0)));
+    Throwable failure = Await.failure(link.offer(new JobOffer("b", 100, 0)));
 
     assertThat(failure).isInstanceOf(PeerException.class);
     assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.NOT_TRUSTED);
@@ -180,10 +181,10 @@ class PeerAuthenticationTest {
     HelperLink theirs =
         bed.link(
             HelperLinkOptions.builder("127.0.0.1", helper.port(), other, bed.idOf(helper)).build());
-    assertThat(await(mine.offer(new JobOffer("same", 100, 0))).accepted()).isTrue();
+    assertThat(Await.result(mine.offer(new JobOffer("same", 100, 0))).accepted()).isTrue();
 
-    await(theirs.release("same"));
-    JobAnswer theirOffer = await(theirs.offer(new JobOffer("next", 100, 0)));
+    Await.result(theirs.release("same"));
+    JobAnswer theirOffer = Await.result(theirs.offer(new JobOffer("next", 100, 0)));
 
     assertThat(theirOffer.accepted()).isFalse();
     assertThat(theirOffer.reason()).isEqualTo("busy: 1 of 1 jobs");

@@ -1,7 +1,5 @@
 package io.bamqp.peer;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-
 import io.bamqp.peer.internal.Json;
 import io.bamqp.peer.internal.SignatureHeader;
 import io.bamqp.security.Cidr;
@@ -12,6 +10,7 @@ import io.bamqp.security.PeerId;
 import io.bamqp.security.PeerTls;
 import io.bamqp.security.RequestSignature;
 import io.bamqp.security.TrustedPeers;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Future;
@@ -35,16 +34,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.function.BooleanSupplier;
 
 /**
  * One Vert.x, one test origin, and the helpers and links a test starts, all closed by {@link
  * #close()}. Every wait has a deadline.
  */
 final class PeerTestBed implements AutoCloseable {
-  static final long AWAIT_SECONDS = 20;
-
   /** The home every test link speaks as; every helper of {@link #sharingHelper()} trusts it. */
   static final Identity HOME = Identity.generate();
 
@@ -56,7 +51,7 @@ final class PeerTestBed implements AutoCloseable {
   private final List<HttpServer> webServers = new ArrayList<>();
 
   PeerTestBed() {
-    origin = await(TestOrigin.builder().build().start(vertx));
+    origin = Await.result(TestOrigin.builder().build().start(vertx));
   }
 
   /** The owner's explicit opening of loopback for the test bed (not a hidden switch). */
@@ -83,7 +78,7 @@ final class PeerTestBed implements AutoCloseable {
 
   HelperServer startHelper(HelperOptions.Builder builder) {
     HelperOptions options = builder.build();
-    HelperServer helper = await(HelperServer.start(vertx, options));
+    HelperServer helper = Await.result(HelperServer.start(vertx, options));
     helpers.add(helper);
     helperOptions.put(helper, options);
     return helper;
@@ -123,7 +118,7 @@ final class PeerTestBed implements AutoCloseable {
             .setEnabledSecureTransportProtocols(Set.of(PeerTls.PROTOCOL))
             .setKeyCertOptions(KeyCertOptions.wrap(PeerTls.keyManagerFactory(identity)));
     HttpServer server =
-        await(
+        Await.result(
             vertx
                 .createHttpServer(options)
                 .requestHandler(request -> request.response().setStatusCode(404).end("not found"))
@@ -168,44 +163,6 @@ final class PeerTestBed implements AutoCloseable {
 
   /** What a drained range held. */
   record Received(long bytes, String sha256Hex) {}
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("awaited future failed or timed out", e);
-    }
-  }
-
-  /** The failure of {@code future}, which must fail within the deadline. */
-  static Throwable awaitFailure(Future<?> future) {
-    try {
-      Object value = future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, SECONDS);
-      throw new AssertionError("expected a failure, got " + value);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("future did not fail in time", e);
-    }
-  }
-
-  /** Waits, with a deadline, until {@code condition} holds, polling on a Vert.x timer. */
-  void eventually(BooleanSupplier condition) {
-    Promise<Void> holds = Promise.promise();
-    long timer =
-        vertx.setPeriodic(
-            5,
-            t -> {
-              if (condition.getAsBoolean()) {
-                holds.tryComplete();
-              }
-            });
-    try {
-      await(holds.future());
-    } finally {
-      vertx.cancelTimer(timer);
-    }
-  }
 
   static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
@@ -272,9 +229,9 @@ final class PeerTestBed implements AutoCloseable {
                                             tlsProtocol(r))))
                     .onComplete(answer));
     try {
-      return await(answer.future());
+      return Await.result(answer.future());
     } finally {
-      await(client.close());
+      Await.result(client.close());
     }
   }
 
@@ -296,10 +253,10 @@ final class PeerTestBed implements AutoCloseable {
 
   @Override
   public void close() {
-    links.forEach(link -> await(link.close()));
-    helpers.forEach(helper -> await(helper.close()));
-    webServers.forEach(server -> await(server.close()));
-    await(origin.close());
-    await(vertx.close());
+    links.forEach(link -> Await.result(link.close()));
+    helpers.forEach(helper -> Await.result(helper.close()));
+    webServers.forEach(server -> Await.result(server.close()));
+    Await.result(origin.close());
+    Await.result(vertx.close());
   }
 }

@@ -1,13 +1,13 @@
 package io.bamqp.peer;
 
-import static io.bamqp.peer.PeerTestBed.await;
-import static io.bamqp.peer.PeerTestBed.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.security.DestinationPolicy;
 import io.bamqp.security.Identity;
 import io.bamqp.security.OwnSockets;
 import io.bamqp.security.TrustedPeers;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.vertx.core.Future;
@@ -40,7 +40,7 @@ class RangeFetchTest {
     long last = 3 * Content.MIB + 5;
 
     Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, first, last));
-    PeerTestBed.Received received = await(fetch.compose(PeerTestBed::drain));
+    PeerTestBed.Received received = Await.result(fetch.compose(PeerTestBed::drain));
 
     assertThat(fetch.result().range().first()).isEqualTo(first);
     assertThat(received.bytes()).isEqualTo(last - first + 1);
@@ -140,7 +140,7 @@ class RangeFetchTest {
   void theHelpersOwnPeerListenerIsRefusedEvenInsideTheAllowList() {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper());
     HelperLink link = bed.link(helper);
-    await(link.offer(new JobOffer(JOB, 1000, 0)));
+    Await.result(link.offer(new JobOffer(JOB, 1000, 0)));
     String self = "http://127.0.0.1:" + helper.port() + PeerProtocol.JOBS_PATH;
 
     PeerException refused =
@@ -174,7 +174,7 @@ class RangeFetchTest {
     bed.origin.faults().resetAfter(100_000);
 
     Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, 0, Content.MIB - 1));
-    awaitFailure(fetch.compose(PeerTestBed::drain));
+    Await.failure(fetch.compose(PeerTestBed::drain));
 
     assertThat(fetch.result().received()).isLessThan(Content.MIB);
   }
@@ -187,10 +187,12 @@ class RangeFetchTest {
     bed.origin.faults().stallAfter(100_000);
 
     Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, 0, Content.MIB - 1));
-    awaitFailure(fetch.compose(PeerTestBed::drain));
+    Await.failure(fetch.compose(PeerTestBed::drain));
 
     assertThat(fetch.result().received()).isLessThanOrEqualTo(100_000);
-    bed.eventually(() -> bed.origin.stats("127.0.0.1").openConnections() == 0);
+    await()
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> bed.origin.stats("127.0.0.1").openConnections() == 0);
   }
 
   @Test
@@ -211,7 +213,7 @@ class RangeFetchTest {
     bed.origin.setLine("127.0.0.1", Line.ofMbps(8));
     for (int i = 0; i < HelperOptions.MAX_FETCHES_PER_JOB; i++) {
       // Left unread: each holds its fetch in flight.
-      await(link.fetch(JOB, bed.rangeOf(FILE, i * Content.MIB, (i + 2) * Content.MIB)));
+      Await.result(link.fetch(JOB, bed.rangeOf(FILE, i * Content.MIB, (i + 2) * Content.MIB)));
     }
 
     PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 99)));
@@ -225,11 +227,13 @@ class RangeFetchTest {
     bed.origin.setLine("127.0.0.1", Line.ofMbps(16));
 
     RangeStream stream =
-        await(
+        Await.result(
             link.fetch(JOB, bed.rangeOf(FILE, 0, CONTENT.size() - 1))
                 .onSuccess(flowing -> flowing.handler(chunk -> flowing.cancel())));
-    bed.eventually(() -> stream.received() > 0);
-    bed.eventually(() -> bed.origin.stats("127.0.0.1").openConnections() == 0);
+    await().atMost(Await.DEFAULT_DEADLINE).until(() -> stream.received() > 0);
+    await()
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> bed.origin.stats("127.0.0.1").openConnections() == 0);
 
     assertThat(bed.origin.stats("127.0.0.1").bytesSent()).isLessThan(CONTENT.size());
   }
@@ -239,13 +243,19 @@ class RangeFetchTest {
     String big = "/files/256MiB";
     HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), 256 * Content.MIB);
 
-    await(
+    Await.result(
         link.fetch(JOB, bed.rangeOf(big, 0, 256 * Content.MIB - 1))
             .map(stream -> stream.handler(chunk -> stream.pause())));
-    bed.eventually(() -> bed.origin.stats("127.0.0.1").writeQueueFull() > 0);
+    await()
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> bed.origin.stats("127.0.0.1").writeQueueFull() > 0);
     long sent = bed.origin.stats("127.0.0.1").bytesSent();
-    await(bed.vertx.timer(200));
 
+    // What is asserted is an absence: the origin sends (almost) nothing more for 200 ms.
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> bed.origin.stats("127.0.0.1").bytesSent() - sent < 16 * Content.MIB);
     assertThat(bed.origin.stats("127.0.0.1").bytesSent()).isLessThan(64 * Content.MIB);
     assertThat(bed.origin.stats("127.0.0.1").bytesSent() - sent).isLessThan(16 * Content.MIB);
   }
@@ -257,10 +267,10 @@ class RangeFetchTest {
 
     Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, 0, CONTENT.size() - 1));
     Future<PeerTestBed.Received> drained = fetch.compose(PeerTestBed::drain);
-    await(fetch);
-    await(link.release(JOB));
+    Await.result(fetch);
+    Await.result(link.release(JOB));
 
-    awaitFailure(drained);
+    Await.failure(drained);
     assertThat(fetch.result().received()).isLessThan(CONTENT.size());
   }
 
@@ -277,16 +287,16 @@ class RangeFetchTest {
 
   private HelperLink acceptedJob(HelperOptions.Builder options, long size) {
     HelperLink link = bed.link(bed.startHelper(options));
-    assertThat(await(link.offer(new JobOffer(JOB, size, 1000))).accepted()).isTrue();
+    assertThat(Await.result(link.offer(new JobOffer(JOB, size, 1000))).accepted()).isTrue();
     return link;
   }
 
   private static PeerTestBed.Received fetchAll(HelperLink link, RangeFetch fetch) {
-    return await(link.fetch(JOB, fetch).compose(PeerTestBed::drain));
+    return Await.result(link.fetch(JOB, fetch).compose(PeerTestBed::drain));
   }
 
   private static PeerException refusal(Future<?> future) {
-    Throwable failure = awaitFailure(future);
+    Throwable failure = Await.failure(future);
     assertThat(failure).isInstanceOf(PeerException.class);
     return (PeerException) failure;
   }

@@ -1,15 +1,20 @@
 package io.bamqp.peer;
 
-import static io.bamqp.peer.PeerTestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The owner's rate cap, shared by all jobs: bound checks, not speed tests. */
+/**
+ * The owner's rate cap, shared by all jobs: bound checks, not speed tests, measured on the wall
+ * clock.
+ */
+@Tag("timing")
 @Timeout(60)
 class SharingCapTest {
   private static final String FILE = "/files/8MiB";
@@ -26,12 +31,12 @@ class SharingCapTest {
   @Test
   void oneRangeNeverExceedsTheCapByMoreThanTenPercent() {
     HelperLink link = bed.link(bed.startHelper(PeerTestBed.sharingHelper().sharing(true, MBPS, 2)));
-    await(link.offer(new JobOffer("a", 8 * Content.MIB, 0)));
+    Await.result(link.offer(new JobOffer("a", 8 * Content.MIB, 0)));
     long bytes = 2 * Content.MIB;
 
     long start = System.nanoTime();
     PeerTestBed.Received received =
-        await(link.fetch("a", bed.rangeOf(FILE, 0, bytes - 1)).compose(PeerTestBed::drain));
+        Await.result(link.fetch("a", bed.rangeOf(FILE, 0, bytes - 1)).compose(PeerTestBed::drain));
     double seconds = (System.nanoTime() - start) / 1e9;
 
     assertThat(received.bytes()).isEqualTo(bytes);
@@ -41,8 +46,8 @@ class SharingCapTest {
   @Test
   void twoJobsShareOneCap() {
     HelperLink link = bed.link(bed.startHelper(PeerTestBed.sharingHelper().sharing(true, MBPS, 2)));
-    await(link.offer(new JobOffer("a", 8 * Content.MIB, 0)));
-    await(link.offer(new JobOffer("b", 8 * Content.MIB, 0)));
+    Await.result(link.offer(new JobOffer("a", 8 * Content.MIB, 0)));
+    Await.result(link.offer(new JobOffer("b", 8 * Content.MIB, 0)));
     long each = Content.MIB;
 
     long start = System.nanoTime();
@@ -50,7 +55,7 @@ class SharingCapTest {
         link.fetch("a", bed.rangeOf(FILE, 0, each - 1)).compose(PeerTestBed::drain);
     Future<PeerTestBed.Received> b =
         link.fetch("b", bed.rangeOf(FILE, each, 2 * each - 1)).compose(PeerTestBed::drain);
-    await(Future.all(a, b));
+    Await.result(Future.all(a, b));
     double seconds = (System.nanoTime() - start) / 1e9;
 
     assertThat(a.result().bytes() + b.result().bytes()).isEqualTo(2 * each);

@@ -1,11 +1,11 @@
 package io.bamqp.peer;
 
-import static io.bamqp.peer.PeerTestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.peer.RogueHelper.Fault;
 import io.bamqp.security.Identity;
 import io.bamqp.security.TrustedPeers;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,7 +30,7 @@ class SignedChunkTest {
 
   private final PeerTestBed bed = new PeerTestBed();
   private final RogueHelper rogue =
-      await(
+      Await.result(
           RogueHelper.start(
               bed.vertx,
               Identity.generate(),
@@ -39,7 +39,7 @@ class SignedChunkTest {
 
   @AfterEach
   void close() {
-    await(rogue.close());
+    Await.result(rogue.close());
     bed.close();
   }
 
@@ -128,8 +128,8 @@ class SignedChunkTest {
                 .build());
     RangeFetch range =
         new RangeFetch("http://origin.test/file?k=1", FIRST, LAST, CONTENT.size(), "\"v\"", null);
-    await(link.offer(new JobOffer("job-1", CONTENT.size(), 0)));
-    return await(link.fetch("job-1", range).compose(SignedChunkTest::read));
+    Await.result(link.offer(new JobOffer("job-1", CONTENT.size(), 0)));
+    return Await.result(link.fetch("job-1", range).compose(SignedChunkTest::read));
   }
 
   private static Future<Outcome> read(RangeStream stream) {

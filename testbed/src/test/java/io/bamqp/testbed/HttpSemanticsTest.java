@@ -1,7 +1,7 @@
 package io.bamqp.testbed;
 
-import static io.bamqp.testbed.OriginClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -29,15 +29,16 @@ class HttpSemanticsTest {
   void start() {
     vertx = Vertx.vertx();
     origin =
-        await(TestOrigin.builder().file("/releases/big.iso", 5 * Content.MIB).build().start(vertx));
+        Await.result(
+            TestOrigin.builder().file("/releases/big.iso", 5 * Content.MIB).build().start(vertx));
     client = new OriginClient(vertx, origin);
   }
 
   @AfterEach
   void stop() {
     client.close();
-    await(origin.close());
-    await(vertx.close());
+    Await.result(origin.close());
+    Await.result(vertx.close());
   }
 
   @Test
@@ -177,8 +178,8 @@ class HttpSemanticsTest {
   void unknownPathsAre404AndOtherMethods405() {
     assertThat(client.get("/nothing").status()).isEqualTo(404);
     assertThat(client.get("/files/12XB").status()).isEqualTo(404);
-    OriginClient.Body post = await(client.open(HttpMethod.POST, FILE));
-    await(post.end());
+    OriginClient.Body post = Await.result(client.open(HttpMethod.POST, FILE));
+    Await.result(post.end());
     assertThat(post.status()).isEqualTo(405);
     assertThat(post.header("Allow")).isEqualTo("GET, HEAD");
   }
@@ -196,7 +197,9 @@ class HttpSemanticsTest {
     assertThat(stats.bytesSent()).isEqualTo(30);
 
     client.close();
-    OriginClient.eventually(vertx, () -> origin.stats("127.0.0.1").openConnections() == 0);
+    await()
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> origin.stats("127.0.0.1").openConnections() == 0);
     client = new OriginClient(vertx, origin);
   }
 

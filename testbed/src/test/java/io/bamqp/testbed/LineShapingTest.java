@@ -1,6 +1,5 @@
 package io.bamqp.testbed;
 
-import static io.bamqp.testbed.OriginClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -9,14 +8,16 @@ import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Bound checks of the fixture's shaping, and latency before the head. Shaping is a cap: a shaped
- * transfer must never run more than 10% above its line; it may fall short on a loaded machine, so
- * the lower bounds (70%) only show the line is not still the old one.
+ * Bound checks of the fixture's shaping, and latency before the head, measured on the wall clock.
+ * Shaping is a cap: a shaped transfer must never run more than 10% above its line; it may fall
+ * short on a loaded machine, so the lower bounds (70%) only show the line is not still the old one.
  */
+@Tag("timing")
 @Timeout(60)
 class LineShapingTest {
 
@@ -31,7 +32,7 @@ class LineShapingTest {
   void start() {
     vertx = Vertx.vertx();
     origin =
-        await(
+        Await.result(
             TestOrigin.builder()
                 .line(NODE_A, Line.ofRate(RATE))
                 .line(NODE_B, Line.ofRate(RATE / 2))
@@ -41,12 +42,12 @@ class LineShapingTest {
 
   @AfterEach
   void stop() {
-    await(origin.close());
-    await(vertx.close());
+    Await.result(origin.close());
+    Await.result(vertx.close());
   }
 
   @Test
-  void aLineDeliversAtItsRateWithinTenPercent() {
+  void aLineDeliversBetweenSeventyAndOneHundredTenPercentOfItsRate() {
     try (OriginClient client = new OriginClient(vertx, origin, NODE_A)) {
       OriginClient.Body body = client.get("/files/4MB");
 
@@ -59,9 +60,9 @@ class LineShapingTest {
   void twoAddressesAreShapedIndependently() {
     try (OriginClient a = new OriginClient(vertx, origin, NODE_A);
         OriginClient b = new OriginClient(vertx, origin, NODE_B)) {
-      OriginClient.Body fromA = await(a.open(HttpMethod.GET, "/files/4MB"));
-      OriginClient.Body fromB = await(b.open(HttpMethod.GET, "/files/2MB"));
-      await(Future.all(fromA.end(), fromB.end()));
+      OriginClient.Body fromA = Await.result(a.open(HttpMethod.GET, "/files/4MB"));
+      OriginClient.Body fromB = Await.result(b.open(HttpMethod.GET, "/files/2MB"));
+      Await.result(Future.all(fromA.end(), fromB.end()));
 
       assertThat(fromA.rate()).isBetween(RATE * 0.70, RATE * 1.10);
       assertThat(fromB.rate()).isBetween(RATE / 2 * 0.70, RATE / 2 * 1.10);
@@ -73,9 +74,9 @@ class LineShapingTest {
   @Test
   void connectionsFromOneAddressShareItsLine() {
     try (OriginClient client = new OriginClient(vertx, origin, NODE_A)) {
-      OriginClient.Body first = await(client.open(HttpMethod.GET, "/files/2MB"));
-      OriginClient.Body second = await(client.open(HttpMethod.GET, "/files/2MB?again"));
-      await(Future.all(first.end(), second.end()));
+      OriginClient.Body first = Await.result(client.open(HttpMethod.GET, "/files/2MB"));
+      OriginClient.Body second = Await.result(client.open(HttpMethod.GET, "/files/2MB?again"));
+      Await.result(Future.all(first.end(), second.end()));
 
       assertThat(origin.stats(NODE_A).connections()).isEqualTo(2);
       double seconds = (Math.max(first.endNanos(), second.endNanos()) - first.headNanos()) / 1e9;
@@ -94,12 +95,12 @@ class LineShapingTest {
   @Test
   void aDefaultLineShapesEveryOtherAddressOnItsOwnBucket() {
     TestOrigin shaped =
-        await(TestOrigin.builder().defaultLine(Line.ofRate(RATE)).build().start(vertx));
+        Await.result(TestOrigin.builder().defaultLine(Line.ofRate(RATE)).build().start(vertx));
     try (OriginClient client = new OriginClient(vertx, shaped, "127.0.0.13")) {
       OriginClient.Body body = client.get("/files/2MB");
       assertThat(body.rate()).isBetween(RATE * 0.70, RATE * 1.10);
     } finally {
-      await(shaped.close());
+      Await.result(shaped.close());
     }
   }
 

@@ -1,11 +1,7 @@
 package io.bamqp.testbed;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
-import static java.util.concurrent.TimeUnit.SECONDS;
-
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -15,12 +11,9 @@ import io.vertx.core.http.RequestOptions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /** A test client of a {@link TestOrigin}: streams bodies into a hash, never into memory. */
 final class OriginClient implements AutoCloseable {
-
-  static final long AWAIT_SECONDS = 20;
 
   private final Vertx vertx;
   private final TestOrigin origin;
@@ -56,64 +49,35 @@ final class OriginClient implements AutoCloseable {
             .setURI(uri)
             .setHeaders(headers);
     long startNanos = System.nanoTime();
-    return client.request(request).compose(r -> r.send()).map(r -> new Body(r, startNanos));
+    return client
+        .request(request)
+        .compose(
+            sent -> {
+              // Body sets its handlers when the head arrives, in the same event-loop task, because
+              // this listener is attached before the request is sent. Attached afterwards (as
+              // send().map(...) from the test thread did), it could run after the body had
+              // already ended, and setting a handler on an ended response throws.
+              Future<Body> body = sent.response().map(r -> new Body(r, startNanos));
+              return sent.end().compose(v -> body);
+            });
   }
 
   /** A whole exchange: the head, then the body to its end. */
   Body get(String uri, String... headerPairs) {
-    Body body = await(open(HttpMethod.GET, uri, headerPairs));
-    await(body.end());
+    Body body = Await.result(open(HttpMethod.GET, uri, headerPairs));
+    Await.result(body.end());
     return body;
   }
 
   Body head(String uri) {
-    Body body = await(open(HttpMethod.HEAD, uri));
-    await(body.end());
+    Body body = Await.result(open(HttpMethod.HEAD, uri));
+    Await.result(body.end());
     return body;
   }
 
   @Override
   public void close() {
-    await(client.close());
-  }
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("awaited future failed or timed out", e);
-    }
-  }
-
-  /** Waits, with a deadline, until {@code condition} holds, polling on a Vert.x timer. */
-  static void eventually(Vertx vertx, BooleanSupplier condition) {
-    Promise<Void> holds = Promise.promise();
-    long timer =
-        vertx.setPeriodic(
-            5,
-            t -> {
-              if (condition.getAsBoolean()) {
-                holds.tryComplete();
-              }
-            });
-    try {
-      await(holds.future());
-    } finally {
-      vertx.cancelTimer(timer);
-    }
-  }
-
-  /**
-   * Lets {@code millis} pass on a Vert.x timer, for checks that something does <em>not</em> happen.
-   */
-  static void idle(Vertx vertx, long millis) {
-    Promise<Void> elapsed = Promise.promise();
-    vertx.setTimer(millis, t -> elapsed.complete());
-    try {
-      elapsed.future().toCompletionStage().toCompletableFuture().get(millis + 5_000, MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    Await.result(client.close());
   }
 
   /** A response whose body is being hashed and counted. */

@@ -3,6 +3,7 @@ package io.bamqp.it.bench;
 import io.bamqp.it.bench.BenchClients.Download;
 import io.bamqp.it.bench.Scenario.Client;
 import io.bamqp.it.bench.Scenario.Event;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
@@ -104,7 +105,7 @@ public final class AggregationBench {
 
   private void run() throws Exception {
     Vertx vertx = Vertx.vertx();
-    TestOrigin origin = BenchRig.await(TestOrigin.builder().build().start(vertx));
+    TestOrigin origin = Await.result(TestOrigin.builder().build().start(vertx));
     out.printf(
         Locale.ROOT,
         "runs=%d latency=%d ms per line; origin %s%n",
@@ -116,8 +117,8 @@ public final class AggregationBench {
         measure(vertx, origin, lines);
       }
     } finally {
-      BenchRig.await(origin.close());
-      BenchRig.await(vertx.close());
+      Await.result(origin.close());
+      Await.result(vertx.close());
     }
     report.print(out, runs);
   }
@@ -133,7 +134,7 @@ public final class AggregationBench {
           Measurement m = measure(rig, origin, scenario, run, goodputs);
           out.println(BenchReport.raw(m));
           report.add(m, lines.mbps());
-          Thread.sleep(SETTLE_MILLIS);
+          Thread.sleep(SETTLE_MILLIS); // part of the measurement: each run starts from quiet lines
         }
       }
     }
@@ -158,7 +159,7 @@ public final class AggregationBench {
   /** What the home JVM burns with nothing to do: the floor under its CPU per GiB. */
   private void idleCpu(BenchRig rig) throws Exception {
     double before = rig.home().cpuSeconds();
-    Thread.sleep(IDLE_MILLIS);
+    Thread.sleep(IDLE_MILLIS); // the measurement itself: CPU burnt over this idle window
     double seconds = rig.home().cpuSeconds() - before;
     out.printf(
         Locale.ROOT,

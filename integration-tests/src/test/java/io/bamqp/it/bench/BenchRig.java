@@ -1,13 +1,15 @@
 package io.bamqp.it.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.node.Node;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,7 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Four routers on one machine for one set of line rates. Router {@code i} (0-based) binds its
@@ -131,14 +133,14 @@ final class BenchRig implements AutoCloseable {
 
   /** Closes a helper's node: its proxy and its peer server, with the connections on them. */
   void stopHelper(int router) throws Exception {
-    await(helpers[router].close());
+    Await.result(helpers[router].close());
     helpers[router] = null;
   }
 
   /** Starts a helper on its peer port, unless it is running. */
   void startHelper(int router) throws Exception {
     if (helpers[router] == null) {
-      helpers[router] = await(Node.start(vertx, ConfigLoader.parse(helperConfig(router))));
+      helpers[router] = Await.result(Node.start(vertx, ConfigLoader.parse(helperConfig(router))));
     }
   }
 
@@ -170,41 +172,41 @@ final class BenchRig implements AutoCloseable {
    * Waits until the home sees every helper online: a helper started again is usable once the home's
    * next liveness check (every 2 s) reaches it, and a run must not start before that.
    */
-  void awaitHelpersOnline() throws Exception {
+  void awaitHelpersOnline() {
     URI peers = URI.create("http://127.0.0.1:" + statsPort + "/api/peers");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
-    while (true) {
-      String body;
-      try {
-        body =
-            HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(peers).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
-      } catch (IOException notListeningYet) {
-        body = "{\"peers\": []}"; // the page starts after the proxy: ask again
-      }
-      long online = 0;
-      for (JsonNode peer : new ObjectMapper().readTree(body).get("peers")) {
-        online += peer.get("state").asText().equals("online") ? 1 : 0;
-      }
-      if (online == ROUTERS - 1) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("helpers not online at the home: " + body);
-      }
-      Thread.sleep(100); // polling the home's page with a deadline: it is another process
+    String[] body = {"(no answer yet)"};
+    try {
+      // The home is another process: poll its page.
+      await()
+          .atMost(Duration.ofSeconds(AWAIT_SECONDS))
+          .until(() -> onlinePeers(body[0] = peersPage(peers)) == ROUTERS - 1);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("helpers not online at the home: " + body[0], e);
     }
+  }
+
+  private static String peersPage(URI peers) throws Exception {
+    try {
+      return HttpClient.newHttpClient()
+          .send(HttpRequest.newBuilder(peers).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException notListeningYet) {
+      return "{\"peers\": []}"; // the page starts after the proxy: ask again
+    }
+  }
+
+  private static long onlinePeers(String body) throws Exception {
+    long online = 0;
+    for (JsonNode peer : new ObjectMapper().readTree(body).get("peers")) {
+      online += peer.get("state").asText().equals("online") ? 1 : 0;
+    }
+    return online;
   }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

@@ -1,8 +1,11 @@
 package io.bamqp.it.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.bamqp.it.bench.BenchClients.Download;
 import io.bamqp.proxy.demo.LoopbackRouter;
 import io.bamqp.proxy.node.Node;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Own clients first (issue 4): on router 2, a helper, its own client's curl download through its
@@ -69,15 +74,14 @@ public final class FairnessBench {
     Vertx vertx = Vertx.vertx();
     Line line = Line.ofMbps(LINE_MBPS).withLatency(BenchRig.LATENCY);
     TestOrigin origin =
-        BenchRig.await(
-            TestOrigin.builder().line(HOME, line).line(HELPER, line).build().start(vertx));
+        Await.result(TestOrigin.builder().line(HOME, line).line(HELPER, line).build().start(vertx));
     int helperPeerPort = freePort();
     LoopbackRouter router1 =
         LoopbackRouter.builder(HOME, LINE_MBPS).stateDir(work.resolve("r1")).build();
     LoopbackRouter router2 =
         LoopbackRouter.builder(HELPER, LINE_MBPS).stateDir(work.resolve("r2")).build();
     Node helper =
-        BenchRig.await(
+        Await.result(
             Node.start(
                 vertx,
                 router2.toBuilder()
@@ -86,7 +90,7 @@ public final class FairnessBench {
                     .build()
                     .config()));
     Node home =
-        BenchRig.await(
+        Await.result(
             Node.start(
                 vertx,
                 router1.toBuilder()
@@ -111,11 +115,11 @@ public final class FairnessBench {
       progress("warm-up");
       clients.viaProxy(helper.proxyPort(), url(origin, ownBytes, 0), ownBytes);
       for (int run = 1; run <= runs; run++) {
-        Thread.sleep(SETTLE_MILLIS);
+        Thread.sleep(SETTLE_MILLIS); // part of the measurement: the meter goes idle between runs
         progress("run %d of %d: own client alone", run, runs);
         Download alone =
             intact(clients.viaProxy(helper.proxyPort(), url(origin, ownBytes, run), ownBytes));
-        Thread.sleep(SETTLE_MILLIS);
+        Thread.sleep(SETTLE_MILLIS); // part of the measurement: the meter goes idle between runs
         progress("run %d of %d: own client with the neighbor's download", run, runs);
         Process aggregated = neighborDownload(home.proxyPort(), url(origin, NEIGHBOR_BYTES, run));
         Download with;
@@ -147,10 +151,10 @@ public final class FairnessBench {
             neighbor[run - 1]);
       }
     } finally {
-      BenchRig.await(home.close());
-      BenchRig.await(helper.close());
-      BenchRig.await(origin.close());
-      BenchRig.await(vertx.close());
+      Await.result(home.close());
+      Await.result(helper.close());
+      Await.result(origin.close());
+      Await.result(vertx.close());
     }
     report(runs, ownBytes, solo, shared, neighbor);
   }
@@ -201,14 +205,15 @@ public final class FairnessBench {
   }
 
   /** Waits until router 2's line has carried a first piece of the neighbor's download. */
-  private static void awaitNeighborOn(TestOrigin origin) throws InterruptedException {
+  private static void awaitNeighborOn(TestOrigin origin) {
     long start = origin.stats(HELPER).bytesSent();
-    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-    while (origin.stats(HELPER).bytesSent() - start < NEIGHBOR_STARTED_BYTES) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("router 2 never helped with the neighbor's download");
-      }
-      Thread.sleep(POLL_MILLIS);
+    try {
+      await()
+          .atMost(Duration.ofMillis(WAIT_MILLIS))
+          .pollInterval(Duration.ofMillis(POLL_MILLIS))
+          .until(() -> origin.stats(HELPER).bytesSent() - start >= NEIGHBOR_STARTED_BYTES);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("router 2 never helped with the neighbor's download", e);
     }
   }
 

@@ -1,11 +1,15 @@
 package io.bamqp.it.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The home node as a JVM of its own ({@code java -jar bamqp.jar run --config FILE}), so that its
@@ -47,20 +51,27 @@ final class HomeProcess implements AutoCloseable {
   }
 
   private void awaitListening(int port) throws Exception {
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the home node exited; see " + log);
-      }
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), (int) POLL_MILLIS);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(POLL_MILLIS);
-      }
+    try {
+      await()
+          .atMost(Duration.ofMillis(START_TIMEOUT_MILLIS))
+          .pollInterval(Duration.ofMillis(POLL_MILLIS))
+          .until(() -> listening(port));
+    } catch (ConditionTimeoutException e) {
+      close();
+      throw new IllegalStateException("the home node did not listen within 30 s; see " + log, e);
     }
-    close();
-    throw new IllegalStateException("the home node did not listen within 30 s; see " + log);
+  }
+
+  private boolean listening(int port) {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("the home node exited; see " + log);
+    }
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress("127.0.0.1", port), (int) POLL_MILLIS);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   /** User plus system CPU time the home JVM has used so far. */

@@ -2,7 +2,9 @@ package io.bamqp.it.bench;
 
 /**
  * Runs an action once the origin has sent half of a download's bytes (all lines together), polled
- * from a thread of its own while the client downloads.
+ * from a thread of its own while the client downloads. Not a wait with a deadline but a trigger
+ * that is part of the measurement: it polls every 5 ms so the action lands close to half-way, and
+ * the benchmark's own deadlines bound it ({@link #close()} stops it).
  */
 final class Midway implements AutoCloseable {
   private static final long POLL_MILLIS = 5;

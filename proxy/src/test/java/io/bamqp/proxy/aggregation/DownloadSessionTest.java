@@ -1,9 +1,11 @@
 package io.bamqp.proxy.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.planner.PlannerConfig;
 import io.bamqp.proxy.aggregation.Eligibility.Verdict;
+import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
@@ -16,12 +18,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +48,7 @@ class DownloadSessionTest {
   @BeforeEach
   void start() throws Exception {
     origin =
-        await(
+        Await.result(
             TestOrigin.builder()
                 .line("127.0.0.1", Line.ofMbps(80))
                 .line("127.0.0.12", Line.ofMbps(80))
@@ -54,7 +57,7 @@ class DownloadSessionTest {
                 .start(vertx));
     HttpClient home = vertx.createHttpClient(new HttpClientOptions().setLocalAddress("127.0.0.1"));
     front =
-        await(
+        Await.result(
             vertx
                 .createHttpServer()
                 .requestHandler(
@@ -100,16 +103,17 @@ class DownloadSessionTest {
 
   @AfterEach
   void stop() throws Exception {
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @Test
+  @Tag("timing") // each line's share follows the shaped lines' rates on the wall clock
   void twoExtraLinesCarryTheirShareAndTheClientGetsTheExactBytes() throws Exception {
     neighbors.add(line("127.0.0.12"));
     neighbors.add(line("127.0.0.13"));
 
     String sha256 = download("/files/" + FILE);
-    SessionReport done = await(report.future());
+    SessionReport done = Await.result(report.future());
 
     assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
     assertThat(done.bytes()).isEqualTo(FILE);
@@ -127,7 +131,7 @@ class DownloadSessionTest {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     HttpClient client = vertx.createHttpClient();
     String[] contentRange = new String[1];
-    await(
+    Await.result(
         client
             .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", "/files/" + FILE)
             .compose(r -> r.putHeader("Range", "bytes=" + first + "-" + last).send())
@@ -137,7 +141,7 @@ class DownloadSessionTest {
                   response.handler(buffer -> digest.update(buffer.getBytes()));
                   return response.end();
                 }));
-    SessionReport done = await(report.future());
+    SessionReport done = Await.result(report.future());
 
     assertThat(contentRange[0]).isEqualTo("bytes " + first + "-" + last + "/" + FILE);
     assertThat(HexFormat.of().formatHex(digest.digest()))
@@ -153,7 +157,7 @@ class DownloadSessionTest {
     neighbors.add(line("127.0.0.13"));
 
     String sha256 = download("/files/" + FILE);
-    SessionReport done = await(report.future());
+    SessionReport done = Await.result(report.future());
 
     assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
     // Its fair share would be 40% (about 9.6 MiB); a failed source is retired after its first
@@ -183,7 +187,7 @@ class DownloadSessionTest {
     neighbors.add(line("127.0.0.13"));
 
     String sha256 = downloadSlowly("/files/" + FILE, 40 * 1000 * 1000 / 8);
-    SessionReport done = await(report.future());
+    SessionReport done = Await.result(report.future());
 
     assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
     assertThat(done.maxBufferedBytes()).isLessThanOrEqualTo(8 * Content.MIB);
@@ -205,15 +209,14 @@ class DownloadSessionTest {
                       response.request().connection().close();
                       leftAfterFirstBytes.tryComplete();
                     }));
-    await(leftAfterFirstBytes.future());
+    Await.result(leftAfterFirstBytes.future());
 
     assertThat(report.future().toCompletionStage().toCompletableFuture())
         .failsWithin(java.time.Duration.ofSeconds(30));
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (openOriginConnections() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50); // polling a counter with a deadline: the origin has no close event
-    }
-    assertThat(openOriginConnections()).isZero();
+    // The origin has no close event: poll its counter.
+    await("every origin connection closed")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> openOriginConnections() == 0);
     assertThat(origin.bytesSent()).isLessThan(FILE);
   }
 
@@ -225,7 +228,7 @@ class DownloadSessionTest {
     String sha256 = download("/files/" + FILE);
 
     assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
-    assertThat(await(report.future()).bytes()).isEqualTo(FILE);
+    assertThat(Await.result(report.future()).bytes()).isEqualTo(FILE);
   }
 
   @Test
@@ -251,7 +254,7 @@ class DownloadSessionTest {
     String sha256 = download("/files/" + FILE);
 
     assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
-    assertThat(await(report.future()).bytesBySource()).containsKey("line:127.0.0.12");
+    assertThat(Await.result(report.future()).bytesBySource()).containsKey("line:127.0.0.12");
   }
 
   @Test
@@ -289,7 +292,8 @@ class DownloadSessionTest {
     Throwable failure = downloadFailure("/files/" + FILE);
 
     assertThat(failure).as("the client saw the body end normally").isNotNull();
-    assertThat(await(quarantined.future())).contains("liar's bytes differ from the origin's");
+    assertThat(Await.result(quarantined.future()))
+        .contains("liar's bytes differ from the origin's");
     assertThat(report.future().toCompletionStage().toCompletableFuture())
         .failsWithin(java.time.Duration.ofSeconds(30))
         .withThrowableThat()
@@ -404,7 +408,7 @@ class DownloadSessionTest {
   private String download(String path) throws Exception {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     HttpClient client = vertx.createHttpClient();
-    await(
+    Await.result(
         client
             .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
             .compose(r -> r.send())
@@ -424,7 +428,7 @@ class DownloadSessionTest {
         .compose(r -> r.send())
         .compose(response -> response.end())
         .onComplete(done -> failure.complete(done.cause()));
-    return await(failure.future());
+    return Await.result(failure.future());
   }
 
   /** Reads at most {@code bytesPerSecond}, pausing the response between 64 KiB helpings. */
@@ -433,7 +437,7 @@ class DownloadSessionTest {
     HttpClient client = vertx.createHttpClient();
     long started = System.nanoTime();
     long[] read = {0};
-    await(
+    Await.result(
         client
             .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
             .compose(r -> r.send())
@@ -453,9 +457,5 @@ class DownloadSessionTest {
                   return response.end();
                 }));
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.security.Identity;
 import io.bamqp.security.PeerId;
-import io.vertx.core.Future;
+import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class LedgerTest {
 
   @AfterEach
   void close() {
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @Test
@@ -42,7 +41,7 @@ class LedgerTest {
     ledger.given(PEER, 1_000);
     ledger.given(OTHER, 7);
     ledger.received(HELPER, 500);
-    await(ledger.close());
+    Await.result(ledger.close());
 
     LedgerSnapshot reopened = open().snapshot();
     assertThat(reopened.balance(PEER.toString())).isEqualTo(new Balance(1_000, 0, 1_000, 0, 1_000));
@@ -55,7 +54,7 @@ class LedgerTest {
   void theFileIsTheOwnersAloneAndNoTemporaryFileIsLeft() throws Exception {
     Ledger ledger = open();
     ledger.given(PEER, 1);
-    await(ledger.save());
+    Await.result(ledger.save());
 
     Path file = state.resolve("ledger.json");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
@@ -70,11 +69,11 @@ class LedgerTest {
     Ledger ledger = open();
     ledger.given(PEER, 1_000);
     ledger.received(HELPER, 300);
-    await(ledger.save());
+    Await.result(ledger.save());
 
     clock.set(LocalDateTime.of(2026, 4, 1, 0, 0, 30));
     ledger.given(PEER, 10);
-    await(ledger.save());
+    Await.result(ledger.save());
 
     LedgerSnapshot april = ledger.snapshot();
     assertThat(april.day()).isEqualTo(LocalDate.of(2026, 4, 1));
@@ -88,9 +87,9 @@ class LedgerTest {
     clock.set(LocalDateTime.of(2026, 3, 14, 23, 0));
     Ledger ledger = open();
     ledger.given(PEER, 1_000);
-    await(ledger.save());
+    Await.result(ledger.save());
     clock.set(LocalDateTime.of(2026, 3, 15, 1, 0));
-    await(ledger.save());
+    Await.result(ledger.save());
     assertThat(ledger.snapshot().balance(PEER.toString()))
         .isEqualTo(new Balance(1_000, 0, 1_000, 0, 0));
   }
@@ -99,7 +98,7 @@ class LedgerTest {
   void aLedgerSavedLastMonthOpensWithTheMonthlyFiguresAtZero() {
     Ledger march = open();
     march.given(PEER, 1_000);
-    await(march.close());
+    Await.result(march.close());
 
     clock.set(LocalDateTime.of(2026, 4, 2, 12, 0));
     Ledger april = open();
@@ -131,19 +130,11 @@ class LedgerTest {
       assertThat(Files.readString(aside, StandardCharsets.UTF_8)).contains("\"x\": tr");
     }
     ledger.given(PEER, 3);
-    await(ledger.close());
+    Await.result(ledger.close());
     assertThat(open().snapshot().balance(PEER.toString()).given()).isEqualTo(3);
   }
 
   private Ledger open() {
-    return await(Ledger.open(vertx, state, clock, Duration.ofMinutes(1)));
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("awaited future failed or timed out", e);
-    }
+    return Await.result(Ledger.open(vertx, state, clock, Duration.ofMinutes(1)));
   }
 }

@@ -6,6 +6,7 @@ import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.node.ConfigMapping;
+import io.bamqp.testbed.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,13 +66,9 @@ class StatsServerTest {
   @AfterEach
   void stop() throws Exception {
     if (server != null) {
-      await(server.close());
+      Await.result(server.close());
     }
-    await(vertx.close());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 
   private void start(String token, StatsActions actions) throws Exception {
@@ -84,7 +80,7 @@ class StatsServerTest {
                 + state
                 + "'\n");
     server =
-        await(
+        Await.result(
             StatsServer.start(
                 vertx,
                 ConfigMapping.stats(config),

@@ -1,4 +1,4 @@
-package io.bamqp.discovery;
+package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.fail;
 

@@ -1,5 +1,8 @@
-package io.bamqp.discovery;
+package io.bamqp.it;
 
+import io.bamqp.discovery.Discovery;
+import io.bamqp.discovery.DiscoveryOptions;
+import io.bamqp.discovery.PeerEvent;
 import io.bamqp.security.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child process for {@link NamespaceIsolationTest}: runs one discovery node per given ID on one
+ * A child process for {@link NamespaceIsolationIT}: runs one discovery node per given ID on one
  * address (trusting nobody, so it sends nothing but mDNS) and prints {@code SEES <self> <peer>} for
  * every peer that appears. Exits when its stdin closes, or after its lifetime as a backstop.
  *

@@ -1,9 +1,11 @@
-package io.bamqp.discovery;
+package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.security.PeerId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,19 +18,22 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * mDNS stays on the link it is announced on: two network namespaces with nothing between them do
- * not see each other's nodes; joined by a veth pair, they do. Needs root and {@code ip netns};
- * skips otherwise.
+ * not see each other's nodes; joined by a veth pair, they do. Needs root and {@code ip netns}
+ * (iproute2); skips, saying which is missing, otherwise. An integration test: it changes the host's
+ * network namespaces and starts JVMs of its own.
  *
  * <p>Found on this kernel: a fresh namespace needs only {@code lo} up for jmdns to work on
  * 127.0.0.1 (no multicast route); over the veth, each end needs {@code multicast on} and a route
  * for 224.0.0.0/4 through it.
  */
 @Timeout(value = 100, unit = TimeUnit.SECONDS)
-class NamespaceIsolationTest {
+class NamespaceIsolationIT {
   /** A child JVM starts in about 1 s; an announcement takes about 4 s more. */
   private static final Duration SEEN_DEADLINE = Duration.ofSeconds(25);
 
   private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(10);
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String tag = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   private final String left = "bamqp-test-" + tag + "-l";
@@ -83,11 +88,12 @@ class NamespaceIsolationTest {
     try {
       output = run("ip", "netns", "add", ns);
     } catch (IOException e) {
-      output = "cannot run ip: " + e.getMessage();
+      output = "cannot run ip (apt-get install iproute2): " + e.getMessage();
     }
     if (output != null) {
       Assumptions.assumeTrue(
-          false, "network namespaces need root and iproute2 (`ip netns add` said: " + output + ")");
+          false,
+          "network namespaces need root (uid 0) and iproute2: `ip netns add` said: " + output);
     }
     created.add(ns);
     ip("netns", "exec", ns, "ip", "link", "set", "lo", "up");
@@ -120,7 +126,10 @@ class NamespaceIsolationTest {
     return process.exitValue() == 0 ? null : "exit " + process.exitValue() + ": " + output.strip();
   }
 
+  /** A random peer ID, so parallel runs on one host never mistake each other's nodes. */
   private static String id() {
-    return TestIds.random().toString();
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return PeerId.ofPublicKey(key).toString();
   }
 }
