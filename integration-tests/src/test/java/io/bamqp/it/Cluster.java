@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Routers on one machine: node {@code i} binds its outgoing connections to {@code 127.0.0.(11+i)}
@@ -56,18 +57,33 @@ final class Cluster implements AutoCloseable {
    */
   static Cluster start(Vertx vertx, Duration latency, String homeAggregation, double... mbps)
       throws Exception {
-    TestOrigin.Builder builder = TestOrigin.builder();
+    return start(
+        vertx, TestOrigin.builder(), UnaryOperator.identity(), latency, homeAggregation, mbps);
+  }
+
+  /**
+   * The same, with an origin built from {@code builder} (the lines are added here) and {@code
+   * eachRouter} applied to every node's settings (e.g. origin CA files).
+   */
+  static Cluster start(
+      Vertx vertx,
+      TestOrigin.Builder builder,
+      UnaryOperator<LoopbackRouter.Builder> eachRouter,
+      Duration latency,
+      String homeAggregation,
+      double... mbps)
+      throws Exception {
     for (int i = 0; i < mbps.length; i++) {
       builder.line(address(i), Line.ofMbps(mbps[i]).withLatency(latency));
     }
     Cluster cluster = new Cluster(vertx, Await.result(builder.build().start(vertx)));
     Map<String, Integer> peers = new TreeMap<>();
     List<Node> helpers = new ArrayList<>();
-    LoopbackRouter home = router(0, mbps[0]);
+    LoopbackRouter home = router(0, mbps[0], eachRouter);
     cluster.ids.add(home.id());
     for (int i = 1; i < mbps.length; i++) {
       LoopbackRouter helperRouter =
-          router(i, mbps[i]).toBuilder().trusted(List.of(home.id())).build();
+          router(i, mbps[i], eachRouter).toBuilder().trusted(List.of(home.id())).build();
       Node helper = Await.result(Node.start(vertx, helperRouter.config()));
       helpers.add(helper);
       peers.put(helperRouter.id().toString(), helper.peerPort());
@@ -79,8 +95,9 @@ final class Cluster implements AutoCloseable {
     return cluster;
   }
 
-  private static LoopbackRouter router(int i, double mbps) {
-    return LoopbackRouter.builder(address(i), mbps).maxJobs(4).build();
+  private static LoopbackRouter router(
+      int i, double mbps, UnaryOperator<LoopbackRouter.Builder> eachRouter) {
+    return eachRouter.apply(LoopbackRouter.builder(address(i), mbps).maxJobs(4)).build();
   }
 
   TestOrigin origin() {

@@ -8,6 +8,9 @@ import io.bamqp.testbed.internal.SourceCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code GET|HEAD /status/{code}}: an empty answer with that status (200–599), e.g. 204;
  *   <li>any path registered with {@link Builder#file(String, long)}: like {@code /files}.
  * </ul>
+ *
+ * <p>It speaks plain HTTP, or HTTPS with the certificate and key given to {@link Builder#tls}
+ * (shaped and counted the same way: the line applies to the bytes inside TLS).
  *
  * <p>Each client connection is shaped by the {@link Line} of its source address: all connections
  * from one address share one token bucket, and every response head waits for the line's latency.
@@ -65,6 +71,7 @@ public final class TestOrigin {
   private final int requestedPort;
   private final int chunkSize;
   private final Map<String, Long> files;
+  private final PemKeyCertOptions tls;
   private final LineShaper shaper;
   private final FaultState faultState = new FaultState();
   private final Faults faults = new Faults(faultState);
@@ -79,6 +86,7 @@ public final class TestOrigin {
     this.requestedPort = b.port;
     this.chunkSize = b.chunkSize;
     this.files = Map.copyOf(b.files);
+    this.tls = b.tls;
     this.shaper = new LineShaper(b.lines, b.defaultLine);
   }
 
@@ -99,6 +107,9 @@ public final class TestOrigin {
         new OriginVerticle(
             host,
             requestedPort,
+            tls == null
+                ? new HttpServerOptions()
+                : new HttpServerOptions().setSsl(true).setKeyCertOptions(tls),
             loop -> new OriginHandler(loop, files, chunkSize, shaper, faultState, counters));
     Promise<String> deployed = Promise.promise();
     if (!deployment.compareAndSet(null, deployed.future())) {
@@ -135,9 +146,17 @@ public final class TestOrigin {
     return host;
   }
 
-  /** An absolute URL on this origin, e.g. {@code url("/files/8MiB")}. */
+  /** Whether it speaks HTTPS ({@link Builder#tls}). */
+  public boolean tls() {
+    return tls != null;
+  }
+
+  /**
+   * An absolute URL on this origin, e.g. {@code url("/files/8MiB")}: {@code https://} when it
+   * speaks TLS.
+   */
   public String url(String path) {
-    return "http://" + host + ':' + port() + path;
+    return (tls == null ? "http://" : "https://") + host + ':' + port() + path;
   }
 
   /** The runtime fault knobs. */
@@ -214,6 +233,7 @@ public final class TestOrigin {
     private Line defaultLine = Line.UNSHAPED;
     private final Map<String, Line> lines = new LinkedHashMap<>();
     private final Map<String, Long> files = new LinkedHashMap<>();
+    private PemKeyCertOptions tls;
 
     private Builder() {}
 
@@ -268,6 +288,19 @@ public final class TestOrigin {
         throw new IllegalArgumentException("size < 0: " + size);
       }
       files.put(path, size);
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with this certificate chain (the server's certificate first, PEM) and its
+     * private key (PKCS#8 or PKCS#1 PEM); default: plain HTTP. The certificate should name {@link
+     * #host} (an IP SAN for {@value TestOrigin#DEFAULT_HOST}) for clients that verify host names.
+     */
+    public Builder tls(String certificateChainPem, String privateKeyPem) {
+      this.tls =
+          new PemKeyCertOptions()
+              .addCertValue(Buffer.buffer(Objects.requireNonNull(certificateChainPem, "chain")))
+              .addKeyValue(Buffer.buffer(Objects.requireNonNull(privateKeyPem, "key")));
       return this;
     }
 

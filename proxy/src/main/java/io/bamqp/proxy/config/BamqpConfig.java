@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.security.Cidr;
+import io.bamqp.security.OriginTrust;
 import io.bamqp.security.PeerId;
+import io.bamqp.security.UnusableCaFile;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +49,7 @@ public record BamqpConfig(
         Objects.requireNonNullElseGet(
             sharing, () -> new Sharing(null, null, null, null, null, null, null, null));
     discovery = Objects.requireNonNullElseGet(discovery, () -> new Discovery(null, null));
-    security = Objects.requireNonNullElseGet(security, () -> new Security(null, null));
+    security = Objects.requireNonNullElseGet(security, () -> new Security(null, null, null));
     stats = Objects.requireNonNullElseGet(stats, () -> new Stats(null, null, null, null));
     state = Objects.requireNonNullElseGet(state, () -> new State(null));
     log = Objects.requireNonNullElseGet(log, () -> new Log(null));
@@ -369,10 +372,15 @@ public record BamqpConfig(
   }
 
   /**
-   * Exceptions the owner makes to the destination policy, and how long the helper keeps its audit
-   * log of what it fetched for whom.
+   * Exceptions the owner makes to the destination policy, how long the helper keeps its audit log
+   * of what it fetched for whom, and the private CAs trusted for TLS to origins.
+   *
+   * @param originCaFiles PEM files of CA certificates that origins' certificates may chain to,
+   *     trusted beside the system's CAs by this node's own fetches and its fetches for neighbors;
+   *     relative paths are read from the working directory
    */
-  public record Security(List<Cidr> allowDestinations, Integer auditRetentionDays) {
+  public record Security(
+      List<Cidr> allowDestinations, Integer auditRetentionDays, List<String> originCaFiles) {
     /** {@value AuditLog#DEFAULT_RETENTION_DAYS} days, the audit log's own default. */
     public static final int DEFAULT_AUDIT_RETENTION_DAYS = AuditLog.DEFAULT_RETENTION_DAYS;
 
@@ -380,6 +388,12 @@ public record BamqpConfig(
       allowDestinations = List.copyOf(Objects.requireNonNullElse(allowDestinations, List.of()));
       auditRetentionDays =
           Objects.requireNonNullElse(auditRetentionDays, DEFAULT_AUDIT_RETENTION_DAYS);
+      originCaFiles = List.copyOf(Objects.requireNonNullElse(originCaFiles, List.of()));
+    }
+
+    /** {@link #originCaFiles()} as paths. */
+    public List<Path> originCaPaths() {
+      return originCaFiles.stream().map(Path::of).toList();
     }
 
     void validate() {
@@ -387,6 +401,18 @@ public record BamqpConfig(
           auditRetentionDays >= 1 && auditRetentionDays <= 3650,
           "security.auditRetentionDays",
           "must be in 1-3650");
+      for (int i = 0; i < originCaFiles.size(); i++) {
+        String key = "security.originCaFiles[" + i + "]";
+        String file = originCaFiles.get(i);
+        check(!file.isBlank(), key, "must name a PEM file");
+        try {
+          OriginTrust.readCaFile(Path.of(file));
+        } catch (InvalidPathException e) {
+          throw new ConfigException(key, "'" + file + "' is not a path: " + e.getReason());
+        } catch (UnusableCaFile e) {
+          throw new ConfigException(key, e.getMessage());
+        }
+      }
     }
   }
 

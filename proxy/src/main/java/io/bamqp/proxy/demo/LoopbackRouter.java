@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The config of one router on the loopback test bed that the demo, the integration tests and the
@@ -43,6 +44,7 @@ public final class LoopbackRouter {
   private final String stateDir;
   private final Set<String> trusted;
   private final boolean mdns;
+  private final List<Path> originCaFiles;
 
   private LoopbackRouter(Builder builder) {
     this.address = builder.address;
@@ -56,6 +58,7 @@ public final class LoopbackRouter {
     this.stateDir = builder.stateDir;
     this.trusted = Set.copyOf(builder.trusted);
     this.mdns = builder.mdns;
+    this.originCaFiles = List.copyOf(builder.originCaFiles);
   }
 
   /**
@@ -87,6 +90,7 @@ public final class LoopbackRouter {
     builder.stateDir = stateDir;
     builder.trusted = new TreeSet<>(trusted);
     builder.mdns = mdns;
+    builder.originCaFiles = originCaFiles;
     return builder;
   }
 
@@ -125,6 +129,7 @@ public final class LoopbackRouter {
     private String stateDir;
     private Set<String> trusted = new TreeSet<>();
     private boolean mdns;
+    private List<Path> originCaFiles = List.of();
 
     private Builder(String address, double lineMbps) {
       this.address = address;
@@ -186,6 +191,12 @@ public final class LoopbackRouter {
       return this;
     }
 
+    /** {@code security.originCaFiles}: private CAs trusted for TLS to origins. */
+    public Builder originCaFiles(List<Path> files) {
+      this.originCaFiles = List.copyOf(files);
+      return this;
+    }
+
     public LoopbackRouter build() {
       return new LoopbackRouter(this);
     }
@@ -222,6 +233,7 @@ public final class LoopbackRouter {
           maxConcurrentJobs: %d
         security:
           allowDestinations: [127.0.0.0/8]
+          originCaFiles: [%s]
         discovery:
           mdns: %s
           advertiseAddresses: [127.0.0.1]
@@ -241,6 +253,9 @@ public final class LoopbackRouter {
         staticPeers.isEmpty() ? "    []" : staticPeers.toString().stripTrailing(),
         lineMbps,
         maxJobs,
+        originCaFiles.stream()
+            .map(file -> "'" + file.toString().replace("'", "''") + "'")
+            .collect(Collectors.joining(", ")),
         mdns,
         stateDir.replace("'", "''"),
         logLevel);

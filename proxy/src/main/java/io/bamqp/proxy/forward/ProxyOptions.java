@@ -1,13 +1,15 @@
 package io.bamqp.proxy.forward;
 
 import io.bamqp.security.Cidr;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * What the forward proxy needs to know: where it listens, whom it serves, its limits and timeouts,
  * and the node's outgoing side. The node maps these from its config ({@code proxy.*}, {@code
- * wan.bindAddress}, {@code security.allowDestinations}); the defaults live there.
+ * wan.bindAddress}, {@code security.allowDestinations}, {@code security.originCaFiles}); the
+ * defaults live there.
  *
  * @param listenHost the address the proxy binds
  * @param listenPort its port; 0 picks a free one
@@ -23,6 +25,7 @@ import java.util.List;
  * @param bindAddress the source address of outgoing connections; null lets the kernel choose
  * @param allowDestinations private destinations that may be reached anyway
  * @param peerPort the node's peer port, which counts as its own like the proxy's
+ * @param originCaFiles PEM files of private CAs trusted for TLS to origins, beside the system's
  */
 public record ProxyOptions(
     String listenHost,
@@ -38,11 +41,13 @@ public record ProxyOptions(
     int maxConnectionsPerOrigin,
     String bindAddress,
     List<Cidr> allowDestinations,
-    int peerPort) {
+    int peerPort,
+    List<Path> originCaFiles) {
 
   public ProxyOptions {
     allowedClients = List.copyOf(allowedClients);
     connectPorts = List.copyOf(connectPorts);
     allowDestinations = List.copyOf(allowDestinations);
+    originCaFiles = List.copyOf(originCaFiles);
   }
 }

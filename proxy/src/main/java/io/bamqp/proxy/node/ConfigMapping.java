@@ -14,7 +14,10 @@ import io.bamqp.proxy.stats.StatsOptions;
 public final class ConfigMapping {
   private ConfigMapping() {}
 
-  /** The forward proxy: {@code proxy.*}, {@code wan.bindAddress}, the peer port, destinations. */
+  /**
+   * The forward proxy: {@code proxy.*}, {@code wan.bindAddress}, the peer port, destinations, the
+   * origin CAs.
+   */
   public static ProxyOptions proxy(BamqpConfig config) {
     BamqpConfig.Proxy proxy = config.proxy();
     return new ProxyOptions(
@@ -31,7 +34,8 @@ public final class ConfigMapping {
         proxy.maxConnectionsPerOrigin(),
         config.wan().bindsSourceAddress() ? config.wan().bindAddress() : null,
         config.security().allowDestinations(),
-        config.peer().listen().port());
+        config.peer().listen().port(),
+        config.security().originCaPaths());
   }
 
   /** The aggregation engine: {@code aggregation.*} and the home line's rate. */

@@ -3,6 +3,7 @@ package io.bamqp.proxy.node;
 import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.HelperServer;
+import io.bamqp.peer.OriginTls;
 import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.aggregation.Neighbors;
 import io.bamqp.proxy.config.BamqpConfig;
@@ -16,11 +17,13 @@ import io.bamqp.proxy.stats.StatsServer;
 import io.bamqp.proxy.stats.StatsSources;
 import io.bamqp.security.DestinationPolicy;
 import io.bamqp.security.Identity;
+import io.bamqp.security.OriginTrust;
 import io.bamqp.security.OwnSockets;
 import io.bamqp.security.PeerId;
 import io.bamqp.security.TrustedPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -100,7 +103,12 @@ public final class Node {
     List<Integer> ports = List.of(config.proxy().listen().port(), config.peer().listen().port());
     return vertx
         .executeBlocking(() -> OwnSockets.snapshot(ports), false)
-        .compose(own -> HelperServer.start(vertx, helperOptions(own)))
+        .compose(
+            own ->
+                vertx
+                    .executeBlocking(
+                        () -> OriginTrust.withCaFiles(config.security().originCaPaths()), false)
+                    .compose(trust -> HelperServer.start(vertx, helperOptions(own, trust))))
         .compose(
             started -> {
               helper = started;
@@ -132,7 +140,7 @@ public final class Node {
             });
   }
 
-  private HelperOptions helperOptions(OwnSockets own) {
+  private HelperOptions helperOptions(OwnSockets own, OriginTrust originTrust) {
     DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
     HelperOptions.Builder options =
         HelperOptions.builder(policy, identity, TrustedPeers.of(config.peer().trusted()))
@@ -143,7 +151,8 @@ public final class Node {
                 config.sharing().maxRateMbps(),
                 config.sharing().maxConcurrentJobs())
             .sharingGate(governor::declineReason)
-            .bytesGiven(ledger::given);
+            .bytesGiven(ledger::given)
+            .originClientOptions(OriginTls.apply(new HttpClientOptions(), originTrust));
     if (config.wan().bindsSourceAddress()) {
       options.bindAddress(config.wan().bindAddress());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bamqp.security.Cidr;
 import io.bamqp.security.PeerId;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,6 +161,44 @@ class ConfigLoaderTest {
         .hasMessage("aggregation.spotCheckRatio: must be in [0, 1]");
     assertThatThrownBy(() -> ConfigLoader.parse("discovery: {advertiseAddresses: [lan0]}\n"))
         .hasMessageStartingWith("discovery.advertiseAddresses[0]: must be a numeric IP address");
+  }
+
+  @Test
+  void originCaFilesAreReadAndDefaultToNone(@TempDir Path dir) throws Exception {
+    Path ca =
+        Files.copy(
+            Path.of(SelfSignedCertificate.create().certificatePath()), dir.resolve("ca.pem"));
+
+    BamqpConfig config = ConfigLoader.parse("security: {originCaFiles: ['" + ca + "']}\n");
+
+    assertThat(config.security().originCaPaths()).containsExactly(ca);
+    assertThat(BamqpConfig.defaults().security().originCaFiles()).isEmpty();
+  }
+
+  @Test
+  void anOriginCaFileThatIsMissingOrNotAPemCertificateIsNamedWithItsProblem(@TempDir Path dir)
+      throws Exception {
+    Path missing = dir.resolve("missing.pem");
+    Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAA==\n");
+    Path ca =
+        Files.copy(
+            Path.of(SelfSignedCertificate.create().certificatePath()), dir.resolve("ca.pem"));
+
+    assertThatThrownBy(() -> ConfigLoader.parse("security: {originCaFiles: ['" + missing + "']}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("security.originCaFiles[0]: " + missing + ": no such file");
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("security: {originCaFiles: ['" + ca + "', '" + key + "']}\n"))
+        .hasMessage(
+            "security.originCaFiles[1]: "
+                + key
+                + ": not a PEM certificate (no -----BEGIN CERTIFICATE----- line in it)");
+    assertThatThrownBy(() -> ConfigLoader.parse("security: {originCaFiles: ['" + dir + "']}\n"))
+        .hasMessage("security.originCaFiles[0]: " + dir + ": is a directory, not a PEM file");
+    assertThatThrownBy(() -> ConfigLoader.parse("security: {originCaFiles: ['']}\n"))
+        .hasMessage("security.originCaFiles[0]: must name a PEM file");
+    assertThatThrownBy(() -> ConfigLoader.parse("security: {originCaFiles: " + ca + "}\n"))
+        .hasMessage("security.originCaFiles: wrong type: expected a list like [a, b]");
   }
 
   @Test

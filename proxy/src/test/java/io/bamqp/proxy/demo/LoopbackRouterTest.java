@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.Endpoint;
 import io.bamqp.security.PeerId;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,17 @@ class LoopbackRouterTest {
     LoopbackRouter router = LoopbackRouter.of("127.0.0.11", 40);
     assertThat(router.toBuilder().ports(1, 2).build().id()).isEqualTo(router.id());
     assertThat(LoopbackRouter.of("127.0.0.11", 40).id()).isNotEqualTo(router.id());
+  }
+
+  @Test
+  void originCaFilesReachTheConfigAndSurviveACopy() {
+    Path ca = Path.of(SelfSignedCertificate.create().certificatePath());
+    LoopbackRouter router =
+        LoopbackRouter.builder("127.0.0.11", 40).originCaFiles(List.of(ca)).build();
+
+    assertThat(router.config().security().originCaPaths()).containsExactly(ca);
+    assertThat(router.toBuilder().build().config().security().originCaPaths()).containsExactly(ca);
+    assertThat(LoopbackRouter.of("127.0.0.11", 40).config().security().originCaFiles()).isEmpty();
   }
 
   @Test

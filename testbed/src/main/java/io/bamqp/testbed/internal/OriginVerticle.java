@@ -14,13 +14,22 @@ public final class OriginVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
+  private final HttpServerOptions serverOptions;
   private final Function<io.vertx.core.Vertx, OriginHandler> handlerFactory;
   private volatile HttpServer server;
 
+  /**
+   * {@code serverOptions}: TLS or not; the address and port come from {@code host} and {@code
+   * port}.
+   */
   public OriginVerticle(
-      String host, int port, Function<io.vertx.core.Vertx, OriginHandler> handlerFactory) {
+      String host,
+      int port,
+      HttpServerOptions serverOptions,
+      Function<io.vertx.core.Vertx, OriginHandler> handlerFactory) {
     this.host = host;
     this.port = port;
+    this.serverOptions = new HttpServerOptions(serverOptions);
     this.handlerFactory = handlerFactory;
   }
 
@@ -28,7 +37,7 @@ public final class OriginVerticle extends VerticleBase {
   public Future<?> start() {
     OriginHandler handler = handlerFactory.apply(vertx);
     return vertx
-        .createHttpServer(new HttpServerOptions())
+        .createHttpServer(serverOptions)
         .requestHandler(handler)
         .connectionHandler(handler::onConnection)
         .listen(port, host)

@@ -1,10 +1,12 @@
 package io.bamqp.proxy.forward.internal;
 
 import io.bamqp.peer.DnsWorkers;
+import io.bamqp.peer.OriginTls;
 import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.forward.ProxyServer;
 import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.security.OriginTrust;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,6 +59,18 @@ public final class ProxyServerImpl implements ProxyServer {
 
   public static Future<ProxyServer> start(
       Vertx vertx, ProxyOptions proxy, Aggregator aggregator, OwnTraffic ownTraffic) {
+    // The CA files and the system's store are blocking reads: off the event loop.
+    return vertx
+        .executeBlocking(() -> OriginTrust.withCaFiles(proxy.originCaFiles()), false)
+        .compose(trust -> start(vertx, proxy, trust, aggregator, ownTraffic));
+  }
+
+  private static Future<ProxyServer> start(
+      Vertx vertx,
+      ProxyOptions proxy,
+      OriginTrust trust,
+      Aggregator aggregator,
+      OwnTraffic ownTraffic) {
     HttpClientOptions originOptions =
         new HttpClientOptions()
             .setName("bamqp-origin")
@@ -66,6 +80,7 @@ public final class ProxyServerImpl implements ProxyServer {
             .setMaxInitialLineLength(proxy.maxUriLength() + REQUEST_LINE_OVERHEAD)
             .setMaxChunkSize(RELAY_CHUNK_SIZE)
             .setDecompressionSupported(false);
+    OriginTls.apply(originOptions, trust);
     NetClientOptions tunnelOptions =
         new NetClientOptions()
             .setConnectTimeout((int) proxy.connectTimeout().toMillis())

@@ -6,8 +6,10 @@ import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
@@ -29,6 +31,30 @@ class FailuresTest {
         "origin o:80 closed the connection before answering");
     assertFailure(
         new IllegalStateException("bad header"), 502, "origin o:80 sent a malformed response");
+  }
+
+  @Test
+  void aRefusedOriginCertificateIsNamedWithTheCheckThatRefusedIt() {
+    assertFailure(
+        new SSLHandshakeException(
+            "PKIX path building failed: unable to find valid certification path to requested"
+                + " target"),
+        502,
+        "TLS to origin o:80 failed: its certificate is not issued by a trusted CA"
+            + " (a private CA's PEM file goes in security.originCaFiles)");
+    assertFailure(
+        new SSLHandshakeException("No subject alternative DNS name matching o found."),
+        502,
+        "TLS to origin o:80 failed: its certificate does not name this host");
+    assertFailure(
+        new SSLHandshakeException("PKIX path validation failed")
+            .initCause(new CertificateExpiredException("NotAfter: yesterday")),
+        502,
+        "TLS to origin o:80 failed: its certificate has expired or is not yet valid");
+    assertFailure(
+        new SSLHandshakeException("Received fatal alert: handshake_failure"),
+        502,
+        "TLS to origin o:80 failed: Received fatal alert: handshake_failure");
   }
 
   @Test
