@@ -72,11 +72,18 @@ final class Chromium {
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
             .start();
-    if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+        throw new AssertionError(
+            "chromium did not finish within "
+                + DEADLINE_SECONDS
+                + " s: "
+                + Files.readString(stderr));
+      }
+    } finally {
+      // Past the deadline, or the test interrupted: no browser outlives its test.
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      throw new AssertionError(
-          "chromium did not finish within " + DEADLINE_SECONDS + " s: " + Files.readString(stderr));
     }
     if (process.exitValue() != 0) {
       throw new AssertionError(

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.vertx.core.Vertx;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -135,6 +138,59 @@ class StatsBrowserIT {
       download.join(90_000);
     }
     awaitHistory(page, 3);
+  }
+
+  @Test
+  void theDownloadBoxTurnsAPastedUrlIntoTheProxysFetchLinkThatDownloadsTheFile() throws Exception {
+    cluster = Cluster.start(vertx, LATENCY, "", 24);
+    StatsPage page = new StatsPage(cluster.statsPort());
+    String file = cluster.origin().url("/files/" + Content.MIB) + "#part";
+    String proxy = "http://127.0.0.1:" + cluster.proxyPort();
+
+    String dom = new Chromium(scratch).dumpDom(page.url(PAGE + "&url=" + encode(file)));
+
+    String expected = proxy + "/fetch?url=" + encode(file.substring(0, file.indexOf('#')));
+    Matcher link =
+        Pattern.compile("<a id=\"fetch-link\"[^>]* href=\"([^\"]+)\">([^<]*)</a>").matcher(dom);
+    assertThat(link.find()).as("the box shows a link").isTrue();
+    assertThat(link.group(1)).isEqualTo(expected);
+    assertThat(link.group(2)).isEqualTo(expected);
+    assertThat(dom).contains("data-state=\"ok\"");
+    assertThat(dom).containsPattern("<button id=\"fetch-start\" type=\"submit\">");
+    Path saved = scratch.resolve("fetched.bin");
+    Clients.succeed(
+        List.of(
+            "curl",
+            "--silent",
+            "--show-error",
+            "--fail",
+            "--noproxy",
+            "*",
+            "--output",
+            saved.toString(),
+            expected),
+        Map.of());
+    assertThat(Clients.sha256(saved)).isEqualTo(Content.ofSize(Content.MIB).sha256Hex());
+  }
+
+  @Test
+  void theDownloadBoxExplainsWhatItCannotFetch() throws Exception {
+    cluster = Cluster.start(vertx, LATENCY, "", 24);
+    StatsPage page = new StatsPage(cluster.statsPort());
+
+    String ftp = new Chromium(scratch).dumpDom(page.url(PAGE + "&url=" + encode("ftp://a/b.iso")));
+    String junk = new Chromium(scratch).dumpDom(page.url(PAGE + "&url=" + encode("big.iso")));
+
+    assertThat(ftp)
+        .contains("data-state=\"error\"")
+        .contains("only http:// and https:// addresses can be downloaded through bamqp, not ftp://")
+        .contains("id=\"fetch-link-line\" hidden=\"\"")
+        .containsPattern("<button id=\"fetch-start\" type=\"submit\" disabled=\"\">");
+    assertThat(junk).contains("'big.iso' is not a URL");
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static void awaitHistory(StatsPage page, int downloads) throws InterruptedException {

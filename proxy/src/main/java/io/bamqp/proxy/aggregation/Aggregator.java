@@ -32,6 +32,10 @@ public final class Aggregator {
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
   private final DownloadBoard board = new DownloadBoard();
 
+  /** Why a large download through a {@code CONNECT} tunnel was not aggregated. */
+  public static final String TUNNEL_REASON =
+      "HTTPS tunnel: not accelerated (use the extension or /fetch)";
+
   /** Finished downloads remembered for {@link #recentDownloads()}. */
   public static final int RECENT_DOWNLOADS = 32;
 
@@ -80,6 +84,33 @@ public final class Aggregator {
             settings.lineBytesPerSecond(),
             reason,
             complete));
+  }
+
+  /**
+   * A {@code CONNECT} tunnel has closed. One that brought the client at least {@code
+   * aggregation.minBytes} goes to the history as not aggregated, named by its {@code host:port}
+   * only, with {@link #TUNNEL_REASON}: the user learns that the download was not accelerated, and
+   * how it could have been.
+   *
+   * @param authority the tunnel's target, {@code host:port}
+   * @param bytesToClient what the target sent the client through the tunnel
+   */
+  public void tunnelled(String authority, long bytesToClient, long nanos) {
+    if (bytesToClient < settings.minBytes()) {
+      return;
+    }
+    long millis = nanos / 1_000_000;
+    board.ended(
+        DownloadSnapshot.notAggregated(
+            UUID.randomUUID().toString(),
+            authority,
+            System.currentTimeMillis() - millis,
+            millis,
+            bytesToClient,
+            bytesToClient,
+            settings.lineBytesPerSecond(),
+            TUNNEL_REASON,
+            true));
   }
 
   /**

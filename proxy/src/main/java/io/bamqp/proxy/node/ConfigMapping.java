@@ -6,6 +6,8 @@ import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.SharingOptions;
 import io.bamqp.proxy.stats.SharingView;
 import io.bamqp.proxy.stats.StatsOptions;
+import io.bamqp.security.HostPort;
+import java.net.InetAddress;
 
 /**
  * The one place where the node's config becomes each part's own options: the forward proxy, the
@@ -66,7 +68,21 @@ public final class ConfigMapping {
 
   /** The statistics page: {@code stats.*}, {@code state.dir} and the figures it shows. */
   public static StatsOptions stats(BamqpConfig config) {
+    return stats(config, config.proxy().listen().port());
+  }
+
+  /**
+   * The same, with the port the proxy actually bound ({@code proxy.listen} may ask for port 0): the
+   * page's {@code /fetch} links name it.
+   */
+  public static StatsOptions stats(BamqpConfig config, int proxyPort) {
     BamqpConfig.Stats stats = config.stats();
+    String proxyHost = config.proxy().listen().host();
+    boolean everyAddress =
+        HostPort.of(proxyHost, 0)
+            .literalAddress()
+            .filter(InetAddress::isAnyLocalAddress)
+            .isPresent();
     return new StatsOptions(
         stats.listen().host(),
         stats.listen().port(),
@@ -74,7 +90,9 @@ public final class ConfigMapping {
         stats.historySize(),
         config.state().path(),
         config.aggregation().bufferBytes().bytes(),
-        config.wan().lineBytesPerSecond());
+        config.wan().lineBytesPerSecond(),
+        everyAddress ? null : proxyHost,
+        proxyPort);
   }
 
   /** The page's view of {@code sharing} with this usage (null where not measured). */

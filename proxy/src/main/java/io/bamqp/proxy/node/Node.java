@@ -130,7 +130,10 @@ public final class Node {
               neighborFeed = started;
               return config.stats().enabled()
                   ? StatsServer.start(
-                      vertx, ConfigMapping.stats(config), proxy.downloads(), statsSources())
+                      vertx,
+                      ConfigMapping.stats(config, proxy.port()),
+                      proxy.downloads(),
+                      statsSources())
                   : Future.succeededFuture(null);
             })
         .map(

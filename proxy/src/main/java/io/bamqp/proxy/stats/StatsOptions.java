@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * @param stateDir the folder that holds the history file
  * @param bufferBytesPerDownload each download's reorder window, shown beside what is buffered
  * @param lineBytesPerSecond the home line's nominal rate, the base of the speed-up figures
+ * @param proxyHost the address the proxy listens on, for the page's {@code /fetch} links; null when
+ *     it listens on every address, so that the page uses the one its reader reached it by
+ * @param proxyPort the port the proxy listens on
  */
 public record StatsOptions(
     String listenHost,
@@ -22,7 +25,9 @@ public record StatsOptions(
     int historySize,
     Path stateDir,
     long bufferBytesPerDownload,
-    long lineBytesPerSecond) {
+    long lineBytesPerSecond,
+    String proxyHost,
+    int proxyPort) {
 
   /** {@code host:port}, IPv6 hosts in brackets, as the config writes it. */
   public String listen() {

@@ -9,7 +9,9 @@ import java.net.InetAddress;
 /**
  * A {@code CONNECT} tunnel: once the target accepts, the client gets {@code 200} and both
  * directions are relayed byte for byte with back-pressure. The proxy never looks inside (HTTPS
- * stays end-to-end encrypted).
+ * stays end-to-end encrypted), so a large download through it is not accelerated: once closed, the
+ * tunnel is shown to the {@link io.bamqp.proxy.aggregation.Aggregator}, which records it in the
+ * history as such.
  */
 final class ConnectTunnel {
   private final ProxyContext context;
@@ -46,15 +48,24 @@ final class ConnectTunnel {
   }
 
   private Future<Long> splice(NetSocket origin) {
+    long opened = System.nanoTime();
     return request
         .toNetSocket()
         .onFailure(cause -> origin.close())
         .compose(
             client -> {
-              client.pipeTo(origin).onComplete(done -> origin.close());
-              origin
-                  .pipeTo(context.ownTraffic().counting(client))
-                  .onComplete(done -> client.close());
+              ByteTally toClient = new ByteTally(context.ownTraffic().counting(client));
+              Future<Void> up = client.pipeTo(origin).onComplete(done -> origin.close());
+              Future<Void> down = origin.pipeTo(toClient).onComplete(done -> client.close());
+              Future.join(up, down)
+                  .onComplete(
+                      closed ->
+                          context
+                              .aggregator()
+                              .tunnelled(
+                                  target.authority(),
+                                  toClient.bytes(),
+                                  System.nanoTime() - opened));
               return Future.succeededFuture(0L);
             });
   }

@@ -28,6 +28,7 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   private ProxyContext context;
   private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
   private int openConnections;
+  private int port;
 
   ProxyFront(ProxyContext context) {
     this.context = context;
@@ -48,6 +49,7 @@ final class ProxyFront implements Handler<HttpServerRequest> {
 
   /** Called once bound: from now on the actual port counts as this node's own. */
   void listeningOn(int port, int peerPort) {
+    this.port = port;
     context = context.listeningOn(port, peerPort);
   }
 
@@ -72,10 +74,14 @@ final class ProxyFront implements Handler<HttpServerRequest> {
     }
     destination(request, target)
         .compose(
-            where ->
-                request.method() == HttpMethod.CONNECT
-                    ? new ConnectTunnel(context, request, where.target(), where.address()).run()
-                    : new ForwardExchange(context, request, where.target(), where.address()).run())
+            where -> {
+              if (where.ownSocket()) {
+                return PacEndpoint.serve(request, target, port);
+              }
+              return request.method() == HttpMethod.CONNECT
+                  ? new ConnectTunnel(context, request, where.target(), where.address()).run()
+                  : new ForwardExchange(context, request, where.target(), where.address()).run();
+            })
         .onComplete(
             done -> {
               if (done.succeeded()) {
@@ -111,12 +117,18 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   /**
    * Where the request really goes. A request aimed at one of this node's own sockets would loop and
    * is refused, except the proxy's own {@code /fetch?url=} endpoint, which names the URL to fetch
-   * (that URL gets the same check).
+   * (that URL gets the same check), and the PAC file, the one own target that passes (as an own
+   * socket): asked of this router on any port, so that WPAD's {@code http://wpad/wpad.dat} works
+   * through the port-80 redirect.
    */
   private Future<PinnedTarget> destination(HttpServerRequest request, RequestTarget target) {
     return pin(target)
         .compose(
             pinned -> {
+              if (PacEndpoint.asks(request, target)
+                  && context.ownSockets().isOwnAddress(pinned.address())) {
+                return Future.succeededFuture(new PinnedTarget(target, pinned.address(), true));
+              }
               if (!pinned.ownSocket()) {
                 return Future.succeededFuture(pinned);
               }

@@ -191,6 +191,8 @@ public final class StatsVerticle extends VerticleBase {
     totals.put("bufferBytes", bufferBytes(live));
     totals.put("bufferLimitBytesPerDownload", options.bufferBytesPerDownload());
     totals.put("lineBytesPerSecond", options.lineBytesPerSecond());
+    totals.put("proxyHost", options.proxyHost());
+    totals.put("proxyPort", options.proxyPort());
     Map<String, Long> byKind = new LinkedHashMap<>();
     byKind.put("home", home);
     byKind.put("peers", peers);

@@ -245,11 +245,65 @@ function follow() {
   });
 }
 
+// "Download through bamqp": the proxy's /fetch link for a pasted URL. The proxy is reached at
+// its own address when it listens on one, otherwise at the address this page was reached by.
+function fetchLink(text, stats) {
+  const trimmed = text.trim();
+  if (!trimmed) return { message: '' };
+  let url;
+  try {
+    url = new URL(trimmed);
+  } catch (e) {
+    return { error: `'${trimmed}' is not a URL: paste a whole address, starting with https:// or http://` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { error: `only http:// and https:// addresses can be downloaded through bamqp, not ${url.protocol}//` };
+  }
+  if (url.username || url.password) {
+    return { error: 'an address with a user name or password cannot be downloaded through bamqp' };
+  }
+  url.hash = '';
+  const host = stats.proxyHost === null ? location.hostname
+    : (stats.proxyHost.includes(':') ? `[${stats.proxyHost}]` : stats.proxyHost);
+  return { link: `http://${host}:${stats.proxyPort}/fetch?url=${encodeURIComponent(url.href)}` };
+}
+
+function setUpFetchBox(stats) {
+  const input = document.getElementById('fetch-url');
+  const button = document.getElementById('fetch-start');
+  const message = document.getElementById('fetch-message');
+  const line = document.getElementById('fetch-link-line');
+  const anchor = document.getElementById('fetch-link');
+  const hint = message.textContent;
+  const show = () => {
+    const result = fetchLink(input.value, stats);
+    button.disabled = !result.link;
+    line.hidden = !result.link;
+    anchor.textContent = result.link || '';
+    if (result.link) anchor.setAttribute('href', result.link); else anchor.removeAttribute('href');
+    message.dataset.state = result.error ? 'error' : (result.link ? 'ok' : 'empty');
+    message.textContent = result.error || hint;
+  };
+  input.addEventListener('input', show);
+  document.getElementById('fetch-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const result = fetchLink(input.value, stats);
+    if (result.link) location.assign(result.link);
+  });
+  // ?url=… opens the page with the box filled in, as if pasted.
+  const given = new URLSearchParams(location.search).get('url');
+  if (given) {
+    input.value = given;
+    input.dispatchEvent(new Event('input'));
+  }
+}
+
 async function start() {
   document.getElementById('toggle-sharing').addEventListener('click',
     () => change('api/sharing', { enabled: !sharingEnabled }));
   const [downloads, stats, sharing] =
     await Promise.all([getJson('api/downloads'), getJson('api/stats'), getJson('api/sharing')]);
+  setUpFetchBox(stats);
   renderLive(downloads.live);
   renderSharing(sharing);
   historyVersion = stats.historyVersion;
