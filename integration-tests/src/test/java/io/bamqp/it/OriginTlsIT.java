@@ -1,6 +1,7 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.demo.LoopbackRouter;
@@ -75,7 +76,9 @@ class OriginTlsIT {
     cluster = start(router -> router.originCaFiles(List.of(caFile)));
     String url = cluster.origin().url(FILE);
     assertThat(url).startsWith("https://127.0.0.1:");
-    Eventually.await("both neighbors are online at the home", () -> online(1) && online(2));
+    await("both neighbors are online at the home")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(() -> online(1) && online(2));
 
     Path saved = FORM.download(this, url);
 

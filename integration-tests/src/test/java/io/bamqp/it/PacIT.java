@@ -2,6 +2,7 @@ package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class PacIT {
   @AfterEach
   void stop() throws Exception {
     proxy.close();
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private RawHttp.Reply get(String method, String target, String host) throws Exception {

@@ -1,10 +1,12 @@
 package io.bamqp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.node.Node;
+import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -32,7 +34,7 @@ class TunnelHistoryIT {
   @BeforeEach
   void start() throws Exception {
     origin =
-        ProxyNode.await(
+        Await.result(
             vertx
                 .createNetServer()
                 .connectHandler(
@@ -62,15 +64,15 @@ class TunnelHistoryIT {
           dir: '%s'
         """
             .formatted(origin.actualPort(), MIN_BYTES, state.toString().replace("'", "''"));
-    node = ProxyNode.await(Node.start(vertx, ConfigLoader.parse(yaml)));
+    node = Await.result(Node.start(vertx, ConfigLoader.parse(yaml)));
   }
 
   @AfterEach
   void stop() throws Exception {
     if (node != null) {
-      ProxyNode.await(node.close());
+      Await.result(node.close());
     }
-    ProxyNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   /** Opens a tunnel, asks the origin for {@code size} bytes, reads them to the end, closes. */
@@ -107,15 +109,16 @@ class TunnelHistoryIT {
     assertThat(tunnel(large)).isEqualTo(large);
 
     StatsPage page = new StatsPage(node.statsPort());
-    Eventually.await(
-        "the tunnel in the history",
-        () -> {
-          try {
-            return page.json("/api/downloads").get("history").size() > 0;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    await("the tunnel in the history")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () -> {
+              try {
+                return page.json("/api/downloads").get("history").size() > 0;
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     JsonNode history = page.json("/api/downloads").get("history");
     assertThat(history).as("only the large tunnel").hasSize(1);
     JsonNode tunnel = history.get(0);
