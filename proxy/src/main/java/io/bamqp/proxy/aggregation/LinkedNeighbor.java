@@ -9,6 +9,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,11 +31,14 @@ final class LinkedNeighbor implements Neighbor {
 
   private final Neighbors registry;
 
-  /** Jobs accepted and not yet released: the downloads that still use this neighbor's links. */
-  private final java.util.concurrent.atomic.AtomicInteger jobs =
-      new java.util.concurrent.atomic.AtomicInteger();
+  /**
+   * Offers in flight and jobs accepted but not yet released: the downloads that still use this
+   * neighbor's links. Guarded by {@code this}, with {@link #retired}: a lock held for a counter and
+   * a map update only, so that a link is never closed under an offer that just picked it.
+   */
+  private int holds;
 
-  private volatile boolean retired;
+  private boolean retired;
 
   LinkedNeighbor(Vertx vertx, String id, HelperLinkOptions options, Neighbors registry) {
     this.vertx = vertx;
@@ -47,10 +51,33 @@ final class LinkedNeighbor implements Neighbor {
     return id;
   }
 
-  private HelperLink link() {
+  /** The link for the caller's event loop, held until {@link #unhold}. */
+  private HelperLink hold() {
     ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-    return links.computeIfAbsent(
-        context.nettyEventLoop(), loop -> HelperLink.create(vertx, options));
+    synchronized (this) {
+      holds++;
+      return links.computeIfAbsent(
+          context.nettyEventLoop(), loop -> HelperLink.create(vertx, options));
+    }
+  }
+
+  /** Lets go of a hold; the last one of a retired neighbor closes its links. */
+  private void unhold() {
+    List<HelperLink> closing;
+    synchronized (this) {
+      if (--holds > 0 || !retired) {
+        return;
+      }
+      closing = takeLinks();
+    }
+    closing.forEach(HelperLink::close);
+  }
+
+  /** Removes every link from the map, for closing outside the lock. Caller holds {@code this}. */
+  private List<HelperLink> takeLinks() {
+    List<HelperLink> taken = List.copyOf(links.values());
+    links.clear();
+    return taken;
   }
 
   @Override
@@ -66,16 +93,15 @@ final class LinkedNeighbor implements Neighbor {
       return Future.failedFuture(name() + " is quarantined: " + why);
     }
     long sent = System.nanoTime();
-    HelperLink link = link();
+    HelperLink link = hold();
     // The job's size is the representation's: every range fetch names the same total.
     return link.offer(new JobOffer(jobId, download.totalBytes(), expectedMillis))
-        .compose(
+        .<Joined>compose(
             answer -> {
               if (!answer.accepted()) {
                 return Future.failedFuture(name() + " declined: " + answer.reason());
               }
               ByteSource source = new HelperSource(link, jobId, download, url);
-              jobs.incrementAndGet();
               return Future.succeededFuture(
                   new Joined(
                       source,
@@ -83,11 +109,10 @@ final class LinkedNeighbor implements Neighbor {
                       System.nanoTime() - sent,
                       () -> {
                         link.release(jobId);
-                        if (jobs.decrementAndGet() == 0 && retired) {
-                          close();
-                        }
+                        unhold();
                       }));
-            });
+            })
+        .onFailure(notJoined -> unhold());
   }
 
   @Override
@@ -103,17 +128,29 @@ final class LinkedNeighbor implements Neighbor {
 
   /**
    * The neighbor left the usable set: its links close once the downloads using it have released
-   * their jobs, so a download in flight is never cut off by a reload or discovery.
+   * their jobs and no offer to it is in flight, so a download is never cut off by a reload or
+   * discovery, and a download that took this neighbor into its team just before never offers over a
+   * closed link.
    */
   void retire() {
-    retired = true;
-    if (jobs.get() == 0) {
-      close();
+    List<HelperLink> closing;
+    synchronized (this) {
+      retired = true;
+      if (holds > 0) {
+        return;
+      }
+      closing = takeLinks();
     }
+    closing.forEach(HelperLink::close);
   }
 
+  /** Closes every link now, whoever still holds it: the node is stopping. */
   Future<Void> close() {
-    return Future.join(links.values().stream().map(HelperLink::close).toList()).mapEmpty();
+    List<HelperLink> closing;
+    synchronized (this) {
+      closing = takeLinks();
+    }
+    return Future.join(closing.stream().map(HelperLink::close).toList()).mapEmpty();
   }
 
   /** The neighbor's line for one job. */
