@@ -22,6 +22,9 @@ final class FetchRedirects {
   /** The statuses followed, on {@code GET}: all of them mean "the file is at Location". */
   static final Set<Integer> FOLLOWED = Set.of(301, 302, 303, 307, 308);
 
+  /** Largest redirect body read to its end (so the connection is reused); longer ones are reset. */
+  static final long MAX_DISCARDED_BODY = 64 * 1024;
+
   private FetchRedirects() {}
 
   /** Whether a response with {@code status} and {@code location} to {@code method} is followed. */

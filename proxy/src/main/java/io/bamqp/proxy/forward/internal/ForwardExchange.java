@@ -91,16 +91,16 @@ final class ForwardExchange {
         || !FetchRedirects.followed(clientRequest.method(), response.statusCode(), location)) {
       return Future.succeededFuture(response);
     }
-    // The redirect's body is not wanted: drop its connection instead of reading it.
-    response.request().reset();
     RequestTarget next;
     try {
       next = FetchRedirects.next(target, location, redirects);
     } catch (ProxyFailure refused) {
+      discard(response);
       return Future.failedFuture(refused);
     }
     redirects++;
-    return Pinning.pinRedirect(context, next)
+    return discard(response)
+        .compose(discarded -> Pinning.pinRedirect(context, next))
         .compose(
             pinned -> {
               if (pinned.ownSocket()) {
@@ -112,6 +112,21 @@ final class ForwardExchange {
               address = pinned.address();
               return exchange();
             });
+  }
+
+  /**
+   * A redirect's body is not wanted: a short one is read to its end, which keeps the connection for
+   * the pool; a long or unsized one costs the connection instead.
+   */
+  private static Future<Void> discard(HttpClientResponse response) {
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null
+        && length.matches("\\d{1,9}")
+        && Long.parseLong(length) <= FetchRedirects.MAX_DISCARDED_BODY) {
+      return response.end().recover(dropped -> Future.succeededFuture());
+    }
+    response.request().exceptionHandler(dropped -> {}).reset();
+    return Future.succeededFuture();
   }
 
   private MultiMap requestHeaders() {
