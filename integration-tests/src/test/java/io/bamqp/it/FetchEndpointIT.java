@@ -105,4 +105,79 @@ class FetchEndpointIT {
                 .status())
         .isEqualTo(508);
   }
+
+  @Test
+  void anUnencodedUrlWithItsOwnQueryIsFetchedAndNamed() throws Exception {
+    RawHttp.Reply reply =
+        RawHttp.exchange(
+            proxy.port(),
+            "GET /fetch?url="
+                + origin.url("/files/64KiB?x=1&y=2")
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + proxy.port()
+                + "\r\n\r\n");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body().getBytes(StandardCharsets.ISO_8859_1))
+        .isEqualTo(Content.ofSize(64 * 1024).slice(0, 64 * 1024).getBytes());
+    assertThat(reply.text()).contains("Content-Disposition: attachment; filename=\"64KiB\"");
+  }
+
+  @Test
+  void aRebindingHostIsRefusedWith403BeforeAnyLookup() throws Exception {
+    String path = fetchPath(origin.url("/files/1KiB"));
+
+    RawHttp.Reply originForm =
+        RawHttp.exchange(
+            proxy.port(),
+            "GET " + path + " HTTP/1.1\r\nHost: evil.example.com:" + proxy.port() + "\r\n\r\n");
+    RawHttp.Reply absoluteForm =
+        RawHttp.exchange(
+            proxy.port(),
+            "GET http://evil.example.com:"
+                + proxy.port()
+                + path
+                + " HTTP/1.1\r\nHost: evil.example.com\r\n\r\n");
+    RawHttp.Reply lanName =
+        RawHttp.exchange(
+            proxy.port(),
+            "GET " + path + " HTTP/1.1\r\nHost: localhost:" + proxy.port() + "\r\n\r\n");
+
+    assertThat(originForm.status()).isEqualTo(403);
+    assertThat(originForm.body())
+        .startsWith("/fetch answers to this router's address, not to 'evil.example.com'");
+    assertThat(originForm.text())
+        .contains("X-Content-Type-Options: nosniff")
+        .contains("Content-Security-Policy: sandbox");
+    assertThat(absoluteForm.status()).isEqualTo(403);
+    assertThat(lanName.status()).isEqualTo(200);
+  }
+
+  @Test
+  void anOriginsHtmlComesBackAsAnAttachmentThatCannotRunAsTheRouters() throws Exception {
+    String page = "<html><script>fetch('/api/downloads')</script></html>";
+    try (ScriptedOrigin html =
+        ScriptedOrigin.answering(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
+                + page.length()
+                + "\r\n\r\n"
+                + page)) {
+      RawHttp.Reply reply =
+          RawHttp.exchange(
+              proxy.port(),
+              "GET /fetch?url=http://127.0.0.1:"
+                  + html.port()
+                  + "/page.html HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + proxy.port()
+                  + "\r\n\r\n");
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.body()).isEqualTo(page);
+      assertThat(reply.text())
+          .contains("Content-Type: text/html")
+          .contains("X-Content-Type-Options: nosniff")
+          .contains("Content-Security-Policy: sandbox")
+          .contains("Content-Disposition: attachment; filename=\"page.html\"");
+    }
+  }
 }

@@ -47,7 +47,7 @@ class OriginTlsIT {
    * How curl asks for the file. Switch to {@link FetchForm#UNENCODED_NAMED} (this one line) once
    * /fetch takes the URL as typed and names the file (issue 10's front-door part).
    */
-  private static final FetchForm FORM = FetchForm.ENCODED;
+  private static final FetchForm FORM = FetchForm.UNENCODED_NAMED;
 
   private final Vertx vertx = Vertx.vertx();
   private Cluster cluster;

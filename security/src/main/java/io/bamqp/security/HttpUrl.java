@@ -1,8 +1,10 @@
 package io.bamqp.security;
 
 import io.bamqp.security.MalformedAddress.Reason;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An absolute {@code http} or {@code https} URL, parsed once: the scheme, the {@link HostPort} and
@@ -18,6 +20,9 @@ import java.util.Objects;
  * they are.
  */
 public final class HttpUrl {
+  /** A reference that starts with a scheme: {@code http:}, {@code ftp:}, {@code javascript:}. */
+  private static final Pattern ABSOLUTE_REFERENCE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+
   private final String scheme;
   private final HostPort hostPort;
   private final String pathAndQuery;
@@ -71,6 +76,67 @@ public final class HttpUrl {
           Reason.BAD_IPV6, authority, hostPort.host(), "bad IPv6 authority '" + authority + "'");
     }
     return new HttpUrl(scheme, hostPort, path);
+  }
+
+  /**
+   * The URL a reference found in this URL's response names ({@code Location}, RFC 9110 §10.2.2): an
+   * absolute URL, a network-path ({@code //host/p}), an absolute path ({@code /p}), a query ({@code
+   * ?q}) or a relative path ({@code ../p}), resolved as RFC 3986 §5.2 says and then read by {@link
+   * #parse}, so the result passes every check a URL typed by hand passes.
+   *
+   * @throws MalformedAddress naming the problem
+   */
+  public HttpUrl resolve(String reference) {
+    Objects.requireNonNull(reference, "reference");
+    String ref = reference.trim();
+    int fragment = ref.indexOf('#');
+    ref = fragment < 0 ? ref : ref.substring(0, fragment);
+    if (ABSOLUTE_REFERENCE.matcher(ref).lookingAt()) {
+      return parse(ref);
+    }
+    if (ref.startsWith("//")) {
+      return parse(scheme + ":" + ref);
+    }
+    String origin = scheme + "://" + hostHeader();
+    if (ref.isEmpty()) {
+      return this;
+    }
+    int query = pathAndQuery.indexOf('?');
+    String basePath = query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
+    if (ref.startsWith("?")) {
+      return parse(origin + basePath + ref);
+    }
+    int refQuery = ref.indexOf('?');
+    String refPath = refQuery < 0 ? ref : ref.substring(0, refQuery);
+    String refRest = refQuery < 0 ? "" : ref.substring(refQuery);
+    String merged =
+        refPath.startsWith("/")
+            ? refPath
+            : basePath.substring(0, basePath.lastIndexOf('/') + 1) + refPath;
+    return parse(origin + withoutDotSegments(merged) + refRest);
+  }
+
+  /** RFC 3986 §5.2.4 on an absolute path: {@code /a/b/../c/./d} is {@code /a/c/d}. */
+  private static String withoutDotSegments(String path) {
+    ArrayDeque<String> kept = new ArrayDeque<>();
+    String[] segments = path.substring(1).split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      boolean last = i == segments.length - 1;
+      if (segment.equals("..")) {
+        kept.pollLast();
+        if (last) {
+          kept.addLast("");
+        }
+      } else if (segment.equals(".")) {
+        if (last) {
+          kept.addLast("");
+        }
+      } else {
+        kept.addLast(segment);
+      }
+    }
+    return "/" + String.join("/", kept);
   }
 
   /** 443 for {@code https}, 80 otherwise. */

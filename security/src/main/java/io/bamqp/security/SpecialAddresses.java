@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * The address blocks a helper must never reach on a neighbor's behalf: everything that is not plain
  * public unicast (RFC 6890 special-purpose registries, plus the IPv6 forms that embed an IPv4
- * address and could smuggle a private one past an IPv4-only check).
+ * address and could smuggle a private one past an IPv4-only check). The forward proxy refuses them
+ * too as the target of a redirect it follows for {@code /fetch}.
  */
-final class SpecialAddresses {
+public final class SpecialAddresses {
   private record Block(Cidr cidr, String kind) {}
 
   private static final List<Block> BLOCKS =
@@ -52,7 +53,7 @@ final class SpecialAddresses {
    * What kind of special address {@code address} is, or {@code null} for public unicast. An
    * IPv4-mapped IPv6 address is judged as the IPv4 address it carries ({@link Cidr} unmaps it).
    */
-  static String kindOf(InetAddress address) {
+  public static String kindOf(InetAddress address) {
     if (address.isAnyLocalAddress()) {
       return "the unspecified address";
     }

@@ -11,6 +11,37 @@ import org.junit.jupiter.api.Timeout;
 class HttpUrlTest {
 
   @Test
+  void aLocationIsResolvedAgainstTheUrlThatAnsweredIt() {
+    HttpUrl base = HttpUrl.parse("https://example.com:8443/a/b/file.iso?x=1");
+
+    assertThat(base.resolve("http://Other.example/f")).hasToString("http://other.example/f");
+    assertThat(base.resolve("//cdn.example/f?s=2")).hasToString("https://cdn.example/f?s=2");
+    assertThat(base.resolve("/c/d")).hasToString("https://example.com:8443/c/d");
+    assertThat(base.resolve("?y=2")).hasToString("https://example.com:8443/a/b/file.iso?y=2");
+    assertThat(base.resolve("g.iso?s=1#frag"))
+        .hasToString("https://example.com:8443/a/b/g.iso?s=1");
+    assertThat(base.resolve("../g")).hasToString("https://example.com:8443/a/g");
+    assertThat(base.resolve("./../../../g")).hasToString("https://example.com:8443/g");
+    assertThat(base.resolve("/a/./b/../c/")).hasToString("https://example.com:8443/a/c/");
+    assertThat(base.resolve("..")).hasToString("https://example.com:8443/a/");
+    assertThat(base.resolve("")).isEqualTo(base);
+  }
+
+  @Test
+  void aLocationThatIsNoHttpUrlIsRefusedLikeAnyOther() {
+    HttpUrl base = HttpUrl.parse("http://example.com/");
+
+    assertThatThrownBy(() -> base.resolve("ftp://example.com/f"))
+        .isInstanceOf(MalformedAddress.class)
+        .hasMessageContaining("not http or https");
+    assertThatThrownBy(() -> base.resolve("javascript:alert(1)"))
+        .isInstanceOf(MalformedAddress.class);
+    assertThatThrownBy(() -> base.resolve("//user@evil.example/"))
+        .hasMessageContaining("user information");
+    assertThatThrownBy(() -> base.resolve("/a b")).hasMessageContaining("spaces");
+  }
+
+  @Test
   void anAbsoluteUrlSplitsIntoSchemeHostPortAndOriginFormTarget() {
     HttpUrl url = HttpUrl.parse("http://example.com:8080/a/b?c=d");
 

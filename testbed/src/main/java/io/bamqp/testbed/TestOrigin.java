@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code GET|HEAD /chunked/{size}}: the same bytes with {@code Transfer-Encoding: chunked},
  *       no {@code Content-Length}, ranges ignored;
  *   <li>{@code GET|HEAD /status/{code}}: an empty answer with that status (200–599), e.g. 204;
+ *   <li>{@code GET|HEAD /redirect/{code}?to=<percent-encoded URL>}: that 3xx status with {@code
+ *       Location} set to the decoded {@code to} (absolute, or relative to the origin), e.g. {@code
+ *       /redirect/302?to=%2Ffiles%2F8MiB};
  *   <li>any path registered with {@link Builder#file(String, long)}: like {@code /files}.
  * </ul>
  *

@@ -82,6 +82,16 @@ class HttpSemanticsTest {
   }
 
   @Test
+  void aRedirectAnswersItsStatusWithTheDecodedLocation() {
+    OriginClient.Body body = client.get("/redirect/307?to=%2Ffiles%2F1KiB%3Fsig%3D1");
+
+    assertThat(body.status()).isEqualTo(307);
+    assertThat(body.header("Location")).isEqualTo("/files/1KiB?sig=1");
+    assertThat(client.get("/redirect/200?to=%2F").status()).isEqualTo(404);
+    assertThat(client.get("/redirect/302").status()).isEqualTo(404);
+  }
+
+  @Test
   void aClosedRangeIsAnsweredWith206AndExactlyThoseBytes() {
     OriginClient.Body body = client.get(FILE, "Range", "bytes=1000-1999999");
 

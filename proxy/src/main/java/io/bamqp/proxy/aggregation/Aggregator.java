@@ -126,6 +126,32 @@ public final class Aggregator {
       MultiMap requestHeaders,
       int status,
       MultiMap responseHeaders) {
+    return judge(method, host, pathAndQuery, null, requestHeaders, status, responseHeaders);
+  }
+
+  /**
+   * Judges an exchange whose URL the proxy may have reached by following redirects. A signed URL
+   * the proxy was sent to by an origin, from a request that carried no credential at all (no {@code
+   * Cookie}, no {@code Authorization}, no signed-URL query in the URL the user gave), is not the
+   * household's secret: the origin hands it to anyone who asks, so it may be split across
+   * neighbors. A signed URL the user brought, or one reached with a cookie, stays home unless its
+   * domain is in {@code aggregation.credentialedDomains}.
+   *
+   * @param host the origin's host name (of the URL judged), matched against {@code
+   *     aggregation.credentialedDomains}
+   * @param pathAndQuery the path and query of the URL judged, searched for signed-URL credentials
+   * @param redirectedFrom the path and query of the URL the user gave, when the proxy reached this
+   *     one by following redirects; null when it is the user's own
+   * @param requestHeaders the headers the user's request carried
+   */
+  public Verdict judge(
+      HttpMethod method,
+      String host,
+      String pathAndQuery,
+      String redirectedFrom,
+      MultiMap requestHeaders,
+      int status,
+      MultiMap responseHeaders) {
     if (!settings.enabled()) {
       return Verdict.no("aggregation is off");
     }
@@ -133,7 +159,11 @@ public final class Aggregator {
       return Verdict.no("no trusted neighbor is online");
     }
     String credential = Credentials.carried(requestHeaders, pathAndQuery);
-    if (credential != null && !Credentials.listed(host, settings.credentialedDomains())) {
+    boolean obtainedByRedirect =
+        redirectedFrom != null && Credentials.carried(requestHeaders, redirectedFrom) == null;
+    if (credential != null
+        && !obtainedByRedirect
+        && !Credentials.listed(host, settings.credentialedDomains())) {
       return Verdict.no(credential + " and its domain is not in aggregation.credentialedDomains");
     }
     return Eligibility.judge(method, requestHeaders, status, responseHeaders, settings.minBytes());

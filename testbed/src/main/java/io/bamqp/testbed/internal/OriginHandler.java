@@ -32,6 +32,9 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
   /** Prefix of bodiless status answers: {@code /status/{code}}. */
   public static final String STATUS = "/status/";
 
+  /** Prefix of redirects: {@code /redirect/{code}?to=<percent-encoded URL or path>}. */
+  public static final String REDIRECT = "/redirect/";
+
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
@@ -94,6 +97,10 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
     String path = request.path();
     if (path.startsWith(STATUS)) {
       status(response, path.substring(STATUS.length()));
+      return;
+    }
+    if (path.startsWith(REDIRECT)) {
+      redirect(request, path.substring(REDIRECT.length()));
       return;
     }
     Content file = contentAt(path, namedFiles);
@@ -214,6 +221,22 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
       return;
     }
     response.setStatusCode(status).end();
+  }
+
+  /** A 3xx whose {@code Location} is the {@code to} parameter as given (404 without one). */
+  private static void redirect(HttpServerRequest request, String code) {
+    String to = request.getParam("to");
+    int status = code.matches("3\\d\\d") ? Integer.parseInt(code) : -1;
+    if (status < 0 || to == null || to.isEmpty()) {
+      request.response().setStatusCode(404).end();
+      return;
+    }
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.LOCATION, to)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
+        .end("moved to " + to + "\n");
   }
 
   private static String sourceOf(SocketAddress remote) {

@@ -33,25 +33,35 @@ final class ForwardExchange {
 
   private final ProxyContext context;
   private final HttpServerRequest clientRequest;
-  private final RequestTarget target;
-  private final InetAddress address;
+  private final RequestTarget userTarget;
+  private final boolean fetch;
+  private RequestTarget target;
+  private InetAddress address;
+  private int redirects;
   private boolean closeAfterResponse;
   private RequestOptions originOptions;
   private long sentNanos;
 
-  ForwardExchange(
-      ProxyContext context,
-      HttpServerRequest clientRequest,
-      RequestTarget target,
-      InetAddress address) {
+  /**
+   * An exchange to a pinned target; a {@linkplain PinnedTarget#fetch() fetch} follows redirects
+   * ({@link FetchRedirects}) and gets {@link FetchHeaders}.
+   */
+  ForwardExchange(ProxyContext context, HttpServerRequest clientRequest, PinnedTarget pinned) {
     this.context = context;
     this.clientRequest = clientRequest;
-    this.target = target;
-    this.address = address;
+    this.userTarget = pinned.target();
+    this.fetch = pinned.fetch();
+    this.target = pinned.target();
+    this.address = pinned.address();
   }
 
   /** Runs the exchange; the future fails with a {@link ProxyFailure} while nothing was sent yet. */
   Future<Long> run() {
+    return exchange().compose(this::relay);
+  }
+
+  /** One request to the current target; for {@code /fetch}, one per redirect followed. */
+  private Future<HttpClientResponse> exchange() {
     RequestOptions options =
         new RequestOptions()
             .setMethod(clientRequest.method())
@@ -71,12 +81,61 @@ final class ForwardExchange {
         .recover(
             cause -> Future.failedFuture(context.failures().upstream(cause, target.authority())))
         .compose(this::send)
-        .compose(this::relay);
+        .compose(this::followed);
+  }
+
+  /** The response itself, or for {@code /fetch} the one at the end of its redirects. */
+  private Future<HttpClientResponse> followed(HttpClientResponse response) {
+    String location = response.getHeader(HttpHeaders.LOCATION);
+    if (!fetch
+        || !FetchRedirects.followed(clientRequest.method(), response.statusCode(), location)) {
+      return Future.succeededFuture(response);
+    }
+    RequestTarget next;
+    try {
+      next = FetchRedirects.next(target, location, redirects);
+    } catch (ProxyFailure refused) {
+      discard(response);
+      return Future.failedFuture(refused);
+    }
+    redirects++;
+    return discard(response)
+        .compose(discarded -> Pinning.pinRedirect(context, next))
+        .compose(
+            pinned -> {
+              if (pinned.ownSocket()) {
+                return Future.failedFuture(
+                    ProxyFailure.of(
+                        508, "redirect targets this proxy itself (" + next.authority() + ")"));
+              }
+              target = next;
+              address = pinned.address();
+              return exchange();
+            });
+  }
+
+  /**
+   * A redirect's body is not wanted: a short one is read to its end, which keeps the connection for
+   * the pool; a long or unsized one costs the connection instead.
+   */
+  private static Future<Void> discard(HttpClientResponse response) {
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null
+        && length.matches("\\d{1,9}")
+        && Long.parseLong(length) <= FetchRedirects.MAX_DISCARDED_BODY) {
+      return response.end().recover(dropped -> Future.succeededFuture());
+    }
+    response.request().exceptionHandler(dropped -> {}).reset();
+    return Future.succeededFuture();
   }
 
   private MultiMap requestHeaders() {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     HopByHop.copyEndToEnd(clientRequest.headers(), headers, REQUEST_OWN_HEADERS);
+    if (!FetchRedirects.sameOrigin(userTarget, target)) {
+      // As browsers and curl do: the user's credentials never follow a redirect to another origin.
+      headers.remove(HttpHeaders.COOKIE).remove(HttpHeaders.AUTHORIZATION);
+    }
     context.via().append(clientRequest.headers(), headers, clientRequest.version());
     return headers;
   }
@@ -85,7 +144,10 @@ final class ForwardExchange {
     String contentLength = clientRequest.getHeader(HttpHeaders.CONTENT_LENGTH);
     boolean chunked = isChunked(clientRequest.getHeader(HttpHeaders.TRANSFER_ENCODING));
     Future<HttpClientResponse> response;
-    if (contentLength != null && !chunked) {
+    if (redirects > 0) {
+      // The client's body, if any, went with the first request.
+      response = originRequest.send();
+    } else if (contentLength != null && !chunked) {
       originRequest.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
       response = originRequest.send(clientRequest);
     } else if (chunked) {
@@ -129,6 +191,9 @@ final class ForwardExchange {
     if (closeAfterResponse) {
       clientResponse.putHeader(HttpHeaders.CONNECTION, "close");
     }
+    if (fetch) {
+      FetchHeaders.apply(clientResponse.headers(), target);
+    }
 
     Verdict verdict =
         context
@@ -137,6 +202,7 @@ final class ForwardExchange {
                 clientRequest.method(),
                 target.host(),
                 target.pathAndQuery(),
+                redirects > 0 ? userTarget.pathAndQuery() : null,
                 clientRequest.headers(),
                 originResponse.statusCode(),
                 originResponse.headers());

@@ -1,6 +1,7 @@
 package io.bamqp.proxy.forward.internal;
 
 import io.bamqp.security.HostPort;
+import io.bamqp.security.LanHost;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -56,7 +57,7 @@ final class PacEndpoint {
    */
   static HostPort proxyAsReached(RequestTarget target, int proxyPort) {
     HostPort proxy = HostPort.of(target.host(), proxyPort);
-    if (!LanHost.allowed(target.host()) || proxy.hasZone()) {
+    if (!LanHost.isLan(target.host()) || proxy.hasZone()) {
       throw ProxyFailure.of(
           403,
           "the PAC file answers to this router's address, not to '"

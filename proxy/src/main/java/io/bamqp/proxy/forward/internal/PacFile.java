@@ -1,6 +1,7 @@
 package io.bamqp.proxy.forward.internal;
 
 import io.bamqp.security.HostPort;
+import io.bamqp.security.LanHost;
 import java.util.List;
 import java.util.stream.Collectors;
 

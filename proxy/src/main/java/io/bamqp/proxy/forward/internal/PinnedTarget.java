@@ -7,5 +7,16 @@ import java.net.InetAddress;
  * there and nowhere else.
  *
  * @param ownSocket whether the address and port are one of this node's own listening sockets
+ * @param fetch whether the target is the URL of a {@code /fetch?url=} request, which the proxy
+ *     fetches as its own client (following redirects, naming the file)
  */
-record PinnedTarget(RequestTarget target, InetAddress address, boolean ownSocket) {}
+record PinnedTarget(RequestTarget target, InetAddress address, boolean ownSocket, boolean fetch) {
+  PinnedTarget(RequestTarget target, InetAddress address, boolean ownSocket) {
+    this(target, address, ownSocket, false);
+  }
+
+  /** The same target, fetched for {@code /fetch}. */
+  PinnedTarget forFetch() {
+    return new PinnedTarget(target, address, ownSocket, true);
+  }
+}

@@ -1,5 +1,6 @@
 package io.bamqp.proxy.forward.internal;
 
+import io.bamqp.security.LanHost;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -80,7 +80,7 @@ final class ProxyFront implements Handler<HttpServerRequest> {
               }
               return request.method() == HttpMethod.CONNECT
                   ? new ConnectTunnel(context, request, where.target(), where.address()).run()
-                  : new ForwardExchange(context, request, where.target(), where.address()).run();
+                  : new ForwardExchange(context, request, where).run();
             })
         .onComplete(
             done -> {
@@ -117,12 +117,24 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   /**
    * Where the request really goes. A request aimed at one of this node's own sockets would loop and
    * is refused, except the proxy's own {@code /fetch?url=} endpoint, which names the URL to fetch
-   * (that URL gets the same check), and the PAC file, the one own target that passes (as an own
-   * socket): asked of this router on any port, so that WPAD's {@code http://wpad/wpad.dat} works
-   * through the port-80 redirect.
+   * (that URL gets the same check; {@code /fetch} answers only to a LAN host, {@link LanHost}), and
+   * the PAC file, the one own target that passes (as an own socket): asked of this router on any
+   * port, so that WPAD's {@code http://wpad/wpad.dat} works through the port-80 redirect.
    */
   private Future<PinnedTarget> destination(HttpServerRequest request, RequestTarget target) {
-    return pin(target)
+    if (target.isFetchEndpoint()
+        && context.ownSockets().isOwnPort(target.port())
+        && !LanHost.isLan(target.host())) {
+      // Judged on the name, before any lookup: a rebinding name need not resolve to this router
+      // for the proxy as it does for the victim's browser.
+      return Future.failedFuture(
+          ProxyFailure.of(
+              403,
+              "/fetch answers to this router's address, not to '"
+                  + target.host()
+                  + "' (a guard against DNS rebinding): use its IP address or a .lan/.local name"));
+    }
+    return Pinning.pin(context, target)
         .compose(
             pinned -> {
               if (PacEndpoint.asks(request, target)
@@ -134,12 +146,12 @@ final class ProxyFront implements Handler<HttpServerRequest> {
               }
               if (request.method() == HttpMethod.GET && target.isFetchEndpoint()) {
                 RequestTarget fetched = target.fetchedUrl();
-                return pin(fetched)
+                return Pinning.pin(context, fetched)
                     .compose(
                         inner ->
                             inner.ownSocket()
                                 ? Future.failedFuture(loop(fetched))
-                                : Future.succeededFuture(inner));
+                                : Future.succeededFuture(inner.forFetch()));
               }
               return Future.failedFuture(loop(target));
             });
@@ -147,43 +159,6 @@ final class ProxyFront implements Handler<HttpServerRequest> {
 
   private static ProxyFailure loop(RequestTarget target) {
     return ProxyFailure.of(508, "request targets this proxy itself (" + target.authority() + ")");
-  }
-
-  /**
-   * Resolves the target once, in the node's lookup pool, and picks the address to connect to: the
-   * proxy connects to exactly this address, so a name cannot be re-resolved (DNS rebinding) to
-   * somewhere that was not checked. Services bound to this router's loopback are not reachable
-   * through it unless {@code security.allowDestinations} opens them.
-   */
-  private Future<PinnedTarget> pin(RequestTarget target) {
-    return context
-        .dns()
-        .executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
-        .recover(
-            unresolved ->
-                Future.failedFuture(context.failures().upstream(unresolved, target.authority())))
-        .compose(
-            addresses -> {
-              for (InetAddress address : addresses) {
-                if (context.ownSockets().isOwn(address, target.port())) {
-                  return Future.succeededFuture(new PinnedTarget(target, address, true));
-                }
-              }
-              for (InetAddress address : addresses) {
-                boolean local = address.isLoopbackAddress() || address.isAnyLocalAddress();
-                if (local
-                    && context.options().allowDestinations().stream()
-                        .noneMatch(b -> b.contains(address))) {
-                  return Future.failedFuture(
-                      ProxyFailure.of(
-                          403,
-                          "destination "
-                              + target.authority()
-                              + " is this router's loopback (open it with security.allowDestinations)"));
-                }
-              }
-              return Future.succeededFuture(new PinnedTarget(target, addresses[0], false));
-            });
   }
 
   private static ProxyFailure asFailure(Throwable cause) {
@@ -210,6 +185,9 @@ final class ProxyFront implements Handler<HttpServerRequest> {
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader("X-Bamqp-Error", failure.getMessage().replaceAll("[^\\x20-\\x7e]", "?"));
+    if (target != null && target.isFetchEndpoint()) {
+      FetchHeaders.guard(response.headers());
+    }
     // A request body left unread would stall the connection's next request: close instead.
     boolean close = failure.closeConnection() || !request.isEnded();
     if (close) {

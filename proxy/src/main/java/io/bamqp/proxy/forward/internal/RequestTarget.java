@@ -5,7 +5,10 @@ import io.bamqp.security.HttpUrl;
 import io.bamqp.security.MalformedAddress;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where a client's request is going: an origin's host and port, and the origin-form path to send
@@ -19,6 +22,11 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
 
   /** The path of the proxy's own endpoint that fetches {@code ?url=https://...} explicitly. */
   static final String FETCH_PATH = "/fetch";
+
+  private static final String URL_PARAMETER = "url=";
+
+  /** A scheme and {@code ://}: the start of a {@code /fetch?url=} value written unencoded. */
+  private static final Pattern UNENCODED_URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
 
   /** A plain-HTTP target. */
   RequestTarget(String host, int port, String pathAndQuery) {
@@ -41,23 +49,50 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
 
   /**
    * The URL that a {@code /fetch?url=...} request names: the proxy fetches it itself, over TLS with
-   * the certificate and host name verified when it is {@code https}.
+   * the certificate and host name verified when it is {@code https}. The URL may be written as it
+   * is ({@code /fetch?url=https://host/p/f.iso?x=1&y=2}: when what follows {@code url=} starts with
+   * a scheme and {@code ://}, everything after {@code url=} is the URL, its own query included) or
+   * percent-encoded ({@code /fetch?url=https%3A%2F%2Fhost%2Ff.iso}, up to the next {@code &}).
    */
   RequestTarget fetchedUrl() {
     String query = pathAndQuery.substring(FETCH_PATH.length() + 1);
-    for (String parameter : query.split("&")) {
-      if (parameter.startsWith("url=")) {
+    int start = 0;
+    while (start <= query.length()) {
+      int end = query.indexOf('&', start);
+      end = end < 0 ? query.length() : end;
+      if (query.startsWith(URL_PARAMETER, start)) {
+        String value = query.substring(start + URL_PARAMETER.length());
         String url =
-            java.net.URLDecoder.decode(
-                parameter.substring(4), java.nio.charset.StandardCharsets.UTF_8);
+            UNENCODED_URL.matcher(value).lookingAt()
+                ? value
+                : decode(query.substring(start + URL_PARAMETER.length(), end));
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("https://") || lower.startsWith("http://")) {
           return absoluteForm(url);
         }
         throw ProxyFailure.of(400, "/fetch takes an http:// or https:// URL");
       }
+      start = end + 1;
     }
-    throw ProxyFailure.of(400, "/fetch needs ?url=<an http:// or https:// URL, URL-encoded>");
+    throw ProxyFailure.of(400, "/fetch needs ?url=<an http:// or https:// URL>");
+  }
+
+  private static String decode(String encoded) {
+    try {
+      return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ProxyFailure.of(400, "/fetch?url= has a malformed percent-encoding");
+    }
+  }
+
+  /** The URL this target names, for resolving a redirect's {@code Location} against. */
+  HttpUrl url() {
+    return HttpUrl.parse(absoluteUrl());
+  }
+
+  /** The target an already parsed URL names. */
+  static RequestTarget of(HttpUrl url) {
+    return new RequestTarget(url.host(), url.port(), url.pathAndQuery(), url.tls());
   }
 
   /** {@code host:port} as written in logs and error messages, without path or query. */
@@ -87,7 +122,7 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
     if (lower.startsWith("https://")) {
       throw ProxyFailure.of(400, "https:// URLs go through CONNECT, not as a plain request");
     }
-    if (lower.contains("://")) {
+    if (!uri.startsWith("/") && lower.contains("://")) {
       throw ProxyFailure.of(400, "only http:// URLs can be proxied");
     }
     if (!uri.startsWith("/")) {
@@ -107,8 +142,7 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
   /** An absolute {@code http://} or {@code https://} URL; {@link HttpUrl} says what is wrong. */
   private static RequestTarget absoluteForm(String url) {
     try {
-      HttpUrl parsed = HttpUrl.parse(url);
-      return new RequestTarget(parsed.host(), parsed.port(), parsed.pathAndQuery(), parsed.tls());
+      return of(HttpUrl.parse(url));
     } catch (MalformedAddress e) {
       throw ProxyFailure.of(400, e.getMessage());
     }

@@ -1,23 +1,16 @@
 package io.bamqp.proxy.stats.internal;
 
+import io.bamqp.security.LanHost;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Refuses requests whose {@code Host} is a public domain name: the page may be read by anyone on
  * the LAN, but a web site the owner visits must not read it through DNS rebinding (its name
  * re-pointed at the router, so the browser treats the router's answers as the site's own). The page
- * answers to IP literals, {@code localhost}, single-label names and LAN suffixes only.
+ * answers to IP literals, {@code localhost}, single-label names and LAN suffixes only ({@link
+ * LanHost}).
  */
 final class HostGuard {
-  /** Suffixes that name machines of the home network, never a site on the Internet. */
-  static final List<String> LAN_SUFFIXES =
-      List.of(".local", ".lan", ".home", ".home.arpa", ".internal", ".localdomain");
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
   private HostGuard() {}
 
   static void check(RoutingContext ctx) {
@@ -34,22 +27,8 @@ final class HostGuard {
             + "' (a guard against DNS rebinding): open it by IP address or a .lan/.local name");
   }
 
+  /** The rule lives in {@link LanHost}, shared with the proxy's {@code /fetch}. */
   static boolean allowed(String host) {
-    String name = host.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".")) {
-      name = name.substring(0, name.length() - 1);
-    }
-    if (name.startsWith("[") || name.indexOf(':') >= 0 || IPV4.matcher(name).matches()) {
-      return true;
-    }
-    if (name.equals("localhost") || name.indexOf('.') < 0) {
-      return true;
-    }
-    for (String suffix : LAN_SUFFIXES) {
-      if (name.endsWith(suffix)) {
-        return true;
-      }
-    }
-    return false;
+    return LanHost.isLan(host);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bamqp.security.HostPort;
+import io.bamqp.security.LanHost;
 import org.junit.jupiter.api.Test;
 
 class PacFileTest {
@@ -53,13 +54,13 @@ class PacFileTest {
 
   @Test
   void onlyIpLiteralsAndLanNamesCountAsTheRouter() {
-    assertThat(LanHost.allowed("192.168.1.1")).isTrue();
-    assertThat(LanHost.allowed("fd00::1")).isTrue();
-    assertThat(LanHost.allowed("router")).isTrue();
-    assertThat(LanHost.allowed("router.lan")).isTrue();
-    assertThat(LanHost.allowed("router.home.arpa.")).isTrue();
-    assertThat(LanHost.allowed("evil.example")).isFalse();
-    assertThat(LanHost.allowed("lan.example.com")).isFalse();
+    assertThat(LanHost.isLan("192.168.1.1")).isTrue();
+    assertThat(LanHost.isLan("fd00::1")).isTrue();
+    assertThat(LanHost.isLan("router")).isTrue();
+    assertThat(LanHost.isLan("router.lan")).isTrue();
+    assertThat(LanHost.isLan("router.home.arpa.")).isTrue();
+    assertThat(LanHost.isLan("evil.example")).isFalse();
+    assertThat(LanHost.isLan("lan.example.com")).isFalse();
   }
 
   @Test

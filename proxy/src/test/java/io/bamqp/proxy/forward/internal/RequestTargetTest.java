@@ -90,6 +90,43 @@ class RequestTargetTest {
   }
 
   @Test
+  void theFetchEndpointTakesAnUnencodedUrlWithItsOwnQuery() {
+    RequestTarget fetch =
+        RequestTarget.of(
+            HttpMethod.GET, "/fetch?url=https://Host.example/p/file.iso?x=1&y=a%20b", "router");
+
+    assertThat(fetch.fetchedUrl())
+        .isEqualTo(new RequestTarget("host.example", 443, "/p/file.iso?x=1&y=a%20b", true));
+    assertThat(
+            RequestTarget.of(
+                    HttpMethod.GET, "http://router:3128/fetch?url=http://a.example:81/f?q", "x")
+                .fetchedUrl())
+        .isEqualTo(new RequestTarget("a.example", 81, "/f?q"));
+    assertThat(
+            RequestTarget.of(HttpMethod.GET, "/fetch?name=x&url=HTTP://a.example/f&z=1", "r")
+                .fetchedUrl())
+        .isEqualTo(new RequestTarget("a.example", 80, "/f&z=1"));
+    assertThat(
+            RequestTarget.of(HttpMethod.GET, "/fetch?url=http%3A%2F%2Fa.example%2Ff&z=1", "r")
+                .fetchedUrl())
+        .isEqualTo(new RequestTarget("a.example", 80, "/f"));
+    assertThatThrownBy(
+            () ->
+                RequestTarget.of(HttpMethod.GET, "/fetch?url=ftp://a.example/f", "r").fetchedUrl())
+        .hasMessageContaining("/fetch takes an http:// or https:// URL");
+    assertThatThrownBy(() -> RequestTarget.of(HttpMethod.GET, "/fetch?url=%zz", "r").fetchedUrl())
+        .hasMessageContaining("malformed percent-encoding");
+    assertThatThrownBy(() -> RequestTarget.of(HttpMethod.GET, "/fetch?urlx=1&", "r").fetchedUrl())
+        .hasMessageContaining("/fetch needs ?url=");
+  }
+
+  @Test
+  void anOriginFormPathMayCarryAUrlInItsQuery() {
+    assertThat(RequestTarget.of(HttpMethod.GET, "/go?to=https://b.example/", "a.example"))
+        .isEqualTo(new RequestTarget("a.example", 80, "/go?to=https://b.example/"));
+  }
+
+  @Test
   void hostileAuthoritiesAreRefusedWith400InEveryForm() {
     assertRefused("http://[::1]junk/", null, "bad authority");
     assertRefused("http://[example.com]/", null, "bad IPv6 authority");
