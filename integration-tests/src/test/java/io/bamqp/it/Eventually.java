@@ -23,13 +23,19 @@ final class Eventually {
 
   /** The first non-null value {@code probe} gives; fails with {@code what} after the deadline. */
   static <T> T value(String what, java.util.concurrent.Callable<T> probe) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    return value(what, DEADLINE, probe);
+  }
+
+  /** The first non-null value {@code probe} gives; fails with {@code what} after {@code limit}. */
+  static <T> T value(String what, Duration limit, java.util.concurrent.Callable<T> probe)
+      throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
     for (T value = probe.call(); ; value = probe.call()) {
       if (value != null) {
         return value;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + DEADLINE.toSeconds() + " s: " + what);
+        throw new AssertionError("not reached within " + limit.toSeconds() + " s: " + what);
       }
       Thread.sleep(POLL_MILLIS);
     }
