@@ -48,11 +48,8 @@ var Decision = (() => {
     return router !== "" && url.host.toLowerCase() === router;
   }
 
-  /** The credential `url` itself carries, or null. */
+  /** The signed-URL parameter `url` carries, or null. */
   function carriedCredential(url) {
-    if (url.username !== "" || url.password !== "") {
-      return "the URL carries a user name or password";
-    }
     for (const name of url.searchParams.keys()) {
       if (SIGNED_URL_PARAMETERS.has(name.toLowerCase())) {
         return "the URL looks signed (query parameter '" + name.toLowerCase() + "')";
@@ -116,6 +113,10 @@ var Decision = (() => {
    */
   function after(item, settings, cookieCount) {
     const url = new URL(item.url);
+    if (url.username !== "" || url.password !== "") {
+      // Never handed off, whatever the lists say: the router would get the password itself.
+      return leave("the URL carries a user name or password; it stays in the browser");
+    }
     const credential =
       cookieCount > 0
         ? "the site has " + cookieCount + " cookie(s) for it"
