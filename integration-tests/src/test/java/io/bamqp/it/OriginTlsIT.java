@@ -132,6 +132,43 @@ class OriginTlsIT {
     assertThat(cluster.node(0).proxy().recentDownloads()).isEmpty();
   }
 
+  @Test
+  void aRedirectFromHttpsToHttpIsRefusedWithItsReason() throws Exception {
+    cluster = start(router -> router.originCaFiles(List.of(caFile)));
+    String plain = "http://127.0.0.1:" + cluster.origin().port() + FILE;
+    String redirecting =
+        cluster
+            .origin()
+            .url("/redirect/302?to=" + URLEncoder.encode(plain, StandardCharsets.UTF_8));
+    Path headers = dir.resolve("headers.txt");
+
+    Clients.Outcome outcome =
+        Clients.run(
+            List.of(
+                "curl",
+                "--silent",
+                "--show-error",
+                "--globoff",
+                "--max-time",
+                String.valueOf(CURL_MAX_SECONDS),
+                "--dump-header",
+                headers.toString(),
+                "--output",
+                dir.resolve("body.txt").toString(),
+                "--write-out",
+                "%{http_code}",
+                FetchForm.ENCODED.link(cluster.proxyPort(), redirecting)),
+            Map.of());
+
+    assertThat(outcome.output()).isEqualTo("403");
+    assertThat(Files.readString(headers))
+        .containsIgnoringCase("X-Bamqp-Error:")
+        .contains("redirect from https to http refused");
+    assertThat(cluster.origin().stats().values().stream().mapToLong(s -> s.bytesSent()).sum())
+        .as("nothing of the file was sent over plain HTTP")
+        .isLessThan(SIZE);
+  }
+
   private Cluster start(UnaryOperator<LoopbackRouter.Builder> eachRouter) throws Exception {
     TestOrigin.Builder origin =
         TestOrigin.builder().file(FILE, SIZE).tls(certificate.chainPem(), certificate.keyPem());
