@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Headless Chromium as a process: dumps a page's DOM after its scripts ran, or takes a screenshot.
@@ -30,6 +31,15 @@ final class Chromium {
 
   static boolean installed() {
     return Files.isExecutable(BINARY);
+  }
+
+  /** Skips the calling test, saying what to install, when Debian's Chromium is not there. */
+  static void assumeInstalled() {
+    Assumptions.assumeTrue(
+        installed(),
+        BINARY
+            + " is missing: install it with 'apt-get install --no-install-recommends chromium'"
+            + " (.ci/run does) to run the browser tests");
   }
 
   /** The DOM of {@code url} once its scripts have run, serialized as HTML. */

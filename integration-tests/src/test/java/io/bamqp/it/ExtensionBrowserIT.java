@@ -25,7 +25,6 @@ import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,11 +73,7 @@ class ExtensionBrowserIT {
 
   @BeforeEach
   void needsChromium() {
-    Assumptions.assumeTrue(
-        Chromium.installed(),
-        Chromium.BINARY
-            + " is missing: install it with 'apt-get install --no-install-recommends chromium'"
-            + " (.ci/run does) to run the browser tests");
+    Chromium.assumeInstalled();
   }
 
   @AfterEach

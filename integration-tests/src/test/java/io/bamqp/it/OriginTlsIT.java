@@ -104,22 +104,7 @@ class OriginTlsIT {
     Path body = dir.resolve("body.txt");
 
     Clients.Outcome outcome =
-        Clients.run(
-            List.of(
-                "curl",
-                "--silent",
-                "--show-error",
-                "--globoff",
-                "--max-time",
-                String.valueOf(CURL_MAX_SECONDS),
-                "--dump-header",
-                headers.toString(),
-                "--output",
-                body.toString(),
-                "--write-out",
-                "%{http_code}",
-                FORM.link(cluster.proxyPort(), cluster.origin().url(FILE))),
-            Map.of());
+        statusOf(FORM.link(cluster.proxyPort(), cluster.origin().url(FILE)), headers, body);
 
     assertThat(outcome.exitCode()).as("curl: " + outcome.output()).isZero();
     assertThat(outcome.output()).isEqualTo("502");
@@ -143,22 +128,10 @@ class OriginTlsIT {
     Path headers = dir.resolve("headers.txt");
 
     Clients.Outcome outcome =
-        Clients.run(
-            List.of(
-                "curl",
-                "--silent",
-                "--show-error",
-                "--globoff",
-                "--max-time",
-                String.valueOf(CURL_MAX_SECONDS),
-                "--dump-header",
-                headers.toString(),
-                "--output",
-                dir.resolve("body.txt").toString(),
-                "--write-out",
-                "%{http_code}",
-                FetchForm.ENCODED.link(cluster.proxyPort(), redirecting)),
-            Map.of());
+        statusOf(
+            FetchForm.ENCODED.link(cluster.proxyPort(), redirecting),
+            headers,
+            dir.resolve("body.txt"));
 
     assertThat(outcome.output()).isEqualTo("403");
     assertThat(Files.readString(headers))
@@ -167,6 +140,26 @@ class OriginTlsIT {
     assertThat(cluster.origin().stats().values().stream().mapToLong(s -> s.bytesSent()).sum())
         .as("nothing of the file was sent over plain HTTP")
         .isLessThan(SIZE);
+  }
+
+  /** Asks {@code link} with curl, keeping the head and body; curl's output is the status. */
+  private static Clients.Outcome statusOf(String link, Path headers, Path body) throws Exception {
+    return Clients.run(
+        List.of(
+            "curl",
+            "--silent",
+            "--show-error",
+            "--globoff",
+            "--max-time",
+            String.valueOf(CURL_MAX_SECONDS),
+            "--dump-header",
+            headers.toString(),
+            "--output",
+            body.toString(),
+            "--write-out",
+            "%{http_code}",
+            link),
+        Map.of());
   }
 
   private Cluster start(UnaryOperator<LoopbackRouter.Builder> eachRouter) throws Exception {

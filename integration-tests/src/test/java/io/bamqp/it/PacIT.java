@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,11 +89,7 @@ class PacIT {
 
   @Test
   void chromiumEvaluatesItAsProxyForHttpAndDirectForEverythingElse() throws Exception {
-    Assumptions.assumeTrue(
-        Chromium.installed(),
-        Chromium.BINARY
-            + " is missing: install it with 'apt-get install --no-install-recommends chromium'"
-            + " (.ci/run does) to run the browser tests");
+    Chromium.assumeInstalled();
     String self = "127.0.0.1:" + proxy.port();
     RawHttp.Reply served = get("GET", "/proxy.pac", self);
     assertThat(served.status()).isEqualTo(200);

@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +40,7 @@ class StatsBrowserIT {
 
   @BeforeEach
   void needsChromium() {
-    Assumptions.assumeTrue(
-        Chromium.installed(),
-        Chromium.BINARY
-            + " is missing: install it with 'apt-get install --no-install-recommends chromium'"
-            + " (.ci/run does) to run the browser tests");
+    Chromium.assumeInstalled();
   }
 
   @AfterEach
