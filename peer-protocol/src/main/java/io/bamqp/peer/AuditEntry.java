@@ -24,11 +24,16 @@ import java.util.HexFormat;
  * @param time when the fetch ended, ISO-8601 UTC
  * @param peer the home's ID, as its TLS certificate proved it
  * @param jobId the home's job id
- * @param url the full URL, query included (the log is owner-only)
+ *     <p>A request refused before a fetch began is kept compactly (see {@link #refused()}): its
+ *     peer, job, range and {@code refused <CODE>}, without URL, body, signature or key, so a
+ *     neighbor's flood of refused requests costs a few dozen bytes each (and the {@link AuditLog}
+ *     keeps one per peer per second).
+ * @param url the full URL, query included (the log is owner-only); {@code null} for a refusal
  * @param first first byte offset asked
  * @param last last byte offset asked
  * @param bytesSent content bytes actually sent to the home
- * @param outcome {@code complete}, {@code refused <CODE>: <detail>} or {@code aborted: <why>}
+ * @param outcome {@code complete}, {@code refused <CODE>} (with {@code (+N suppressed)} when the
+ *     log skipped N more of that peer's refusals before it) or {@code aborted: <why>}
  * @param request the signed request and its signed fields
  * @param body the exact request body the signature covers (the range fetch's JSON, with the URL)
  * @param homeKey the home's raw Ed25519 public key, base64: it hashes to {@code peer}
@@ -48,6 +53,34 @@ public record AuditEntry(
 
   /** The outcome of a range that was sent whole. */
   public static final String COMPLETE = "complete";
+
+  /** The compact entry of a request refused with {@code code} before any fetch. */
+  public static AuditEntry refusal(
+      Instant time, String peer, String jobId, long first, long last, PeerErrorCode code) {
+    return new AuditEntry(
+        time.toString(), peer, jobId, null, first, last, 0, "refused " + code, null, null, null);
+  }
+
+  /** Whether this is a compact refusal: no fetch was made, nothing to prove. */
+  public boolean refused() {
+    return url == null;
+  }
+
+  /** This entry, saying that {@code suppressed} like it were not kept before it. */
+  AuditEntry withSuppressed(long suppressed) {
+    return new AuditEntry(
+        time,
+        peer,
+        jobId,
+        url,
+        first,
+        last,
+        bytesSent,
+        outcome + " (+" + suppressed + " suppressed)",
+        request,
+        body,
+        homeKey);
+  }
 
   /**
    * Whether this entry proves itself: {@code homeKey} is the key of {@code peer}, the signature

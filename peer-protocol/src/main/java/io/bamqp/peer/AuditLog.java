@@ -19,7 +19,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  * one append-only file per UTC day, {@code audit-YYYY-MM-DD.jsonl}, owner-only (0600, directory
  * 0700). Files older than the retention are deleted when the log opens and at each new day.
  *
+ * <p>The files together hold at most {@code maxBytes} ({@link #DEFAULT_MAX_BYTES}): a day's file
+ * that would pass {@code maxBytes / }{@link #FILES_PER_CAP} is rotated (renamed {@code
+ * audit-YYYY-MM-DD.<epochMillis>.jsonl}, still read by {@link #read}), and the oldest files are
+ * deleted first until the total fits. Refused requests (entries without a URL, see {@link
+ * AuditEntry#refused}) are kept at most once per peer per {@link #REFUSAL_INTERVAL_MILLIS}; the
+ * next one kept says how many were suppressed, so a flood of refused requests cannot fill the disk.
+ *
  * <p>{@link #append} never blocks: entries go to the log's own writer thread through a queue of at
  * most {@link #MAX_PENDING_ENTRIES}; past that an entry is dropped with a warning rather than
  * stalling the event loop. Thread-safe.
@@ -38,6 +47,15 @@ import java.util.concurrent.TimeUnit;
 public final class AuditLog implements AutoCloseable {
   /** Default retention: 90 days of fetches. */
   public static final int DEFAULT_RETENTION_DAYS = 90;
+
+  /** Default cap on all audit files together: 64 MiB. */
+  public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+  /** A day's file is rotated when it would pass this share of the cap: 1/8 (8 MiB by default). */
+  public static final int FILES_PER_CAP = 8;
+
+  /** At most one refused request per peer is kept per second; the rest are counted. */
+  public static final long REFUSAL_INTERVAL_MILLIS = 1_000;
 
   /** Entries waiting for the writer at most (4096); more are dropped, with a warning. */
   public static final int MAX_PENDING_ENTRIES = 4096;
@@ -48,18 +66,25 @@ public final class AuditLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.bamqp.audit");
   private static final String PREFIX = "audit-";
   private static final String SUFFIX = ".jsonl";
+  private static final int DAY_CHARS = "YYYY-MM-DD".length();
+  private static final long MIN_MAX_BYTES = 64 * 1024;
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final Path dir;
   private final int retentionDays;
+  private final long maxBytes;
   private final Clock clock;
   private final ThreadPoolExecutor writer;
+  private final Map<String, long[]> refusals = new HashMap<>(); // guarded by itself
   private LocalDate prunedOn; // writer thread only
+  private long totalBytes; // writer thread only
+  private long lastRotation; // writer thread only
 
-  private AuditLog(Path dir, int retentionDays, Clock clock) {
+  private AuditLog(Path dir, int retentionDays, long maxBytes, Clock clock) {
     this.dir = dir;
     this.retentionDays = retentionDays;
+    this.maxBytes = maxBytes;
     this.clock = clock;
     this.writer =
         new ThreadPoolExecutor(
@@ -80,32 +105,45 @@ public final class AuditLog implements AutoCloseable {
    * retentionDays}. Blocking: call it off the event loop.
    */
   public static AuditLog open(Path dir, int retentionDays) throws IOException {
-    return open(dir, retentionDays, Clock.systemUTC());
+    return open(dir, retentionDays, DEFAULT_MAX_BYTES);
   }
 
-  static AuditLog open(Path dir, int retentionDays, Clock clock) throws IOException {
+  /** Opens the log holding at most {@code maxBytes} in all its files. Blocking. */
+  public static AuditLog open(Path dir, int retentionDays, long maxBytes) throws IOException {
+    return open(dir, retentionDays, maxBytes, Clock.systemUTC());
+  }
+
+  static AuditLog open(Path dir, int retentionDays, long maxBytes, Clock clock) throws IOException {
     if (retentionDays < 1) {
       throw new IllegalArgumentException("retentionDays must be at least 1");
+    }
+    if (maxBytes < MIN_MAX_BYTES) {
+      throw new IllegalArgumentException("maxBytes must be at least " + MIN_MAX_BYTES);
     }
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(
           dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    AuditLog log = new AuditLog(dir, retentionDays, clock);
+    AuditLog log = new AuditLog(dir, retentionDays, maxBytes, clock);
     log.prune();
+    log.trim();
     return log;
   }
 
-  /** Queues {@code entry} for writing; never blocks. */
+  /** Queues {@code entry} for writing (a refusal only if its peer's is due); never blocks. */
   public void append(AuditEntry entry) {
+    AuditEntry kept = entry.refused() ? throttled(entry) : entry;
+    if (kept == null) {
+      return;
+    }
     String line;
     try {
-      line = MAPPER.writeValueAsString(entry) + "\n";
+      line = MAPPER.writeValueAsString(kept) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode an audit entry", e);
     }
     try {
-      writer.execute(() -> write(entry.instant(), line));
+      writer.execute(() -> write(kept.instant(), line));
     } catch (RejectedExecutionException e) {
       LOG.log(Level.WARNING, "audit log writer is behind or closed: one entry dropped");
     }
@@ -160,13 +198,36 @@ public final class AuditLog implements AutoCloseable {
     return entries;
   }
 
+  /** {@code entry} if its peer's refusal is due, with the count suppressed since; else null. */
+  private AuditEntry throttled(AuditEntry entry) {
+    long now = clock.millis();
+    long suppressed;
+    synchronized (refusals) {
+      long[] state = refusals.computeIfAbsent(entry.peer(), p -> new long[] {Long.MIN_VALUE, 0});
+      if (state[0] != Long.MIN_VALUE && now - state[0] < REFUSAL_INTERVAL_MILLIS) {
+        state[1]++;
+        return null;
+      }
+      suppressed = state[1];
+      state[0] = now;
+      state[1] = 0;
+    }
+    return suppressed == 0 ? entry : entry.withSuppressed(suppressed);
+  }
+
   private void write(Instant time, String line) {
     LocalDate today = LocalDate.now(clock);
     try {
       if (!today.equals(prunedOn)) {
         prune();
       }
-      Path file = dir.resolve(PREFIX + LocalDate.ofInstant(time, ZoneOffset.UTC) + SUFFIX);
+      LocalDate day = LocalDate.ofInstant(time, ZoneOffset.UTC);
+      Path file = dir.resolve(PREFIX + day + SUFFIX);
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      if (Files.exists(file) && Files.size(file) + bytes.length > maxBytes / FILES_PER_CAP) {
+        lastRotation = Math.max(clock.millis(), lastRotation + 1);
+        Files.move(file, dir.resolve(PREFIX + day + "." + lastRotation + SUFFIX));
+      }
       try {
         Files.createFile(
             file,
@@ -174,7 +235,11 @@ public final class AuditLog implements AutoCloseable {
       } catch (FileAlreadyExistsException exists) {
         // appending to today's file
       }
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Files.write(file, bytes, StandardOpenOption.APPEND);
+      totalBytes += bytes.length;
+      if (totalBytes > maxBytes) {
+        trim();
+      }
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot write the audit log in " + dir + ": " + e.getMessage());
     }
@@ -192,6 +257,21 @@ public final class AuditLog implements AutoCloseable {
     prunedOn = today;
   }
 
+  /** Deletes the oldest files (by name: day, then rotation) until the total fits the cap. */
+  private void trim() throws IOException {
+    List<Path> files = files(dir);
+    files.sort(null);
+    long total = 0;
+    for (Path file : files) {
+      total += Files.size(file);
+    }
+    for (int i = 0; total > maxBytes && i < files.size(); i++) {
+      total -= Files.size(files.get(i));
+      Files.deleteIfExists(files.get(i));
+    }
+    totalBytes = total;
+  }
+
   private static List<Path> files(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
@@ -203,7 +283,7 @@ public final class AuditLog implements AutoCloseable {
   private static LocalDate dayOf(Path file) {
     String name = file.getFileName().toString();
     try {
-      return LocalDate.parse(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+      return LocalDate.parse(name.substring(PREFIX.length(), PREFIX.length() + DAY_CHARS));
     } catch (DateTimeParseException | IndexOutOfBoundsException e) {
       return null;
     }

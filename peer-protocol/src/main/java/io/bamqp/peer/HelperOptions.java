@@ -79,6 +79,7 @@ public final class HelperOptions {
   private final TrustedPeers trustedPeers;
   private final Path auditDir;
   private final int auditRetentionDays;
+  private final long auditMaxBytes;
   private final SharingGate sharingGate;
   private final BytesGivenListener bytesGiven;
 
@@ -113,6 +114,7 @@ public final class HelperOptions {
     this.trustedPeers = b.trustedPeers;
     this.auditDir = b.auditDir;
     this.auditRetentionDays = b.auditRetentionDays;
+    this.auditMaxBytes = b.auditMaxBytes;
     this.sharingGate = b.sharingGate;
     this.bytesGiven = b.bytesGiven;
   }
@@ -207,6 +209,11 @@ public final class HelperOptions {
     return auditDir;
   }
 
+  /** The most the audit log's files hold together, in bytes. */
+  public long auditMaxBytes() {
+    return auditMaxBytes;
+  }
+
   /** The days of audit log kept. */
   public int auditRetentionDays() {
     return auditRetentionDays;
@@ -240,6 +247,7 @@ public final class HelperOptions {
     private HttpClientOptions originClientOptions = new HttpClientOptions();
     private Path auditDir;
     private int auditRetentionDays = AuditLog.DEFAULT_RETENTION_DAYS;
+    private long auditMaxBytes = AuditLog.DEFAULT_MAX_BYTES;
     private SharingGate sharingGate = SharingGate.OPEN;
     private BytesGivenListener bytesGiven = BytesGivenListener.NONE;
 
@@ -317,6 +325,18 @@ public final class HelperOptions {
      */
     public Builder originClientOptions(HttpClientOptions originClientOptions) {
       this.originClientOptions = Objects.requireNonNull(originClientOptions, "originClientOptions");
+      return this;
+    }
+
+    /**
+     * The most the audit log's files hold together ({@code >= 64 KiB}); default {@value
+     * AuditLog#DEFAULT_MAX_BYTES} bytes. See {@link AuditLog}.
+     */
+    public Builder auditMaxBytes(long auditMaxBytes) {
+      if (auditMaxBytes < 64 * 1024) {
+        throw new IllegalArgumentException("auditMaxBytes must be at least 64 KiB");
+      }
+      this.auditMaxBytes = auditMaxBytes;
       return this;
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <p>JSON: {@code {"jobId":"j-7f3a","sizeBytes":268435456,"expectedMillis":20000}}.
  *
  * @param jobId the home's name for the job, unique among its live jobs; {@link #JOB_ID} characters
- * @param sizeBytes size of the whole representation, {@code > 0}
+ * @param sizeBytes size of the whole representation, {@code 1..}{@link
+ *     PeerProtocol#MAX_REPRESENTATION_BYTES}
  * @param expectedMillis how long the home expects to need the helper, {@code >= 0} (a hint)
  */
 public record JobOffer(
@@ -25,8 +26,9 @@ public record JobOffer(
 
   public JobOffer {
     requireJobId(jobId);
-    if (sizeBytes <= 0) {
-      throw new IllegalArgumentException("sizeBytes must be positive: " + sizeBytes);
+    if (sizeBytes <= 0 || sizeBytes > PeerProtocol.MAX_REPRESENTATION_BYTES) {
+      throw new IllegalArgumentException(
+          "sizeBytes must be 1 to " + PeerProtocol.MAX_REPRESENTATION_BYTES + ", got " + sizeBytes);
     }
     if (expectedMillis < 0) {
       throw new IllegalArgumentException("expectedMillis must not be negative: " + expectedMillis);

@@ -53,6 +53,13 @@ public final class PeerProtocol {
    */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
+  /**
+   * The largest representation a job or range may name (1 PiB, {@code 2^50} bytes): far above any
+   * real download, far enough below {@code Long.MAX_VALUE} that every length, offset and framed
+   * length computed from it fits a {@code long}.
+   */
+  public static final long MAX_REPRESENTATION_BYTES = 1L << 50;
+
   private PeerProtocol() {}
 
   /** The path of one job: {@code /bamqp/v1/jobs/{jobId}}. */
@@ -62,12 +69,15 @@ public final class PeerProtocol {
 
   /** Chunks in a signed range of bytes {@code first..last}. */
   public static long chunkCount(long first, long last) {
-    return (last - first) / CHUNK_BYTES + 1;
+    return Math.subtractExact(last, first) / CHUNK_BYTES + 1;
   }
 
   /** Bytes of the signed (framed) body of range {@code first..last}. */
   public static long framedLength(long first, long last) {
-    return last - first + 1 + chunkCount(first, last) * (FRAME_HEADER_BYTES + FRAME_TRAILER_BYTES);
+    long content = Math.addExact(Math.subtractExact(last, first), 1);
+    return Math.addExact(
+        content,
+        Math.multiplyExact(chunkCount(first, last), FRAME_HEADER_BYTES + FRAME_TRAILER_BYTES));
   }
 
   /** Where a home asks for ranges of a job: {@code /bamqp/v1/jobs/{jobId}/ranges}. */

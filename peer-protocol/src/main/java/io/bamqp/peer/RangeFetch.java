@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param url absolute {@code http} or {@code https} URL, at most {@link #MAX_URL_LENGTH} characters
  * @param first offset of the first byte, {@code >= 0}
  * @param last offset of the last byte, {@code first <= last < totalBytes}
- * @param totalBytes size of the whole representation
+ * @param totalBytes size of the whole representation, {@code 1..}{@link
+ *     PeerProtocol#MAX_REPRESENTATION_BYTES}
  * @param etag the strong entity tag, quotes included ({@code "\"abc\""}), or {@code null}
  * @param lastModified the {@code Last-Modified} value as the origin sent it, or {@code null}
  */
@@ -38,6 +39,13 @@ public record RangeFetch(
     Objects.requireNonNull(url, "url");
     if (url.isEmpty() || url.length() > MAX_URL_LENGTH) {
       throw new IllegalArgumentException("url must hold 1 to " + MAX_URL_LENGTH + " characters");
+    }
+    if (totalBytes <= 0 || totalBytes > PeerProtocol.MAX_REPRESENTATION_BYTES) {
+      throw new IllegalArgumentException(
+          "totalBytes must be 1 to "
+              + PeerProtocol.MAX_REPRESENTATION_BYTES
+              + ", got "
+              + totalBytes);
     }
     if (first < 0 || last < first || last >= totalBytes) {
       throw new IllegalArgumentException(

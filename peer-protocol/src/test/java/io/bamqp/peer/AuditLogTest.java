@@ -2,6 +2,7 @@ package io.bamqp.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.peer.internal.Json;
 import io.bamqp.security.PeerId;
 import io.bamqp.security.RequestSignature;
 import io.bamqp.testbed.Await;
@@ -108,10 +109,10 @@ class AuditLogTest {
   @Test
   void theLogSurvivesReopeningAndAppendsToTheSameDay() throws IOException {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    try (AuditLog log = AuditLog.open(dir, 30, clock)) {
+    try (AuditLog log = AuditLog.open(dir, 30, AuditLog.DEFAULT_MAX_BYTES, clock)) {
       log.append(entry(NOW, "first"));
     }
-    try (AuditLog log = AuditLog.open(dir, 30, clock)) {
+    try (AuditLog log = AuditLog.open(dir, 30, AuditLog.DEFAULT_MAX_BYTES, clock)) {
       log.append(entry(NOW.plusSeconds(1), "second"));
     }
 
@@ -133,11 +134,140 @@ class AuditLogTest {
       Files.writeString(file, "");
     }
 
-    AuditLog.open(dir, 7, Clock.fixed(NOW, ZoneOffset.UTC)).close();
+    AuditLog.open(dir, 7, AuditLog.DEFAULT_MAX_BYTES, Clock.fixed(NOW, ZoneOffset.UTC)).close();
 
     assertThat(old).doesNotExist();
     assertThat(kept).exists();
     assertThat(unrelated).exists();
+  }
+
+  @Test
+  void aFloodOfSignedRefusedRequestsWithLongUrlsLeavesAFewCompactLines() throws IOException {
+    Path audit = dir.resolve("audit");
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper().audit(audit, 30));
+    HelperLink link = bed.link(helper);
+    String longUrl = bed.rangeOf("/files/8MiB", 0, 9).url() + "?pad=" + "x".repeat(8000);
+    RangeFetch noSuchJob = new RangeFetch(longUrl, 0, 9, 8 * Content.MIB, "\"v\"", null);
+
+    for (int i = 0; i < 500; i++) {
+      Throwable failure = Await.failure(link.fetch("missing", noSuchJob));
+      assertThat(((PeerException) failure).code()).isEqualTo(PeerErrorCode.NO_SUCH_JOB);
+    }
+    Await.result(helper.close());
+
+    // Before: 500 entries of ~17 KB each (URL in the entry and in the signed body), 8 MB.
+    assertThat(bytesIn(audit)).isLessThan(16 * 1024);
+    assertThat(AuditLog.read(audit, Instant.EPOCH))
+        .isNotEmpty()
+        .allSatisfy(
+            entry -> {
+              assertThat(entry.refused()).isTrue();
+              assertThat(entry.url()).isNull();
+              assertThat(entry.outcome()).startsWith("refused NO_SUCH_JOB");
+            });
+  }
+
+  @Test
+  void refusalsAreKeptOncePerPeerPerSecondWithTheCountSuppressed() throws IOException {
+    MutableClock clock = new MutableClock(NOW);
+    try (AuditLog log = AuditLog.open(dir, 30, AuditLog.DEFAULT_MAX_BYTES, clock)) {
+      for (int i = 0; i < 100; i++) {
+        log.append(AuditEntry.refusal(NOW, SOMEONE.toString(), "j", 0, 9, PeerErrorCode.BUSY));
+      }
+      clock.now = NOW.plusMillis(AuditLog.REFUSAL_INTERVAL_MILLIS);
+      log.append(AuditEntry.refusal(clock.now, SOMEONE.toString(), "j", 0, 9, PeerErrorCode.BUSY));
+    }
+
+    assertThat(AuditLog.read(dir, NOW.minusSeconds(60)))
+        .extracting(AuditEntry::outcome)
+        .containsExactly("refused BUSY", "refused BUSY (+99 suppressed)");
+  }
+
+  @Test
+  void theFilesStayUnderTheCapAndTheKeptEntriesStillProveThemselves() throws IOException {
+    long cap = 256 * 1024;
+    MutableClock clock = new MutableClock(NOW);
+    int appended = 2000;
+    try (AuditLog log = AuditLog.open(dir, 30, cap, clock)) {
+      for (int i = 0; i < appended; i++) {
+        clock.now = NOW.plusMillis(i);
+        log.append(provingEntry(clock.now, "j-" + i, 2000));
+      }
+      Await.result(io.vertx.core.Future.fromCompletionStage(log.flushed()));
+      assertThat(bytesIn(dir)).isLessThanOrEqualTo(cap);
+    }
+
+    List<AuditEntry> kept = AuditLog.read(dir, NOW.minusSeconds(60));
+    assertThat(kept.size()).isBetween(10, appended - 1);
+    assertThat(kept).allSatisfy(entry -> assertThat(entry.proves()).isTrue());
+    assertThat(kept.get(kept.size() - 1).jobId())
+        .as("the newest is kept, the oldest dropped")
+        .isEqualTo("j-" + (appended - 1));
+    try (var files = Files.list(dir)) {
+      assertThat(files.count()).isGreaterThan(1);
+    }
+  }
+
+  private static long bytesIn(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      long total = 0;
+      for (Path file : files.toList()) {
+        total += Files.size(file);
+      }
+      return total;
+    }
+  }
+
+  /** An entry whose signed body names its URL, as a helper writes it. */
+  private static AuditEntry provingEntry(Instant time, String jobId, int urlLength) {
+    String url = "http://o/f?pad=" + "x".repeat(urlLength);
+    RangeFetch fetch = new RangeFetch(url, 0, 9, 100, "\"v\"", null);
+    String body =
+        new String(Json.encode(fetch).getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    RequestSignature signature =
+        RequestSignature.sign(
+            PeerTestBed.HOME,
+            SOMEONE,
+            "POST",
+            PeerProtocol.rangesPath(jobId),
+            body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            time.toEpochMilli());
+    return new AuditEntry(
+        time.toString(),
+        SOMEONE.toString(),
+        jobId,
+        url,
+        0,
+        9,
+        10,
+        AuditEntry.COMPLETE,
+        AuditEntry.SignedRequest.of(signature),
+        body,
+        java.util.Base64.getEncoder().encodeToString(PeerTestBed.HOME.key().raw()));
+  }
+
+  /** A clock a test moves by hand. */
+  private static final class MutableClock extends Clock {
+    volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 
   private static AuditEntry entry(Instant time, String jobId) {

@@ -65,7 +65,9 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
         .executeBlocking(
             () -> {
               if (options.auditDir() != null) {
-                audit = AuditLog.open(options.auditDir(), options.auditRetentionDays());
+                audit =
+                    AuditLog.open(
+                        options.auditDir(), options.auditRetentionDays(), options.auditMaxBytes());
               }
               return OwnSockets.snapshot(List.of());
             },

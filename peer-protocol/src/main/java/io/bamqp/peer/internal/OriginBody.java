@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /**
  * An origin's range body as the helper relays it: throttled by the shared {@link RateBucket},
@@ -16,8 +17,11 @@ import java.util.function.LongConsumer;
  * wait pauses the origin and resumes it on a timer. While it flows, a silence longer than the stall
  * timeout fails the stream with {@code ORIGIN_TIMEOUT} (a pause the home asked for is not the
  * origin's silence). An end before the last byte, or a byte past it, fails the stream instead of
- * ending it. {@code relayed} hears the size of every chunk handed on. Every outcome is reported
- * once. Confined to the helper's event loop.
+ * ending it. Before each chunk is handed on, {@code limit} is asked whether that many more bytes
+ * may go (the owner's caps and off-peak window hold inside a range, not only at its start): a
+ * reason fails the stream with {@code DECLINED}, so no byte past a cap leaves. {@code relayed}
+ * hears the size of every chunk handed on. Every outcome is reported once. Confined to the helper's
+ * event loop.
  */
 final class OriginBody implements ReadStream<Buffer> {
   private final Vertx vertx;
@@ -25,6 +29,7 @@ final class OriginBody implements ReadStream<Buffer> {
   private final RateBucket bucket;
   private final long expectedBytes;
   private final long stallMillis;
+  private final LongFunction<String> limit;
   private final LongConsumer relayed;
 
   private Handler<Buffer> handler;
@@ -44,12 +49,14 @@ final class OriginBody implements ReadStream<Buffer> {
       RateBucket bucket,
       long expectedBytes,
       long stallMillis,
+      LongFunction<String> limit,
       LongConsumer relayed) {
     this.vertx = vertx;
     this.source = source;
     this.bucket = bucket;
     this.expectedBytes = expectedBytes;
     this.stallMillis = stallMillis;
+    this.limit = limit;
     this.relayed = relayed;
     source.pause();
     source.handler(this::onData);
@@ -111,6 +118,14 @@ final class OriginBody implements ReadStream<Buffer> {
           new PeerException(
               PeerErrorCode.BAD_CONTENT_RANGE,
               "the origin sent more than the " + expectedBytes + " bytes of the range"));
+      return;
+    }
+    String declined = limit.apply(chunk.length());
+    if (declined != null) {
+      fail(
+          new PeerException(
+              PeerErrorCode.DECLINED,
+              declined + " (range stopped after " + (received - chunk.length()) + " bytes)"));
       return;
     }
     if (handler != null) {

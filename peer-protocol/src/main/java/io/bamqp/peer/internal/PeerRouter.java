@@ -110,7 +110,9 @@ final class PeerRouter {
 
   private Future<Void> offer(Call call) throws PeerException {
     JobOffer offer = Json.decode(call.body(), JobOffer.class, PeerErrorCode.BAD_REQUEST);
-    String declined = helper.options().sharingGate().declineReason(call.peer(), offer.sizeBytes());
+    // A job is worth accepting if its first chunk fits; ranges are held to the limits as they flow.
+    long firstChunk = Math.min(offer.sizeBytes(), PeerProtocol.CHUNK_BYTES);
+    String declined = helper.options().sharingGate().declineReason(call.peer(), firstChunk);
     JobAnswer answer =
         declined != null && helper.sharing().enabled()
             ? JobAnswer.decline(declined)
@@ -143,7 +145,9 @@ final class PeerRouter {
     RangeRelay relay =
         job == null ? null : new RangeRelay(helper, job, call.request(), call.caller());
     Future<Void> outcome;
-    String declined = helper.options().sharingGate().declineReason(call.peer(), fetch.length());
+    // The first chunk must fit; each later read is asked again while the range flows (RangeRelay).
+    long firstChunk = Math.min(fetch.length(), PeerProtocol.CHUNK_BYTES);
+    String declined = helper.options().sharingGate().declineReason(call.peer(), firstChunk);
     if (job == null) {
       outcome =
           Future.failedFuture(new PeerException(PeerErrorCode.NO_SUCH_JOB, "no job " + jobId));

@@ -1,6 +1,7 @@
 package io.bamqp.peer.internal;
 
 import io.bamqp.peer.AuditEntry;
+import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
 import io.bamqp.peer.RangeFetch;
 import io.vertx.core.AsyncResult;
@@ -8,9 +9,22 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** The audit entry of one range fetch, from its outcome. */
+/**
+ * The audit entry of one range fetch, from its outcome. A request refused before the helper
+ * contacted anything gets a compact entry (code only, no URL): a neighbor can send many of those.
+ */
 final class RangeAudit {
+  private static final Set<PeerErrorCode> BEFORE_ANY_FETCH =
+      EnumSet.of(
+          PeerErrorCode.BAD_REQUEST,
+          PeerErrorCode.NO_SUCH_JOB,
+          PeerErrorCode.BUSY,
+          PeerErrorCode.DECLINED,
+          PeerErrorCode.DESTINATION_REFUSED);
+
   private RangeAudit() {}
 
   /** {@code relay} is null when the fetch was refused before one started. */
@@ -21,6 +35,19 @@ final class RangeAudit {
       RangeFetch fetch,
       RangeRelay relay,
       AsyncResult<Void> done) {
+    boolean started = relay != null && relay.started();
+    if (!started
+        && !done.succeeded()
+        && done.cause() instanceof PeerException refusal
+        && BEFORE_ANY_FETCH.contains(refusal.code())) {
+      return AuditEntry.refusal(
+          Instant.now(),
+          caller.id().toString(),
+          jobId,
+          fetch.first(),
+          fetch.last(),
+          refusal.code());
+    }
     return new AuditEntry(
         Instant.now().toString(),
         caller.id().toString(),

@@ -28,7 +28,10 @@ import java.util.concurrent.TimeoutException;
  * it); once the 200 is out, a failure resets both connections instead, so the home sees a truncated
  * body, never a short one that looks complete. The range goes out as signed chunks ({@link
  * ChunkSigner}); every content byte sent is counted for the audit log and told to the owner's
- * {@link io.bamqp.peer.BytesGivenListener}. Confined to the helper's event loop.
+ * {@link io.bamqp.peer.BytesGivenListener}. The owner's {@link io.bamqp.peer.SharingGate} is asked
+ * again before every origin read is relayed: once it declines, the range is cut (a reset the home
+ * treats as a failed range and re-plans elsewhere), so a cap or the off-peak window holds within a
+ * range. Confined to the helper's event loop.
  */
 final class RangeRelay {
   private final HelperResources helper;
@@ -168,6 +171,7 @@ final class RangeRelay {
             helper.sharing().bucket(),
             fetch.length(),
             helper.options().originTimeout().toMillis(),
+            bytes -> helper.options().sharingGate().declineReason(home, bytes),
             bytes -> {
               bytesSent += bytes;
               helper.options().bytesGiven().given(home, bytes);

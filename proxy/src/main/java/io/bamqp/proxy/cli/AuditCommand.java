@@ -53,7 +53,7 @@ final class AuditCommand {
           "%s  %s  %-8s  %,14d B  bytes %d-%d  %s  %s%n",
           entry.time(),
           entry.peer(),
-          entry.proves() ? "signed" : "UNPROVEN",
+          entry.refused() ? "refused" : entry.proves() ? "signed" : "UNPROVEN",
           entry.bytesSent(),
           entry.first(),
           entry.last(),
@@ -64,6 +64,9 @@ final class AuditCommand {
   }
 
   private static String withoutQuery(String url) {
+    if (url == null) {
+      return "-";
+    }
     int query = url.indexOf('?');
     return query < 0 ? url : url.substring(0, query) + "?…";
   }

@@ -49,7 +49,7 @@ public record BamqpConfig(
         Objects.requireNonNullElseGet(
             sharing, () -> new Sharing(null, null, null, null, null, null, null, null));
     discovery = Objects.requireNonNullElseGet(discovery, () -> new Discovery(null, null));
-    security = Objects.requireNonNullElseGet(security, () -> new Security(null, null, null));
+    security = Objects.requireNonNullElseGet(security, () -> new Security(null, null, null, null));
     stats = Objects.requireNonNullElseGet(stats, () -> new Stats(null, null, null, null));
     state = Objects.requireNonNullElseGet(state, () -> new State(null));
     log = Objects.requireNonNullElseGet(log, () -> new Log(null));
@@ -375,19 +375,34 @@ public record BamqpConfig(
    * Exceptions the owner makes to the destination policy, how long the helper keeps its audit log
    * of what it fetched for whom, and the private CAs trusted for TLS to origins.
    *
+   * @param auditMaxBytes the most the audit log's files may hold together; the oldest are deleted
+   *     first
    * @param originCaFiles PEM files of CA certificates that origins' certificates may chain to,
    *     trusted beside the system's CAs by this node's own fetches and its fetches for neighbors;
    *     relative paths are read from the working directory
    */
   public record Security(
-      List<Cidr> allowDestinations, Integer auditRetentionDays, List<String> originCaFiles) {
+      List<Cidr> allowDestinations,
+      Integer auditRetentionDays,
+      ByteSize auditMaxBytes,
+      List<String> originCaFiles) {
     /** {@value AuditLog#DEFAULT_RETENTION_DAYS} days, the audit log's own default. */
     public static final int DEFAULT_AUDIT_RETENTION_DAYS = AuditLog.DEFAULT_RETENTION_DAYS;
+
+    /**
+     * 64 MiB over all audit files, the audit log's own default ({@link
+     * AuditLog#DEFAULT_MAX_BYTES}).
+     */
+    public static final ByteSize DEFAULT_AUDIT_MAX_BYTES = new ByteSize(AuditLog.DEFAULT_MAX_BYTES);
+
+    /** The smallest audit cap accepted: 1 MiB. */
+    public static final long MIN_AUDIT_MAX_BYTES = 1024 * 1024;
 
     public Security {
       allowDestinations = List.copyOf(Objects.requireNonNullElse(allowDestinations, List.of()));
       auditRetentionDays =
           Objects.requireNonNullElse(auditRetentionDays, DEFAULT_AUDIT_RETENTION_DAYS);
+      auditMaxBytes = Objects.requireNonNullElse(auditMaxBytes, DEFAULT_AUDIT_MAX_BYTES);
       originCaFiles = List.copyOf(Objects.requireNonNullElse(originCaFiles, List.of()));
     }
 
@@ -401,6 +416,10 @@ public record BamqpConfig(
           auditRetentionDays >= 1 && auditRetentionDays <= 3650,
           "security.auditRetentionDays",
           "must be in 1-3650");
+      check(
+          auditMaxBytes.bytes() >= MIN_AUDIT_MAX_BYTES,
+          "security.auditMaxBytes",
+          "must be at least 1MiB");
       for (int i = 0; i < originCaFiles.size(); i++) {
         String key = "security.originCaFiles[" + i + "]";
         String file = originCaFiles.get(i);

@@ -148,6 +148,7 @@ public final class Node {
     HelperOptions.Builder options =
         HelperOptions.builder(policy, identity, TrustedPeers.of(config.peer().trusted()))
             .audit(config.state().path().resolve(AUDIT_DIR), config.security().auditRetentionDays())
+            .auditMaxBytes(config.security().auditMaxBytes().bytes())
             .listen(config.peer().listen().host(), config.peer().listen().port())
             .sharing(
                 config.sharing().enabled(),

@@ -74,13 +74,13 @@ public final class SharingGovernor implements OwnTraffic.Listener {
   }
 
   /**
-   * Why {@code peer} may not have {@code bytes} now, or {@code null}: the helper's {@code
+   * Why {@code peer} may not have {@code bytes} more now, or {@code null}: the helper's {@code
    * SharingGate}. Answers at once from counters.
    */
   public String declineReason(PeerId peer, long bytes) {
     String key = Ledger.key(peer);
     return policy.declineReason(
-        key, LocalTime.now(clock), usage.givenThisMonth(), usage.givenThisMonth(key));
+        key, LocalTime.now(clock), bytes, usage.givenThisMonth(), usage.givenThisMonth(key));
   }
 
   /** The rate neighbor fetching has now, in Mbit/s. */

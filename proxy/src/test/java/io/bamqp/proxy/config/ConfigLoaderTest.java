@@ -120,7 +120,7 @@ class ConfigLoaderTest {
               peerMonthlyCap: 50GiB
               yieldFloorMbps: 1
             discovery: {mdns: false, advertiseAddresses: [192.168.1.1]}
-            security: {auditRetentionDays: 30}
+            security: {auditRetentionDays: 30, auditMaxBytes: 8MiB}
             stats: {listen: 0.0.0.0:9000, token: abcdefghijklmnopq, historySize: 10}
             state: {dir: /var/lib/bamqp}
             """);
@@ -136,6 +136,7 @@ class ConfigLoaderTest {
     assertThat(config.discovery().mdns()).isFalse();
     assertThat(config.discovery().advertiseAddresses()).containsExactly("192.168.1.1");
     assertThat(config.security().auditRetentionDays()).isEqualTo(30);
+    assertThat(config.security().auditMaxBytes()).isEqualTo(ByteSize.parse("8MiB"));
     assertThat(config.stats().listen()).isEqualTo(new Endpoint("0.0.0.0", 9000));
     assertThat(config.stats().token()).isEqualTo("abcdefghijklmnopq");
     assertThat(config.state().path()).isEqualTo(java.nio.file.Path.of("/var/lib/bamqp"));
@@ -199,6 +200,13 @@ class ConfigLoaderTest {
         .hasMessage("security.originCaFiles[0]: must name a PEM file");
     assertThatThrownBy(() -> ConfigLoader.parse("security: {originCaFiles: " + ca + "}\n"))
         .hasMessage("security.originCaFiles: wrong type: expected a list like [a, b]");
+  }
+
+  @Test
+  void anAuditCapBelowOneMebibyteIsRefusedByName() {
+    assertThatThrownBy(() -> ConfigLoader.parse("security: {auditMaxBytes: 64KiB}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("security.auditMaxBytes: must be at least 1MiB");
   }
 
   @Test

@@ -90,12 +90,17 @@ class SharingGovernorTest {
   }
 
   @Test
-  void aPeerUnderItsCapIsServedUntilItReachesIt() {
+  void aPeerIsServedUpToItsCapButNotOneBytePast() {
     SharingOptions caps =
-        new SharingOptions(true, 10.0, 2, 100, DailyWindow.ALWAYS, null, GIB_20, 0.5);
+        new SharingOptions(true, 10.0, 2, 100, DailyWindow.ALWAYS, GIB_200, GIB_20, 0.5);
     SharingGovernor governor = governor(caps, 50);
-    usage.peers.put(PEER.toString(), GIB_20.bytes() - 1);
+    usage.peers.put(PEER.toString(), GIB_20.bytes() - (1 << 20));
     assertThat(governor.declineReason(PEER, 1 << 20)).isNull();
+    assertThat(governor.declineReason(PEER, (1 << 20) + 1))
+        .isEqualTo("peer " + PEER + "'s monthly cap of 20GiB reached");
+    assertThat(governor.declineReason(PEER, Long.MAX_VALUE))
+        .as("no overflow")
+        .isEqualTo("monthly cap of 200GiB reached");
   }
 
   private SharingGovernor governor(SharingOptions sharing, double lineMbps) {
