@@ -30,8 +30,8 @@ public final class Aggregator {
   private final AggregationOptions settings;
   private final Neighbors neighbors;
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
-  private final DownloadBoard board = new DownloadBoard();
   private final BufferBudget budget;
+  private final DownloadBoard board;
 
   /** Why a large download through a {@code CONNECT} tunnel was not aggregated. */
   public static final String TUNNEL_REASON =
@@ -49,6 +49,7 @@ public final class Aggregator {
         new BufferBudget(
             settings.totalBufferBytes(),
             Math.min(BufferBudget.MINIMUM_WINDOW_BYTES, settings.bufferBytes()));
+    this.board = new DownloadBoard(budget);
   }
 
   /** The node's buffer budget, shared by every aggregated download, for the statistics page. */
