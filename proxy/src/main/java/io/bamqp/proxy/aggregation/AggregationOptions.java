@@ -17,6 +17,7 @@ import java.util.List;
  * @param spotCheckRatio share of each neighbor's ranges of which home re-fetches one block, in [0,
  *     1]
  * @param lineBytesPerSecond the home line's nominal rate, the planner's first guess for it
+ * @param totalBufferBytes the node's {@link BufferBudget}: what every download's window adds up to
  */
 public record AggregationOptions(
     boolean enabled,
@@ -25,9 +26,32 @@ public record AggregationOptions(
     Duration stallTimeout,
     List<String> credentialedDomains,
     double spotCheckRatio,
-    long lineBytesPerSecond) {
+    long lineBytesPerSecond,
+    long totalBufferBytes) {
 
   public AggregationOptions {
     credentialedDomains = List.copyOf(credentialedDomains);
+  }
+
+  /**
+   * The same with the default budget, a share of this JVM's heap ({@link BufferBudget#fromHeap}).
+   */
+  public AggregationOptions(
+      boolean enabled,
+      long minBytes,
+      long bufferBytes,
+      Duration stallTimeout,
+      List<String> credentialedDomains,
+      double spotCheckRatio,
+      long lineBytesPerSecond) {
+    this(
+        enabled,
+        minBytes,
+        bufferBytes,
+        stallTimeout,
+        credentialedDomains,
+        spotCheckRatio,
+        lineBytesPerSecond,
+        BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()));
   }
 }

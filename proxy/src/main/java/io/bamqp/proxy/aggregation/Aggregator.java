@@ -30,7 +30,8 @@ public final class Aggregator {
   private final AggregationOptions settings;
   private final Neighbors neighbors;
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
-  private final DownloadBoard board = new DownloadBoard();
+  private final BufferBudget budget;
+  private final DownloadBoard board;
 
   /** Why a large download through a {@code CONNECT} tunnel was not aggregated. */
   public static final String TUNNEL_REASON =
@@ -44,6 +45,16 @@ public final class Aggregator {
     this.vertx = vertx;
     this.settings = settings;
     this.neighbors = neighbors;
+    this.budget =
+        new BufferBudget(
+            settings.totalBufferBytes(),
+            Math.min(BufferBudget.MINIMUM_WINDOW_BYTES, settings.bufferBytes()));
+    this.board = new DownloadBoard(budget);
+  }
+
+  /** The node's buffer budget, shared by every aggregated download, for the statistics page. */
+  public BufferBudget budget() {
+    return budget;
   }
 
   /** The large downloads running now and a notice as each ends, for the statistics page. */
@@ -166,19 +177,61 @@ public final class Aggregator {
         && !Credentials.listed(host, settings.credentialedDomains())) {
       return Verdict.no(credential + " and its domain is not in aggregation.credentialedDomains");
     }
-    return Eligibility.judge(method, requestHeaders, status, responseHeaders, settings.minBytes());
+    Verdict verdict =
+        Eligibility.judge(method, requestHeaders, status, responseHeaders, settings.minBytes());
+    if (!verdict.eligible()) {
+      return verdict;
+    }
+    BufferBudget.Window window = budget.reserve(settings.bufferBytes());
+    return window == null ? Verdict.no(budget.exhausted()) : verdict.holding(window);
   }
 
   /**
    * Runs an eligible download. The client's response head must be set (status, headers, {@code
-   * Content-Length}); {@code origin} is the paused response already flowing, the first source.
+   * Content-Length}); {@code origin} is the paused response already flowing, the first source. The
+   * verdict's window of the buffer budget bounds how far ahead sources fetch and is released once
+   * the download ends, however it ends.
    *
    * @param request the origin request it answered, copied for the home line's Range requests
    * @param rttNanos how long the origin took to answer it
    * @return the client's byte count once it has every byte; a failure once abandoned
    */
   public Future<Long> run(
+      Verdict verdict,
+      HttpServerResponse client,
+      HttpClientResponse origin,
+      HttpClient originClient,
+      RequestOptions request,
+      long rttNanos,
+      String url,
+      String urlForLog) {
+    Download download = verdict.download();
+    BufferBudget.Window window =
+        verdict.window() != null ? verdict.window() : budget.reserve(settings.bufferBytes());
+    if (window == null) {
+      return Future.failedFuture(budget.exhausted());
+    }
+    try {
+      return run(
+              download,
+              window.bytes(),
+              client,
+              origin,
+              originClient,
+              request,
+              rttNanos,
+              url,
+              urlForLog)
+          .onComplete(done -> window.release());
+    } catch (RuntimeException e) {
+      window.release();
+      throw e;
+    }
+  }
+
+  private Future<Long> run(
       Download download,
+      long windowBytes,
       HttpServerResponse client,
       HttpClientResponse origin,
       HttpClient originClient,
@@ -188,7 +241,7 @@ public final class Aggregator {
       String urlForLog) {
     PlannerConfig limits =
         PlannerConfig.forFile(download.range().length())
-            .withBufferBytes(settings.bufferBytes())
+            .withBufferBytes(windowBytes)
             .withStallTimeoutNanos(settings.stallTimeout().toNanos());
     List<Neighbor> team = neighbors.usable();
     DownloadSession session =

@@ -15,8 +15,19 @@ import java.util.function.Consumer;
  * immutable snapshots.
  */
 public final class DownloadBoard {
+  private final BufferBudget budget;
   private final Map<String, LiveDownload> live = new ConcurrentHashMap<>();
   private final List<Consumer<DownloadSnapshot>> endListeners = new CopyOnWriteArrayList<>();
+
+  /** A board for downloads that share {@code budget}. */
+  public DownloadBoard(BufferBudget budget) {
+    this.budget = budget;
+  }
+
+  /** The reorder memory the downloads share: its total and what they hold now. */
+  public BufferBudget budget() {
+    return budget;
+  }
 
   /** The downloads running now, oldest first. */
   public List<DownloadSnapshot> live() {

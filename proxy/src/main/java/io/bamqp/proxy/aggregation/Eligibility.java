@@ -33,10 +33,20 @@ public final class Eligibility {
    *
    * @param download what to fetch, when eligible
    * @param reason why not, when not eligible
+   * @param window the download's share of the node's buffer budget, once the {@link Aggregator} has
+   *     reserved it; released when the download ends
    */
-  public record Verdict(Download download, String reason) {
+  public record Verdict(Download download, String reason, BufferBudget.Window window) {
+    Verdict(Download download, String reason) {
+      this(download, reason, null);
+    }
+
     public boolean eligible() {
       return download != null;
+    }
+
+    Verdict holding(BufferBudget.Window window) {
+      return new Verdict(download, reason, window);
     }
 
     static Verdict no(String reason) {

@@ -43,7 +43,7 @@ public record BamqpConfig(
     wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null));
     aggregation =
         Objects.requireNonNullElseGet(
-            aggregation, () -> new Aggregation(null, null, null, null, null, null));
+            aggregation, () -> new Aggregation(null, null, null, null, null, null, null));
     peer = Objects.requireNonNullElseGet(peer, () -> new Peer(null, null, null));
     sharing =
         Objects.requireNonNullElseGet(
@@ -182,7 +182,8 @@ public record BamqpConfig(
       ByteSize bufferBytes,
       Duration stallTimeout,
       List<String> credentialedDomains,
-      Double spotCheckRatio) {
+      Double spotCheckRatio,
+      ByteSize totalBufferBytes) {
     public static final boolean DEFAULT_ENABLED = true;
 
     /** Smaller responses stream through untouched: splitting them costs more than it gains. */
@@ -206,6 +207,20 @@ public record BamqpConfig(
      * sent bytes, not that they are the origin's; this does, for a neighbor that alters many.
      */
     public static final double DEFAULT_SPOT_CHECK_RATIO = 1;
+
+    /**
+     * The node's reorder memory, shared by every aggregated download: unset (null) by default,
+     * which means a quarter of the JVM's heap ({@code -Xmx}), at least one 4 MiB window. A download
+     * that finds less than 4 MiB left (or its whole {@code bufferBytes}, when smaller) streams
+     * through unaggregated.
+     */
+    public static final ByteSize DEFAULT_TOTAL_BUFFER_BYTES = null;
+
+    /** The smallest explicit budget: one download's minimum window. */
+    public static final ByteSize MIN_TOTAL_BUFFER_BYTES = ByteSize.ofMebibytes(4);
+
+    /** The largest explicit budget. */
+    public static final ByteSize MAX_TOTAL_BUFFER_BYTES = ByteSize.ofMebibytes(64 << 10);
 
     public Aggregation {
       enabled = Objects.requireNonNullElse(enabled, DEFAULT_ENABLED);
@@ -236,6 +251,12 @@ public record BamqpConfig(
           spotCheckRatio >= 0 && spotCheckRatio <= 1,
           "aggregation.spotCheckRatio",
           "must be in [0, 1]");
+      check(
+          totalBufferBytes == null
+              || (totalBufferBytes.bytes() >= MIN_TOTAL_BUFFER_BYTES.bytes()
+                  && totalBufferBytes.bytes() <= MAX_TOTAL_BUFFER_BYTES.bytes()),
+          "aggregation.totalBufferBytes",
+          totalBufferBytes + " is outside 4MiB-64GiB");
     }
   }
 

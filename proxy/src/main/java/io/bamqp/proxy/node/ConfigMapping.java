@@ -1,6 +1,7 @@
 package io.bamqp.proxy.node;
 
 import io.bamqp.proxy.aggregation.AggregationOptions;
+import io.bamqp.proxy.aggregation.BufferBudget;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.SharingOptions;
@@ -50,7 +51,10 @@ public final class ConfigMapping {
         aggregation.stallTimeout(),
         aggregation.credentialedDomains(),
         aggregation.spotCheckRatio(),
-        config.wan().lineBytesPerSecond());
+        config.wan().lineBytesPerSecond(),
+        aggregation.totalBufferBytes() != null
+            ? aggregation.totalBufferBytes().bytes()
+            : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()));
   }
 
   /** What this node gives neighbors: {@code sharing.*}. */

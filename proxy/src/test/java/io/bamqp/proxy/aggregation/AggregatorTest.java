@@ -52,6 +52,32 @@ class AggregatorTest {
   }
 
   @Test
+  void downloadsBeyondTheBufferBudgetStreamThroughWithTheReasonUntilAWindowIsReleased() {
+    Neighbors neighbors = new Neighbors(vertx, (id, address) -> null);
+    neighbors.update(Map.of("neighbor", new Neighbors.Address("127.0.0.1", 1)));
+    long mib = 1 << 20;
+    Aggregator small =
+        new Aggregator(
+            vertx,
+            new AggregationOptions(
+                true, 1024, 4 * mib, Duration.ofSeconds(5), List.of(), 0, 1_000_000, 8 * mib),
+            neighbors);
+
+    Verdict first = judge(small, "/a.iso", null, headers());
+    Verdict second = judge(small, "/b.iso", null, headers());
+    Verdict third = judge(small, "/c.iso", null, headers());
+
+    assertThat(first.eligible()).isTrue();
+    assertThat(second.eligible()).isTrue();
+    assertThat(first.window().bytes() + second.window().bytes()).isEqualTo(8 * mib);
+    assertThat(third.eligible()).isFalse();
+    assertThat(third.reason())
+        .isEqualTo("buffer budget in use by 2 downloads (8.0 MiB of 8.0 MiB): streamed through");
+    first.window().release();
+    assertThat(judge(small, "/d.iso", null, headers()).eligible()).isTrue();
+  }
+
+  @Test
   void aSignedUrlTheProxyWasRedirectedToFromACredentialFreeRequestMaySplit() {
     assertThat(judge(aggregator, SIGNED, "/download/f.iso", headers()).eligible()).isTrue();
   }

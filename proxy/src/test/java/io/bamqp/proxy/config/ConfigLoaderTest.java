@@ -104,6 +104,14 @@ class ConfigLoaderTest {
         .hasMessage("sharing.maxRateMbps: must be in (0, 100000]");
     assertThatThrownBy(() -> ConfigLoader.parse("aggregation:\n  bufferBytes: 1KiB\n"))
         .hasMessageStartingWith("aggregation.bufferBytes: 1KiB is outside");
+    assertThatThrownBy(() -> ConfigLoader.parse("aggregation:\n  totalBufferBytes: 1MiB\n"))
+        .hasMessageStartingWith("aggregation.totalBufferBytes: 1MiB is outside 4MiB-64GiB");
+    assertThat(
+            ConfigLoader.parse("aggregation:\n  totalBufferBytes: 8MiB\n")
+                .aggregation()
+                .totalBufferBytes()
+                .bytes())
+        .isEqualTo(8 << 20);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.bamqp.proxy.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.proxy.aggregation.BufferBudget;
 import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
@@ -84,7 +85,7 @@ class StatsServerTest {
             StatsServer.start(
                 vertx,
                 ConfigMapping.stats(config),
-                new DownloadBoard(),
+                new DownloadBoard(new BufferBudget(32 << 20, 4 << 20)),
                 new StatsSources(List::of, () -> NO_SHARING, actions)));
   }
 

@@ -219,7 +219,7 @@ final class ForwardExchange {
       return context
           .aggregator()
           .run(
-              verdict.download(),
+              verdict,
               clientResponse,
               originResponse,
               context.originClient(),

@@ -1,5 +1,6 @@
 package io.bamqp.proxy.stats.internal;
 
+import io.bamqp.proxy.aggregation.BufferBudget;
 import io.bamqp.proxy.aggregation.DownloadSnapshot;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -18,12 +19,12 @@ final class PrometheusMetrics implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String text = render(stats.live(), stats.records());
+    String text = render(stats.live(), stats.records(), stats.budget());
     ctx.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text);
   }
 
   /** The exposition for the downloads running now and the counters since start. */
-  static String render(List<DownloadSnapshot> live, DownloadRecords records) {
+  static String render(List<DownloadSnapshot> live, DownloadRecords records, BufferBudget budget) {
     return new PrometheusText()
         .family(
             "bamqp_bytes_total",
@@ -49,6 +50,13 @@ final class PrometheusMetrics implements Handler<RoutingContext> {
         .sample("bamqp_active_downloads", live.size())
         .family("bamqp_buffer_bytes", "gauge", "Bytes held in reorder buffers now.")
         .sample("bamqp_buffer_bytes", StatsVerticle.bufferBytes(live))
+        .family(
+            "bamqp_buffer_budget_bytes",
+            "gauge",
+            "The reorder memory all aggregated downloads share (aggregation.totalBufferBytes).")
+        .sample("bamqp_buffer_budget_bytes", budget.totalBytes())
+        .family("bamqp_buffer_reserved_bytes", "gauge", "Windows of the buffer budget held now.")
+        .sample("bamqp_buffer_reserved_bytes", budget.reservedBytes())
         .toString();
   }
 }

@@ -1,5 +1,6 @@
 package io.bamqp.proxy.stats.internal;
 
+import io.bamqp.proxy.aggregation.BufferBudget;
 import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.aggregation.DownloadSnapshot;
 import io.bamqp.proxy.stats.PeerView;
@@ -156,6 +157,11 @@ public final class StatsVerticle extends VerticleBase {
    * The downloads running now. The board is read before the inbox is drained: a download that ends
    * in between is then either still in the board's list or already counted, never neither.
    */
+  /** The reorder memory the downloads share. */
+  BufferBudget budget() {
+    return board.budget();
+  }
+
   List<DownloadSnapshot> live() {
     List<DownloadSnapshot> live = board.live();
     drain();
@@ -190,6 +196,8 @@ public final class StatsVerticle extends VerticleBase {
     totals.put("activeDownloads", live.size());
     totals.put("bufferBytes", bufferBytes(live));
     totals.put("bufferLimitBytesPerDownload", options.bufferBytesPerDownload());
+    totals.put("bufferBudgetBytes", board.budget().totalBytes());
+    totals.put("bufferReservedBytes", board.budget().reservedBytes());
     totals.put("lineBytesPerSecond", options.lineBytesPerSecond());
     totals.put("proxyHost", options.proxyHost());
     totals.put("proxyPort", options.proxyPort());

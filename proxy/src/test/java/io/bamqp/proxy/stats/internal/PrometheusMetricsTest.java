@@ -2,6 +2,7 @@ package io.bamqp.proxy.stats.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bamqp.proxy.aggregation.BufferBudget;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,9 @@ class PrometheusMetricsTest {
 
   @Test
   void aNodeThatHasDownloadedNothingExposesEveryFamilyAtZero() {
-    String text = PrometheusMetrics.render(List.of(), new DownloadRecords(10));
+    String text =
+        PrometheusMetrics.render(
+            List.of(), new DownloadRecords(10), new BufferBudget(32 << 20, 4 << 20));
 
     assertThat(text)
         .isEqualTo(
@@ -44,6 +47,13 @@ class PrometheusMetricsTest {
             # HELP bamqp_buffer_bytes Bytes held in reorder buffers now.
             # TYPE bamqp_buffer_bytes gauge
             bamqp_buffer_bytes 0
+            # HELP bamqp_buffer_budget_bytes The reorder memory all aggregated downloads share\
+             (aggregation.totalBufferBytes).
+            # TYPE bamqp_buffer_budget_bytes gauge
+            bamqp_buffer_budget_bytes 33554432
+            # HELP bamqp_buffer_reserved_bytes Windows of the buffer budget held now.
+            # TYPE bamqp_buffer_reserved_bytes gauge
+            bamqp_buffer_reserved_bytes 0
             """);
   }
 }

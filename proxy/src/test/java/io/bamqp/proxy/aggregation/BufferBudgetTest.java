@@ -1,0 +1,103 @@
+package io.bamqp.proxy.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class BufferBudgetTest {
+  private static final long MIB = 1 << 20;
+
+  @Test
+  void aWindowIsTheWantedSizeWhileTheBudgetLastsAndComesBackOnRelease() {
+    BufferBudget budget = new BufferBudget(10 * MIB, 4 * MIB);
+
+    BufferBudget.Window first = budget.reserve(4 * MIB);
+    BufferBudget.Window second = budget.reserve(4 * MIB);
+
+    assertThat(first.bytes()).isEqualTo(4 * MIB);
+    assertThat(second.bytes()).isEqualTo(4 * MIB);
+    assertThat(budget.reservedBytes()).isEqualTo(8 * MIB);
+    assertThat(budget.downloads()).isEqualTo(2);
+    first.release();
+    assertThat(budget.reservedBytes()).isEqualTo(4 * MIB);
+    assertThat(budget.downloads()).isEqualTo(1);
+  }
+
+  @Test
+  void aDownloadGetsWhatIsLeftAboveTheMinimumAndNothingBelowIt() {
+    BufferBudget budget = new BufferBudget(13 * MIB, 4 * MIB);
+
+    assertThat(budget.reserve(8 * MIB).bytes()).isEqualTo(8 * MIB);
+    assertThat(budget.reserve(8 * MIB).bytes()).isEqualTo(5 * MIB);
+    assertThat(budget.reserve(8 * MIB)).isNull();
+    assertThat(budget.reservedBytes()).isEqualTo(13 * MIB);
+    assertThat(budget.exhausted())
+        .isEqualTo("buffer budget in use by 2 downloads (13.0 MiB of 13.0 MiB): streamed through");
+  }
+
+  @Test
+  void aWindowReleasedTwiceCountsOnceAndTheBudgetNeverGoesNegative() {
+    BufferBudget budget = new BufferBudget(8 * MIB, 4 * MIB);
+    BufferBudget.Window window = budget.reserve(4 * MIB);
+
+    window.release();
+    window.release();
+
+    assertThat(budget.reservedBytes()).isZero();
+    assertThat(budget.downloads()).isZero();
+    assertThat(budget.reserve(4 * MIB)).isNotNull();
+  }
+
+  @Test
+  void theDefaultIsAQuarterOfTheHeapAndAtLeastOneMinimumWindow() {
+    assertThat(BufferBudget.fromHeap(128 * MIB)).isEqualTo(32 * MIB);
+    assertThat(BufferBudget.fromHeap(8 * MIB)).isEqualTo(BufferBudget.MINIMUM_WINDOW_BYTES);
+  }
+
+  @Test
+  void sessionsOnManyEventLoopsNeverHoldMoreThanTheBudget() throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+    try {
+      BufferBudget budget = new BufferBudget(16 * MIB, MIB);
+      AtomicLong highest = new AtomicLong();
+      int loops = 8;
+      int rounds = 2000;
+      CountDownLatch done = new CountDownLatch(loops);
+      List<Throwable> failures = new ArrayList<>();
+      for (int i = 0; i < loops; i++) {
+        vertx.runOnContext(
+            start -> {
+              for (int round = 0; round < rounds; round++) {
+                BufferBudget.Window window = budget.reserve(3 * MIB);
+                highest.accumulateAndGet(budget.reservedBytes(), Math::max);
+                if (budget.reservedBytes() < 0) {
+                  synchronized (failures) {
+                    failures.add(new AssertionError("negative"));
+                  }
+                }
+                if (window != null) {
+                  window.release();
+                }
+              }
+              done.countDown();
+            });
+      }
+      assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(failures).isEmpty();
+      assertThat(highest.get()).isLessThanOrEqualTo(16 * MIB);
+      assertThat(budget.reservedBytes()).isZero();
+      assertThat(budget.downloads()).isZero();
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
