@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every bad input the proxy meets gets its stated status, a reason, and never a hang. */
 class BadInputIT {
+  private static final int SMUGGLING_RUNS = 30;
   private final Vertx vertx = Vertx.vertx();
   private WireMockServer origin;
 
@@ -52,20 +53,43 @@ class BadInputIT {
   }
 
   @Test
-  void chunkedBodyWithContentLengthNeverSmugglesASecondRequest() throws Exception {
+  void chunkedBodyWithContentLengthIsRefusedAndNothingBehindItReachesTheOrigin() throws Exception {
+    // The race this closes let the pipelined request through in 8 of 12 runs: try it often.
+    try (ProxyNode proxy = ProxyNode.start(vertx, "")) {
+      for (int run = 0; run < SMUGGLING_RUNS; run++) {
+        RawHttp.Reply reply =
+            RawHttp.exchange(
+                proxy.port(),
+                "POST "
+                    + url("/form")
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                    + "GET "
+                    + url("/smuggled")
+                    + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                true);
+
+        assertThat(reply.status()).as("run %d", run).isEqualTo(400);
+        assertThat(reply.body()).contains("Transfer-Encoding and Content-Length");
+        assertThat(reply.closedByPeer()).as("run %d", run).isTrue();
+      }
+    }
+    assertThat(origin.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void http10ChunkedBodyWithContentLengthIsRefusedToo() throws Exception {
     RawHttp.Reply reply =
         throughAwaitingClose(
             "",
             "POST "
                 + url("/form")
-                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-                + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+                + " HTTP/1.0\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
 
+    assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.closedByPeer()).isTrue();
-    assertThat(origin.getAllServeEvents())
-        .extracting(event -> event.getRequest().getUrl())
-        .containsExactly("/form");
+    assertThat(origin.getAllServeEvents()).isEmpty();
   }
 
   @Test
