@@ -11,6 +11,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -314,5 +318,56 @@ class BadInputIT {
         .contains("user information");
     assertThat(through("", "GET http://127.0.0.1:99999/ HTTP/1.1\r\nHost: x\r\n\r\n").status())
         .isEqualTo(400);
+  }
+
+  @Test
+  void controlCharactersInTheTargetGet400NotAnInternalError() throws Exception {
+    // Percent-encoded control characters in the proxied URL stay encoded on the way out; /fetch
+    // decodes its url= parameter, and raw ones arrive as they are.
+    String[] fetched = {
+      "/a%0d%0aX-Injected:%20yes", "/a%0aX", "/a%00b", "/a?q=%0d%0aX:%20y", "/a%20b", "/a%7fb"
+    };
+    String[] raw = {"/a\rX-Injected: yes", "/a\u0001b", "/a\u007fb", "/a\tb"};
+    List<String> targets = new ArrayList<>();
+    for (String path : raw) {
+      targets.add(url(path));
+    }
+    try (ProxyNode proxy = ProxyNode.start(vertx, "")) {
+      for (String path : fetched) {
+        targets.add(
+            "http://127.0.0.1:"
+                + proxy.port()
+                + "/fetch?url="
+                + URLEncoder.encode(url(""), StandardCharsets.UTF_8)
+                + path);
+      }
+      targets.add(
+          "http://127.0.0.1:"
+              + proxy.port()
+              + "/fetch?url=http%3A%2F%2F127.0.0.1%0d%0a%3A"
+              + origin.port()
+              + "%2F");
+      targets.add("http://127.0.0.1%0d%0a:" + origin.port() + "/");
+      targets.add("http://127.0.0.1\u0001:" + origin.port() + "/");
+      List<String> statuses = new ArrayList<>();
+      for (String target : targets) {
+        RawHttp.Reply reply =
+            RawHttp.exchange(proxy.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        statuses.add(reply.status() + " " + target);
+      }
+      for (String request :
+          List.of(
+              "CONNECT 127.0.0.1%0d%0a:443 HTTP/1.1\r\nHost: x\r\n\r\n",
+              "CONNECT 127.0.0.1\u0001:443 HTTP/1.1\r\nHost: x\r\n\r\n",
+              "GET /a\u0001b HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port() + "\r\n\r\n",
+              "GET /a HTTP/1.1\r\nHost: 127.0.0.1%0d%0a:" + origin.port() + "\r\n\r\n",
+              "GET /a HTTP/1.1\r\nHost: 127.0.0.1\u0001:" + origin.port() + "\r\n\r\n")) {
+        statuses.add(RawHttp.exchange(proxy.port(), request).status() + " " + request);
+      }
+      assertThat(statuses).allMatch(line -> line.startsWith("400 "));
+    }
+    assertThat(origin.getAllServeEvents())
+        .extracting(event -> event.getRequest().getUrl())
+        .noneMatch(url -> url.contains("\r") || url.contains("\n") || url.contains("\u0000"));
   }
 }
