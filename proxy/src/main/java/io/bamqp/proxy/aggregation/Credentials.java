@@ -3,6 +3,7 @@ package io.bamqp.proxy.aggregation;
 import io.vertx.core.MultiMap;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -38,7 +39,18 @@ final class Credentials {
           "apikey",
           "api_key",
           "password",
-          "secret");
+          "secret",
+          "dlsession");
+
+  /**
+   * Path parameters ({@code /file.iso;jsessionid=...}) that carry a session: servlet, PHP and ASP
+   * session IDs. Matched case-insensitively, by exact name, as are the query names above.
+   */
+  static final Set<String> SESSION_PATH_PARAMETERS =
+      Set.of("jsessionid", "phpsessid", "sessionid", "sid", "aspsessionid");
+
+  /** Parameters that sign a URL only together (nginx secure_link: {@code ?md5=...&expires=...}). */
+  static final Set<String> SIGNING_PAIR = Set.of("md5", "expires");
 
   private Credentials() {}
 
@@ -51,9 +63,23 @@ final class Credentials {
       return "the request carries Authorization";
     }
     int query = pathAndQuery.indexOf('?');
+    String path = query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
+    for (String segment : path.split("/")) {
+      String[] parameters = segment.split(";");
+      for (int i = 1; i < parameters.length; i++) {
+        int equals = parameters[i].indexOf('=');
+        String name =
+            (equals < 0 ? parameters[i] : parameters[i].substring(0, equals))
+                .toLowerCase(Locale.ROOT);
+        if (SESSION_PATH_PARAMETERS.contains(name) || SIGNED_URL_PARAMETERS.contains(name)) {
+          return "the URL carries a session (path parameter '" + name + "')";
+        }
+      }
+    }
     if (query < 0) {
       return null;
     }
+    Set<String> pairSeen = new HashSet<>();
     for (String pair : pathAndQuery.substring(query + 1).split("&")) {
       int equals = pair.indexOf('=');
       String name = equals < 0 ? pair : pair.substring(0, equals);
@@ -65,6 +91,12 @@ final class Credentials {
       }
       if (SIGNED_URL_PARAMETERS.contains(decoded)) {
         return "the URL looks signed (query parameter '" + decoded + "')";
+      }
+      if (SIGNING_PAIR.contains(decoded)) {
+        pairSeen.add(decoded);
+        if (pairSeen.equals(SIGNING_PAIR)) {
+          return "the URL looks signed (query parameters 'md5' and 'expires')";
+        }
       }
     }
     return null;

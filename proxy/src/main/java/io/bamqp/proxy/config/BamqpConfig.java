@@ -534,8 +534,21 @@ public record BamqpConfig(
     log.validate();
   }
 
+  /**
+   * The longest any timeout may be: 24 hours. Beyond it a value is a typo ({@code 1000h} for {@code
+   * 1000ms}); it would pass {@code check} and then fail {@code run}, as Vert.x arms timers in int
+   * milliseconds.
+   */
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
   private static void positive(Duration duration, String key) {
     check(!duration.isZero() && !duration.isNegative(), key, "must be longer than 0");
+    check(
+        duration.compareTo(MAX_TIMEOUT) <= 0,
+        key,
+        "must be at most "
+            + MAX_TIMEOUT.toHours()
+            + "h (a longer timeout is a typo, and one past 24 days cannot even be armed)");
   }
 
   private static void check(boolean condition, String key, String problem) {

@@ -29,6 +29,19 @@ class CredentialsTest {
   }
 
   @Test
+  void sessionPathParametersAndSigningPairsAreCredentials() {
+    MultiMap none = MultiMap.caseInsensitiveMultiMap();
+    assertThat(Credentials.carried(none, "/dl/file.iso;jsessionid=ABC123")).contains("jsessionid");
+    assertThat(Credentials.carried(none, "/dl;JSESSIONID=ABC/file.iso?x=1")).contains("jsessionid");
+    assertThat(Credentials.carried(none, "/f.iso;phpsessid=1")).contains("phpsessid");
+    assertThat(Credentials.carried(none, "/f.iso?md5=abc&expires=1700000000")).contains("md5");
+    assertThat(Credentials.carried(none, "/f.iso?dlsession=xyz")).contains("dlsession");
+    assertThat(Credentials.carried(none, "/f.iso?md5=abc")).isNull();
+    assertThat(Credentials.carried(none, "/f.iso?expires=1700000000")).isNull();
+    assertThat(Credentials.carried(none, "/f;version=2/file.iso")).isNull();
+  }
+
+  @Test
   void ordinaryQueriesAndPathsAreNotCredentials() {
     assertThat(Credentials.carried(headers(), "/debian/pool/main/f.deb")).isNull();
     assertThat(Credentials.carried(headers(), "/f.iso?version=2&mirror=eu")).isNull();

@@ -56,6 +56,24 @@ class MainTest {
   }
 
   @Test
+  void checkRefusesAnAbsurdTimeoutWithTheConfigCodeAndNamesTheKey(@TempDir Path dir)
+      throws Exception {
+    for (String key : List.of("connectTimeout", "originTimeout", "idleTimeout")) {
+      Path config =
+          Files.writeString(
+              dir.resolve(key + ".yaml"),
+              "proxy:\n  listen: 127.0.0.1:3128\n  " + key + ": 1000h\n");
+
+      assertThat(run("check", "--config", config.toString())).as(key).isEqualTo(Main.CONFIG_ERROR);
+      assertThat(err.toString()).contains("config error: proxy." + key + ": must be at most 24h");
+    }
+    Path stall =
+        Files.writeString(dir.resolve("stall.yaml"), "aggregation:\n  stallTimeout: 1000h\n");
+    assertThat(run("check", "--config", stall.toString())).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString()).contains("aggregation.stallTimeout: must be at most 24h");
+  }
+
+  @Test
   void checkValidatesAGoodConfig(@TempDir Path dir) throws Exception {
     Path config = Files.writeString(dir.resolve("ok.yaml"), "proxy:\n  listen: 127.0.0.1:3128\n");
 

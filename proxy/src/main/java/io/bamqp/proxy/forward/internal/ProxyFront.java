@@ -57,6 +57,19 @@ final class ProxyFront implements Handler<HttpServerRequest> {
     return openConnections;
   }
 
+  /**
+   * Answers a request Vert.x could not decode: ambiguous framing ({@link StrictRequestDecoder})
+   * with the proxy's own 400, anything else (oversized target or head) as Vert.x does. Vert.x
+   * closes the connection afterwards and handles nothing pipelined behind it.
+   */
+  void invalid(HttpServerRequest request) {
+    if (request.decoderResult().cause() instanceof StrictRequestDecoder.AmbiguousFraming framing) {
+      answer(request, ProxyFailure.closing(400, framing.getMessage()), System.nanoTime(), null);
+    } else {
+      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+    }
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     request.pause();
@@ -108,6 +121,10 @@ final class ProxyFront implements Handler<HttpServerRequest> {
     if (transferEncoding != null
         && !transferEncoding.trim().toLowerCase(Locale.ROOT).equals("chunked")) {
       throw ProxyFailure.closing(400, "unsupported Transfer-Encoding '" + transferEncoding + "'");
+    }
+    if (transferEncoding != null && request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      // HTTP/1.0 keeps both headers past the decoder; HTTP/1.1 never gets here (see invalid()).
+      throw ProxyFailure.closing(400, "request has both Transfer-Encoding and Content-Length");
     }
     if (request.headers().getAll(HttpHeaders.CONTENT_LENGTH).size() > 1) {
       throw ProxyFailure.closing(400, "more than one Content-Length");

@@ -130,7 +130,14 @@ public final class ProxyServerImpl implements ProxyServer {
                           own,
                           aggregator,
                           ownTraffic));
-              server.connectionHandler(front::connected).requestHandler(front);
+              server
+                  .connectionHandler(
+                      connection -> {
+                        StrictRequestDecoder.install(connection, serverOptions);
+                        front.connected(connection);
+                      })
+                  .invalidRequestHandler(front::invalid)
+                  .requestHandler(front);
               return server
                   .listen()
                   .map(
