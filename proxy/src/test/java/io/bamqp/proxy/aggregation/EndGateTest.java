@@ -29,23 +29,7 @@ class EndGateTest {
   private final List<FakeFlow> homeAnswers = new ArrayList<>();
 
   /** Checks every range it is told of, on the range's first block. */
-  private final RandomGenerator always =
-      new RandomGenerator() {
-        @Override
-        public long nextLong() {
-          return 0;
-        }
-
-        @Override
-        public double nextDouble() {
-          return 0;
-        }
-
-        @Override
-        public long nextLong(long bound) {
-          return 0;
-        }
-      };
+  private final RandomGenerator always = FixedPicks.first();
 
   private final ByteSource home =
       new ByteSource() {

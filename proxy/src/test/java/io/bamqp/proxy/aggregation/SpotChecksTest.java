@@ -25,23 +25,7 @@ class SpotChecksTest {
   private final List<ByteRange> refetched = new ArrayList<>();
 
   /** Picks the last possible block of every range. */
-  private final RandomGenerator lastBlock =
-      new RandomGenerator() {
-        @Override
-        public long nextLong() {
-          return 0;
-        }
-
-        @Override
-        public double nextDouble() {
-          return 0;
-        }
-
-        @Override
-        public long nextLong(long bound) {
-          return bound - 1;
-        }
-      };
+  private final RandomGenerator lastBlock = FixedPicks.last();
 
   private final ByteSource home =
       new ByteSource() {
