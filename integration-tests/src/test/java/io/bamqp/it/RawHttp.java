@@ -42,11 +42,54 @@ final class RawHttp {
    * timeout) for the peer to close the connection.
    */
   static Reply exchange(int port, String request, boolean awaitClose) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Connection connection = Connection.open(port, "127.0.0.1")) {
+      connection.send(request);
+      return connection.reply(request.startsWith("HEAD "), awaitClose);
+    }
+  }
+
+  /**
+   * One client connection kept open across requests, from a chosen loopback source address (any of
+   * 127.0.0.0/8 works on Linux), for tests about connections rather than single exchanges.
+   */
+  static final class Connection implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+
+    private Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+    }
+
+    /** Connects to the proxy on 127.0.0.1:{@code port} from {@code source}. */
+    static Connection open(int port, String source) throws IOException {
+      Socket socket = new Socket();
+      socket.bind(new java.net.InetSocketAddress(source, 0));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new Connection(socket);
+    }
+
+    /** Writes {@code text} verbatim. */
+    void send(String text) throws IOException {
+      socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      InputStream in = socket.getInputStream();
+    }
+
+    /** Reads one response to a GET: head and sized or chunked body; the connection stays open. */
+    Reply reply() throws IOException {
+      return reply(false, false);
+    }
+
+    /**
+     * Reads everything until the proxy closes the connection (up to the read timeout, which fails
+     * the test): what it wrote before closing.
+     */
+    String untilClosed() throws IOException {
+      return readToEnd(in);
+    }
+
+    private Reply reply(boolean headRequest, boolean awaitClose) throws IOException {
       ByteArrayOutputStream received = new ByteArrayOutputStream();
       int headEnd = -1;
       while (headEnd < 0) {
@@ -58,8 +101,7 @@ final class RawHttp {
         headEnd = received.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
       }
       String head = received.toString(StandardCharsets.ISO_8859_1);
-      boolean bodyless =
-          request.startsWith("HEAD ") || head.matches("(?s)HTTP/1\\.\\d (1\\d\\d|204|304).*");
+      boolean bodyless = headRequest || head.matches("(?s)HTTP/1\\.\\d (1\\d\\d|204|304).*");
       String length = header(head, "content-length");
       if (bodyless) {
         // nothing follows the head
@@ -73,6 +115,11 @@ final class RawHttp {
       }
       return new Reply(
           received.toString(StandardCharsets.ISO_8859_1), awaitClose && peerCloses(in, received));
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 

@@ -14,14 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,7 +75,7 @@ public final class AuditLog implements AutoCloseable {
   private final long maxBytes;
   private final Clock clock;
   private final ThreadPoolExecutor writer;
-  private final Map<String, long[]> refusals = new HashMap<>(); // guarded by itself
+  private final EventThrottle refusals;
   private LocalDate prunedOn; // writer thread only
   private long totalBytes; // writer thread only
   private long lastRotation; // writer thread only
@@ -86,6 +85,7 @@ public final class AuditLog implements AutoCloseable {
     this.retentionDays = retentionDays;
     this.maxBytes = maxBytes;
     this.clock = clock;
+    this.refusals = new EventThrottle(1, Duration.ofMillis(REFUSAL_INTERVAL_MILLIS), clock::millis);
     this.writer =
         new ThreadPoolExecutor(
             1,
@@ -200,17 +200,9 @@ public final class AuditLog implements AutoCloseable {
 
   /** {@code entry} if its peer's refusal is due, with the count suppressed since; else null. */
   private AuditEntry throttled(AuditEntry entry) {
-    long now = clock.millis();
-    long suppressed;
-    synchronized (refusals) {
-      long[] state = refusals.computeIfAbsent(entry.peer(), p -> new long[] {Long.MIN_VALUE, 0});
-      if (state[0] != Long.MIN_VALUE && now - state[0] < REFUSAL_INTERVAL_MILLIS) {
-        state[1]++;
-        return null;
-      }
-      suppressed = state[1];
-      state[0] = now;
-      state[1] = 0;
+    long suppressed = refusals.admit(entry.peer());
+    if (suppressed < 0) {
+      return null;
     }
     return suppressed == 0 ? entry : entry.withSuppressed(suppressed);
   }

@@ -3,6 +3,7 @@ package io.bamqp.peer.internal;
 import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.HelperServer;
+import io.bamqp.peer.RateLimitedLog;
 import io.bamqp.security.OwnSockets;
 import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
@@ -80,7 +81,14 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
                       new HelperResources(
                           vertx, options, originClient, sharing, guard, jobs, auth, audit));
               return vertx
-                  .createHttpServer(PeerTlsOptions.server(options))
+                  .createHttpServer(
+                      PeerTlsOptions.server(
+                          options,
+                          new RateLimitedLog(
+                              vertx,
+                              PeerTlsOptions.LOG,
+                              System.Logger.Level.INFO,
+                              "refused handshakes")))
                   .requestHandler(router::handle)
                   .listen();
             })

@@ -2,13 +2,13 @@ package io.bamqp.peer.internal;
 
 import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.peer.HelperOptions;
+import io.bamqp.peer.RateLimitedLog;
 import io.bamqp.security.PeerTls;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
-import java.lang.System.Logger.Level;
 import java.util.Set;
 
 /**
@@ -17,12 +17,15 @@ import java.util.Set;
  * verifying a host name.
  */
 final class PeerTlsOptions {
-  private static final System.Logger LOG = System.getLogger("io.bamqp.peer");
+  static final System.Logger LOG = System.getLogger("io.bamqp.peer");
 
   private PeerTlsOptions() {}
 
-  /** The helper's listener options: its base options, its address, and peer TLS. */
-  static HttpServerOptions server(HelperOptions options) {
+  /**
+   * The helper's listener options: its base options, its address, and peer TLS. Each refused
+   * handshake is told to {@code refusals}: anyone on the network can cause one.
+   */
+  static HttpServerOptions server(HelperOptions options, RateLimitedLog refusals) {
     return new HttpServerOptions(options.serverOptions())
         .setHost(options.host())
         .setPort(options.port())
@@ -35,8 +38,7 @@ final class PeerTlsOptions {
             TrustOptions.wrap(
                 PeerTls.trustManagerFactory(
                     PeerTls.trusting(
-                        options.trustedPeers(),
-                        refused -> LOG.log(Level.INFO, refused.getMessage())))));
+                        options.trustedPeers(), refused -> refusals.log(refused.getMessage())))));
   }
 
   /** Adds TLS towards the pinned helper to {@code client}. */

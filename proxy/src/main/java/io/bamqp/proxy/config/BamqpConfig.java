@@ -39,7 +39,9 @@ public record BamqpConfig(
   public BamqpConfig {
     proxy =
         Objects.requireNonNullElseGet(
-            proxy, () -> new Proxy(null, null, null, null, null, null, null, null, null, null));
+            proxy,
+            () ->
+                new Proxy(null, null, null, null, null, null, null, null, null, null, null, null));
     wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null));
     aggregation =
         Objects.requireNonNullElseGet(
@@ -70,7 +72,9 @@ public record BamqpConfig(
       Duration connectTimeout,
       Duration originTimeout,
       Duration idleTimeout,
+      Duration headerTimeout,
       Integer maxClientConnections,
+      Integer maxConnectionsPerClient,
       Integer maxConnectionsPerOrigin) {
 
     /** Squid's port, the one users expect. */
@@ -95,7 +99,23 @@ public record BamqpConfig(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_ORIGIN_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+
+    /**
+     * A whole request head (request line and headers) must arrive within this: the first from the
+     * accept, each later one on a kept-alive connection from its first byte. A client trickling its
+     * head gets 408 and the connection closes, so slow heads cannot hold every slot.
+     */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
     public static final int DEFAULT_MAX_CLIENT_CONNECTIONS = 1024;
+
+    /**
+     * Connections one client address may hold at once: far more than a browser opens (6 per host,
+     * some hosts at once), a sixteenth of {@link #DEFAULT_MAX_CLIENT_CONNECTIONS}, so one device
+     * cannot take every slot.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
+
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 32;
 
     public Proxy {
@@ -108,8 +128,11 @@ public record BamqpConfig(
       connectTimeout = Objects.requireNonNullElse(connectTimeout, DEFAULT_CONNECT_TIMEOUT);
       originTimeout = Objects.requireNonNullElse(originTimeout, DEFAULT_ORIGIN_TIMEOUT);
       idleTimeout = Objects.requireNonNullElse(idleTimeout, DEFAULT_IDLE_TIMEOUT);
+      headerTimeout = Objects.requireNonNullElse(headerTimeout, DEFAULT_HEADER_TIMEOUT);
       maxClientConnections =
           Objects.requireNonNullElse(maxClientConnections, DEFAULT_MAX_CLIENT_CONNECTIONS);
+      maxConnectionsPerClient =
+          Objects.requireNonNullElse(maxConnectionsPerClient, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
       maxConnectionsPerOrigin =
           Objects.requireNonNullElse(maxConnectionsPerOrigin, DEFAULT_MAX_CONNECTIONS_PER_ORIGIN);
     }
@@ -132,7 +155,9 @@ public record BamqpConfig(
       positive(connectTimeout, "proxy.connectTimeout");
       positive(originTimeout, "proxy.originTimeout");
       positive(idleTimeout, "proxy.idleTimeout");
+      positive(headerTimeout, "proxy.headerTimeout");
       check(maxClientConnections >= 1, "proxy.maxClientConnections", "must be at least 1");
+      check(maxConnectionsPerClient >= 1, "proxy.maxConnectionsPerClient", "must be at least 1");
       check(maxConnectionsPerOrigin >= 1, "proxy.maxConnectionsPerOrigin", "must be at least 1");
     }
   }

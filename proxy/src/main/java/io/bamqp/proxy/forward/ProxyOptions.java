@@ -20,7 +20,12 @@ import java.util.List;
  * @param connectTimeout how long connecting to an origin may take
  * @param originTimeout how long an origin may stay silent
  * @param idleTimeout how long a client connection or tunnel may stay idle
- * @param maxClientConnections client connections served at once; more get 503
+ * @param headerTimeout how long a client may take to send a whole request head (the first from the
+ *     accept, each later one from its first byte); then 408 and close
+ * @param maxClientConnections client connections served at once; when all are taken, the one idle
+ *     the longest is closed for a new one, and with none idle the new one gets 503
+ * @param maxConnectionsPerClient client connections from one address at once; beyond it the same
+ *     rule, among that address's connections
  * @param maxConnectionsPerOrigin the origin pool's size per origin
  * @param bindAddress the source address of outgoing connections; null lets the kernel choose
  * @param allowDestinations private destinations that may be reached anyway
@@ -37,7 +42,9 @@ public record ProxyOptions(
     Duration connectTimeout,
     Duration originTimeout,
     Duration idleTimeout,
+    Duration headerTimeout,
     int maxClientConnections,
+    int maxConnectionsPerClient,
     int maxConnectionsPerOrigin,
     String bindAddress,
     List<Cidr> allowDestinations,

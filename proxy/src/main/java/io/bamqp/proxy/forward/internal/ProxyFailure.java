@@ -31,6 +31,7 @@ final class ProxyFailure extends RuntimeException {
     return switch (status) {
       case 400 -> "Bad Request";
       case 403 -> "Forbidden";
+      case 408 -> "Request Timeout";
       case 500 -> "Internal Server Error";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
@@ -38,6 +39,25 @@ final class ProxyFailure extends RuntimeException {
       case 508 -> "Loop Detected";
       default -> io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
     };
+  }
+
+  /**
+   * This failure as a whole HTTP/1.1 response with the same head and body {@link ProxyFront}'s
+   * answers carry, and {@code Connection: close}: for a connection no request object exists for.
+   */
+  String asRawResponse() {
+    String body = getMessage() + "\n";
+    return "HTTP/1.1 "
+        + status
+        + " "
+        + reasonPhrase(status)
+        + "\r\nContent-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\n"
+        + "X-Bamqp-Error: "
+        + getMessage().replaceAll("[^\\x20-\\x7e]", "?")
+        + "\r\nConnection: close\r\nContent-Length: "
+        + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + body;
   }
 
   int status() {

@@ -1,50 +1,72 @@
 package io.bamqp.proxy.forward.internal;
 
+import io.bamqp.peer.RateLimitedLog;
 import io.bamqp.security.LanHost;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The proxy's front door: admits or refuses each client connection and request, then hands it to a
  * {@link ForwardExchange} or a {@link ConnectTunnel}. Every failure reaches the client through
  * {@link #answer}, the one place that writes the proxy's own responses.
  *
- * <p>Confined to the server's event loop: the counters need no locking.
+ * <p>Each connection's own state ({@link ClientConnection}) stays on its event loop; what the
+ * connections share (the slots, the count, the map from connection to state) is thread-safe, so
+ * that connections may be spread over several loops.
  */
 final class ProxyFront implements Handler<HttpServerRequest> {
   private static final Logger LOG = System.getLogger("io.bamqp.proxy");
 
-  private ProxyContext context;
-  private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
-  private int openConnections;
-  private int port;
+  private volatile ProxyContext context;
+  private final ClientSlots slots;
+  private final Map<HttpConnection, ClientConnection> clients = new ConcurrentHashMap<>();
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final RateLimitedLog failures;
+  private volatile int port;
 
   ProxyFront(ProxyContext context) {
     this.context = context;
+    this.slots =
+        new ClientSlots(
+            context.options().maxClientConnections(), context.options().maxConnectionsPerClient());
+    // A 5xx answer is one line at INFO; a flood of refused connections must not make it thousands.
+    this.failures = new RateLimitedLog(context.vertx(), LOG, Level.INFO, "proxy error answers");
   }
 
-  /** Counts client connections; those beyond the limit are answered 503 on their first request. */
-  void connected(HttpConnection connection) {
-    openConnections++;
-    if (openConnections > context.options().maxClientConnections()) {
-      overLimit.add(connection);
-    }
+  /**
+   * Takes a new client connection: gives it a slot (shedding the longest-idle connection if the
+   * limits are reached; with none idle it is answered 503 on its first request), puts the strict
+   * decoder in place and starts the deadline on its first request head.
+   */
+  void connected(HttpConnection connection, HttpServerOptions serverOptions) {
+    openConnections.incrementAndGet();
+    ClientSlots.Admission admission =
+        slots.admit(connection.remoteAddress().hostAddress(), connection::close);
+    ClientConnection client =
+        new ClientConnection(connection, slots, admission, context.options().headerTimeout());
+    clients.put(connection, client);
     connection.closeHandler(
         closed -> {
-          openConnections--;
-          overLimit.remove(connection);
+          openConnections.decrementAndGet();
+          clients.remove(connection);
+          client.closed();
         });
+    if (StrictRequestDecoder.install(connection, serverOptions, client)) {
+      client.accepted();
+    }
+    admission.closeShed();
   }
 
   /** Called once bound: from now on the actual port counts as this node's own. */
@@ -54,7 +76,7 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   }
 
   int openConnections() {
-    return openConnections;
+    return openConnections.get();
   }
 
   /**
@@ -74,9 +96,13 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     request.pause();
     long started = System.nanoTime();
+    ClientConnection client = clients.get(request.connection());
+    if (client != null) {
+      request.response().endHandler(ended -> client.responseEnded());
+    }
     RequestTarget target;
     try {
-      admit(request);
+      admit(request, client);
       target = RequestTarget.of(request);
       if (context.via().loopsThrough(request.headers())) {
         throw ProxyFailure.closing(508, "forwarding loop: the request already passed this proxy");
@@ -105,13 +131,9 @@ final class ProxyFront implements Handler<HttpServerRequest> {
             });
   }
 
-  private void admit(HttpServerRequest request) {
-    if (overLimit.contains(request.connection())) {
-      throw ProxyFailure.closing(
-          503,
-          "too many client connections (proxy.maxClientConnections: "
-              + context.options().maxClientConnections()
-              + ")");
+  private void admit(HttpServerRequest request, ClientConnection connection) {
+    if (connection != null && connection.refusal() != null) {
+      throw ProxyFailure.closing(503, connection.refusal());
     }
     String client = request.remoteAddress().hostAddress();
     if (context.options().allowedClients().stream().noneMatch(block -> block.contains(client))) {
@@ -219,7 +241,7 @@ final class ProxyFront implements Handler<HttpServerRequest> {
               }
             });
     if (failure.status() >= 500) {
-      LOG.log(Level.INFO, "{0} {1}: {2}", failure.status(), request.method(), failure.getMessage());
+      failures.log(failure.status() + " " + request.method() + ": " + failure.getMessage());
     }
     log(request, target, failure.status(), 0, started);
   }

@@ -131,11 +131,7 @@ public final class ProxyServerImpl implements ProxyServer {
                           aggregator,
                           ownTraffic));
               server
-                  .connectionHandler(
-                      connection -> {
-                        StrictRequestDecoder.install(connection, serverOptions);
-                        front.connected(connection);
-                      })
+                  .connectionHandler(connection -> front.connected(connection, serverOptions))
                   .invalidRequestHandler(front::invalid)
                   .requestHandler(front);
               return server

@@ -1,14 +1,20 @@
 package io.bamqp.proxy.forward.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -19,6 +25,10 @@ import java.util.List;
  * handling any request pipelined behind it (RFC 9112 §6.3 lets a server refuse such a request); the
  * decoder itself reads nothing more from that connection, so neither the request nor what follows
  * it ever reaches an origin.
+ *
+ * <p>It also tells a {@link HeadWatch} where each request head begins and ends, which no Vert.x
+ * handler sees: the deadline on a whole request head ({@code proxy.headerTimeout}) runs between the
+ * two.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   /** The name Vert.x gives its request decoder in an HTTP/1 server pipeline. */
@@ -31,11 +41,29 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
   }
 
+  /** Hears where request heads begin and end; called on the connection's event loop. */
+  interface HeadWatch {
+    /** The first byte of a request head arrived (after the previous request's last byte). */
+    void headStarted();
+
+    /** The head is complete (decoded, or found undecodable): the request goes to Vert.x. */
+    void headEnded();
+  }
+
+  private final HeadWatch watch;
+
   /** Set once a request is refused: every later byte on the connection is discarded unread. */
   private boolean refused;
 
-  private StrictRequestDecoder(HttpServerOptions options) {
+  /** Bytes of a request head arrived and the head is not complete yet. */
+  private boolean inHead;
+
+  /** A request's head is complete and its body is not: what arrives belongs to the body. */
+  private boolean inBody;
+
+  private StrictRequestDecoder(HttpServerOptions options, HeadWatch watch) {
     super(options);
+    this.watch = watch;
   }
 
   /**
@@ -45,7 +73,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
    *
    * @return whether the connection is now strict (false for a connection of unknown kind)
    */
-  static boolean install(HttpConnection connection, HttpServerOptions options) {
+  static boolean install(HttpConnection connection, HttpServerOptions options, HeadWatch watch) {
     if (!(connection instanceof ConnectionBase base)) {
       return false;
     }
@@ -53,8 +81,34 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     if (!(pipeline.get(DECODER_NAME) instanceof VertxHttpRequestDecoder)) {
       return false;
     }
-    pipeline.replace(DECODER_NAME, DECODER_NAME, new StrictRequestDecoder(options));
+    pipeline.replace(DECODER_NAME, DECODER_NAME, new StrictRequestDecoder(options, watch));
     return true;
+  }
+
+  /** The event loop of {@code connection}'s channel, where its decoder and timers run. */
+  static EventExecutor loopOf(HttpConnection connection) {
+    return ((ConnectionBase) connection).channelHandlerContext().executor();
+  }
+
+  /**
+   * Writes {@code response} (a whole HTTP/1.1 response, head and body) on a connection that has no
+   * request in flight, then closes it; nothing more it sends is decoded. For answers Vert.x cannot
+   * write because no request reached it: a head that did not arrive in time. Call it on the
+   * connection's event loop.
+   */
+  static void answerAndClose(HttpConnection connection, String response) {
+    ChannelHandlerContext decoder =
+        ((ConnectionBase) connection).channelHandlerContext().pipeline().context(DECODER_NAME);
+    if (decoder == null || !(decoder.handler() instanceof StrictRequestDecoder strict)) {
+      connection.close();
+      return;
+    }
+    strict.refused = true;
+    // Written from the decoder's place in the pipeline: the bytes pass no HTTP encoder, whose
+    // state belongs to Vert.x's responses.
+    decoder
+        .writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.UTF_8))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -66,7 +120,23 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    if (!inHead && !inBody && in.isReadable()) {
+      inHead = true;
+      watch.headStarted();
+    }
+    int before = out.size();
     super.decode(context, in, out);
+    for (int i = before; i < out.size(); i++) {
+      Object part = out.get(i);
+      if (part instanceof HttpRequest) {
+        inHead = false;
+        inBody = true;
+        watch.headEnded();
+      }
+      if (part instanceof LastHttpContent) {
+        inBody = false;
+      }
+    }
   }
 
   @Override
