@@ -80,6 +80,25 @@ class PeerAuthenticationTest {
   }
 
   @Test
+  void aFloodOfUntrustedHandshakesLogsOnlyTheFirstFewLines() {
+    HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper());
+    int handshakes = RateLimitedLog.DEFAULT_BURST * 4;
+
+    for (int i = 0; i < handshakes; i++) {
+      Identity stranger = Identity.generate();
+      HelperLink link =
+          bed.link(
+              HelperLinkOptions.builder("127.0.0.1", helper.port(), stranger, bed.idOf(helper))
+                  .build());
+      assertThat(Await.failure(link.offer(new JobOffer("a", 100, 0))))
+          .isNotInstanceOf(PeerException.class);
+    }
+
+    assertThat(logLines.stream().filter(line -> line.startsWith("refused peer ")))
+        .hasSize(RateLimitedLog.DEFAULT_BURST);
+  }
+
+  @Test
   void aHelperWhoseKeyIsNotThePinnedIdIsRefusedByTheHome() {
     HelperServer helper = bed.startHelper(PeerTestBed.sharingHelper());
     PeerId expected = Identity.generate().id();

@@ -42,7 +42,9 @@ class ConfigLoaderTest {
               connectTimeout: 1500ms
               originTimeout: 2m
               idleTimeout: 1h
+              headerTimeout: 5s
               maxClientConnections: 10
+              maxConnectionsPerClient: 3
               maxConnectionsPerOrigin: 4
             wan:
               bindAddress: 127.0.0.11
@@ -60,7 +62,9 @@ class ConfigLoaderTest {
     assertThat(proxy.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(proxy.originTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(proxy.idleTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(proxy.headerTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(proxy.maxClientConnections()).isEqualTo(10);
+    assertThat(proxy.maxConnectionsPerClient()).isEqualTo(3);
     assertThat(proxy.maxConnectionsPerOrigin()).isEqualTo(4);
     assertThat(config.wan().bindAddress()).isEqualTo("127.0.0.11");
     assertThat(config.wan().bindsSourceAddress()).isTrue();
@@ -229,6 +233,10 @@ class ConfigLoaderTest {
 
   @Test
   void wrongTypesAreNamed() {
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  maxConnectionsPerClient: 0\n"))
+        .hasMessage("proxy.maxConnectionsPerClient: must be at least 1");
+    assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  headerTimeout: 0s\n"))
+        .hasMessage("proxy.headerTimeout: must be longer than 0");
     assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  maxClientConnections: lots\n"))
         .hasMessage("proxy.maxClientConnections: wrong type: expected a whole number");
     assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  allowedClients: 10.0.0.0/8\n"))

@@ -140,13 +140,7 @@ final class StatsApi {
   }
 
   private void follow(RoutingContext ctx) {
-    if (!stats.events().follow(ctx.response())) {
-      Json.error(
-          ctx.response(),
-          503,
-          "too many pages follow the live downloads (" + EventStream.MAX_FOLLOWERS + ")");
-      return;
-    }
+    stats.events().follow(ctx.request().remoteAddress().hostAddress(), ctx.response());
     stats.events().publish("update", Json.encode(stats.update()));
   }
 
