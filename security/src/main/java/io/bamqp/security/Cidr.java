@@ -51,6 +51,11 @@ public final class Cidr {
     return new Cidr(mask(address, prefix), prefix);
   }
 
+  /** The prefix length: 0 for a block that holds every address of its family. */
+  public int prefixLength() {
+    return prefixLength;
+  }
+
   /** Whether {@code address} lies inside this block. */
   public boolean contains(InetAddress address) {
     byte[] candidate = unmapIpv4(address.getAddress());

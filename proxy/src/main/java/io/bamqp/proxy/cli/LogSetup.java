@@ -1,24 +1,29 @@
 package io.bamqp.proxy.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
-/** Routes every log (ours through System.Logger, Vert.x's, Netty's) to one-line stderr records. */
+/**
+ * Routes every log (ours through System.Logger, Vert.x's, Netty's) to one-line records on the
+ * command's error stream (stderr when run from a shell or a service manager).
+ */
 final class LogSetup {
   /** Held strongly: JUL keeps loggers weakly, and a collected logger forgets its level. */
   private static final Logger BAMQP = Logger.getLogger("io.bamqp");
 
   private LogSetup() {}
 
-  static void configure(String level) {
+  static void configure(String level, PrintStream err) {
     LogManager.getLogManager().reset();
     Level ours =
         switch (level) {
@@ -27,13 +32,32 @@ final class LogSetup {
           case "error" -> Level.SEVERE;
           default -> Level.INFO;
         };
-    ConsoleHandler handler = new ConsoleHandler();
+    Handler handler = new LineHandler(err);
     handler.setLevel(Level.ALL);
-    handler.setFormatter(new OneLine());
     Logger root = Logger.getLogger("");
     root.addHandler(handler);
     root.setLevel(Level.INFO.intValue() < ours.intValue() ? ours : Level.INFO);
     BAMQP.setLevel(ours);
+  }
+
+  /**
+   * Like the console handler, on any stream: each record flushed at once, the stream never closed.
+   */
+  private static final class LineHandler extends StreamHandler {
+    LineHandler(PrintStream err) {
+      super(err, new OneLine());
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+      super.publish(record);
+      flush();
+    }
+
+    @Override
+    public synchronized void close() {
+      flush();
+    }
   }
 
   private static final class OneLine extends Formatter {

@@ -64,7 +64,7 @@ public final class Main {
       return switch (args.get(0)) {
         case "run" -> runNode(configPath(args.subList(1, args.size())), err);
         case "check" -> check(configPath(args.subList(1, args.size())), out);
-        case "demo" -> demo(args.subList(1, args.size()), out);
+        case "demo" -> demo(args.subList(1, args.size()), out, err);
         case "init" -> IdentityCommands.init(args.subList(1, args.size()), out, err);
         case "id" -> IdentityCommands.id(args.subList(1, args.size()), out, err);
         case "keygen" -> IdentityCommands.keygen(args.subList(1, args.size()), out, err);
@@ -84,11 +84,11 @@ public final class Main {
     }
   }
 
-  private static int demo(List<String> options, PrintStream out) {
+  private static int demo(List<String> options, PrintStream out, PrintStream err) {
     if (!options.isEmpty()) {
       throw new UsageException("demo takes no options");
     }
-    LogSetup.configure("warn");
+    LogSetup.configure("warn", err);
     return Demo.run(out) ? OK : FAILED;
   }
 
@@ -106,13 +106,19 @@ public final class Main {
   private static int check(Path path, PrintStream out) {
     BamqpConfig config = ConfigLoader.load(path);
     out.println(path + ": OK");
+    for (String warning : config.warnings()) {
+      out.println("warning: " + warning);
+    }
     out.println(config);
     return OK;
   }
 
   private static int runNode(Path path, PrintStream err) {
     BamqpConfig config = ConfigLoader.load(path);
-    LogSetup.configure(config.log().level());
+    LogSetup.configure(config.log().level(), err);
+    for (String warning : config.warnings()) {
+      System.getLogger("io.bamqp").log(System.Logger.Level.WARNING, warning);
+    }
     Vertx vertx = Vertx.vertx();
     Node node;
     try {
@@ -146,7 +152,7 @@ public final class Main {
             Integer.toString(node.peerPort()),
             config.sharing().enabled() ? "on" : "off",
             config.peer().usablePeers().size());
-    ConfigWatcher watcher = watch(path, config, node);
+    ConfigWatcher watcher = watch(path, config, node, err);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -170,13 +176,13 @@ public final class Main {
   }
 
   /** Applies each valid edit of the config file to the running node; null if it cannot watch. */
-  private static ConfigWatcher watch(Path path, BamqpConfig config, Node node) {
+  private static ConfigWatcher watch(Path path, BamqpConfig config, Node node, PrintStream err) {
     try {
       return ConfigWatcher.start(
           path,
           config,
           next -> {
-            LogSetup.configure(next.log().level());
+            LogSetup.configure(next.log().level(), err);
             node.reconfigure(next);
           });
     } catch (IOException e) {

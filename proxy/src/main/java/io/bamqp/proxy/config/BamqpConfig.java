@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.security.Cidr;
+import io.bamqp.security.HostPort;
 import io.bamqp.security.OriginTrust;
 import io.bamqp.security.PeerId;
 import io.bamqp.security.UnusableCaFile;
+import java.net.InetAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -543,6 +546,46 @@ public record BamqpConfig(
           LEVELS.contains(level),
           "log.level",
           "'" + level + "' is not one of error, warn, info, debug");
+    }
+  }
+
+  /**
+   * What is valid but probably not meant, one sentence each naming the key: the statistics page
+   * reachable from other machines with no {@code stats.token}, and {@code proxy.allowedClients}
+   * opening the proxy to every address. {@code bamqp check} prints them; {@code bamqp run} logs
+   * them at WARN.
+   */
+  public List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    if (stats.enabled() && !isLoopback(stats.listen().host()) && (stats.token() == null)) {
+      warnings.add(
+          "stats.listen is "
+              + stats.listen()
+              + ", reachable from other machines, and stats.token is not set: anyone who reaches"
+              + " it reads the downloads and neighbors the page lists (listen on 127.0.0.1, or"
+              + " set stats.token if the LAN is meant)");
+    }
+    for (Cidr block : proxy.allowedClients()) {
+      if (block.prefixLength() == 0) {
+        warnings.add(
+            "proxy.allowedClients contains "
+                + block
+                + ": the proxy serves every address that reaches proxy.listen, the Internet's"
+                + " too if the port is open there (list the LAN's blocks instead)");
+      }
+    }
+    return warnings;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return host.equalsIgnoreCase("localhost")
+          || HostPort.of(host, 0)
+              .literalAddress()
+              .filter(InetAddress::isLoopbackAddress)
+              .isPresent();
+    } catch (RuntimeException notAHost) {
+      return false;
     }
   }
 

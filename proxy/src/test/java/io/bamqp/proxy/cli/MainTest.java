@@ -81,6 +81,59 @@ class MainTest {
     assertThat(out.toString()).contains("OK");
   }
 
+  private static final String WIDE_OPEN =
+      "proxy:\n  allowedClients: [192.168.0.0/16, 0.0.0.0/0, \"::/0\"]\n"
+          + "stats:\n  listen: 0.0.0.0:8088\n";
+
+  @Test
+  void checkWarnsAboutAnOpenStatsPageWithoutATokenAndAProxyOpenToEveryAddress(@TempDir Path dir)
+      throws Exception {
+    Path config = Files.writeString(dir.resolve("open.yaml"), WIDE_OPEN);
+
+    assertThat(run("check", "--config", config.toString())).isZero();
+
+    assertThat(out.toString())
+        .contains(
+            "warning: stats.listen is 0.0.0.0:8088, reachable from other machines, and stats.token"
+                + " is not set")
+        .contains("warning: proxy.allowedClients contains 0.0.0.0/0: the proxy serves every")
+        .contains("warning: proxy.allowedClients contains 0:0:0:0:0:0:0:0/0:");
+  }
+
+  @Test
+  void checkDoesNotWarnAboutTheDefaultsOrATokenGuardedPage(@TempDir Path dir) throws Exception {
+    Path defaults = Files.writeString(dir.resolve("defaults.yaml"), "# all defaults\n");
+    Path guarded =
+        Files.writeString(
+            dir.resolve("guarded.yaml"),
+            "stats:\n  listen: 192.168.1.1:8088\n  token: 0123456789abcdef-token\n");
+
+    assertThat(run("check", "--config", defaults.toString())).isZero();
+    assertThat(run("check", "--config", guarded.toString())).isZero();
+
+    assertThat(out.toString()).doesNotContain("warning:");
+  }
+
+  @Test
+  void runLogsTheSameWarningsBeforeStarting(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path config =
+          Files.writeString(
+              dir.resolve("open.yaml"),
+              WIDE_OPEN.replace(
+                      "proxy:\n", "proxy:\n  listen: 127.0.0.1:" + taken.getLocalPort() + "\n")
+                  + "peer:\n  listen: 127.0.0.1:0\nstate:\n  dir: '"
+                  + dir.resolve("state")
+                  + "'\n");
+
+      assertThat(run("run", "--config", config.toString())).isEqualTo(Main.FAILED);
+
+      assertThat(err.toString())
+          .containsPattern("WARN +io\\.bamqp: stats\\.listen is 0\\.0\\.0\\.0:8088")
+          .containsPattern("WARN +io\\.bamqp: proxy\\.allowedClients contains 0\\.0\\.0\\.0/0");
+    }
+  }
+
   @Test
   void aPortThatIsTakenExitsWithFailure(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
