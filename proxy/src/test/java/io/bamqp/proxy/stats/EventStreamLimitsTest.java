@@ -95,10 +95,17 @@ class EventStreamLimitsTest {
       readUntil("event: update");
     }
 
-    /** Reads until {@code text} arrives (the read timeout fails the test if it never does). */
+    /**
+     * Reads until {@code text} arrives; fails once {@link Await#DEFAULT_DEADLINE} has passed (a
+     * stream that keeps sending updates never times a read out).
+     */
     void readUntil(String text) throws IOException {
       int from = seen.size();
+      long deadline = System.nanoTime() + Await.DEFAULT_DEADLINE.toNanos();
       while (!seen.toString(StandardCharsets.ISO_8859_1).substring(from).contains(text)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no '" + text + "' within " + Await.DEFAULT_DEADLINE);
+        }
         int b = in.read();
         if (b < 0) {
           throw new IOException("closed before '" + text + "': " + seen);
