@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The proxy's front door: admits or refuses each client connection and request, then hands it to a
  * {@link ForwardExchange} or a {@link ConnectTunnel}. Every failure reaches the client through
- * {@link #answer}, the one place that writes the proxy's own responses.
+ * {@link #answer}, the one place that writes the proxy's own responses to requests; the only other
+ * is the 408 for a head that never arrived whole ({@link ClientConnection}), where no request
+ * exists to answer.
  *
  * <p>Each connection's own state ({@link ClientConnection}) stays on its event loop; what the
  * connections share (the slots, the count, the map from connection to state) is thread-safe, so
