@@ -23,8 +23,8 @@ import java.util.List;
  * @param maxClientConnections client connections served at once; more get 503
  * @param maxConnectionsPerOrigin the origin pool's size per origin
  * @param bindAddress the source address of outgoing connections; null lets the kernel choose
- * @param allowDestinations private destinations that may be reached anyway
- * @param peerPort the node's peer port, which counts as its own like the proxy's
+ * @param allowDestinations blocks that may be reached anyway: this router's own addresses, and for
+ *     a redirect {@code /fetch} follows, private and other special addresses
  * @param originCaFiles PEM files of private CAs trusted for TLS to origins, beside the system's
  */
 public record ProxyOptions(
@@ -41,7 +41,6 @@ public record ProxyOptions(
     int maxConnectionsPerOrigin,
     String bindAddress,
     List<Cidr> allowDestinations,
-    int peerPort,
     List<Path> originCaFiles) {
 
   public ProxyOptions {
