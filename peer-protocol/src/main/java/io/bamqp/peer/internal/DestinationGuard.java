@@ -19,7 +19,7 @@ import io.vertx.core.WorkerExecutor;
  * DESTINATION_REFUSED} with a fixed detail; the rule and the addresses go to this node's log.
  */
 final class DestinationGuard {
-  private static final RefusalLog REFUSALS = new RefusalLog("io.bamqp.peer.helper");
+  private static final RefusalLog REFUSALS = new RefusalLog("io.bamqp.peer");
 
   private final WorkerExecutor dns;
   private final DestinationPolicy policy;

@@ -290,14 +290,6 @@ public final class Node {
     return proxy;
   }
 
-  /**
-   * Every address and listening socket of this node, which neither its proxy nor its helper ever
-   * fetches from.
-   */
-  public OwnSockets ownSockets() {
-    return own;
-  }
-
   /** Stops every part that runs, then saves and closes the ledger. */
   public Future<Void> close() {
     if (ownAddressTimer >= 0) {
