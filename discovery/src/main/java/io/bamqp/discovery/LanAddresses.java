@@ -1,12 +1,11 @@
 package io.bamqp.discovery;
 
+import io.bamqp.security.InterfaceAddresses;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -63,17 +62,12 @@ public final class LanAddresses {
 
   /** Every address of the up, non-loopback interfaces, in the order the system lists them. */
   private static List<InetAddress> upAddresses() {
-    List<InetAddress> addresses = new ArrayList<>();
     try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (nic.isUp() && !nic.isLoopback()) {
-          addresses.addAll(Collections.list(nic.getInetAddresses()));
-        }
-      }
+      return InterfaceAddresses.upNonLoopback();
     } catch (SocketException e) {
       cannotList(e);
+      return List.of();
     }
-    return addresses;
   }
 
   private static void cannotList(Exception e) {

@@ -136,7 +136,7 @@ class OriginTlsIT {
     assertThat(outcome.output()).isEqualTo("403");
     assertThat(Files.readString(headers))
         .containsIgnoringCase("X-Bamqp-Error:")
-        .contains("redirect from https to http refused");
+        .contains("HTTPS_TO_HTTP: a redirect from https to http is not followed");
     assertThat(cluster.origin().stats().values().stream().mapToLong(s -> s.bytesSent()).sum())
         .as("nothing of the file was sent over plain HTTP")
         .isLessThan(SIZE);

@@ -6,6 +6,11 @@ import java.util.Optional;
  * Why a peer request was refused, with the HTTP status the helper answers it with. The code's name
  * is what travels in {@link PeerError#code()}; the status lets plain HTTP tooling tell client
  * mistakes (4xx) from the origin's (502/504).
+ *
+ * <p>Some codes answer with a fixed detail ({@link #fixedDetail()}): what happened between the
+ * helper and an origin (where a name resolved to, where a redirect pointed, why a connection
+ * failed) describes the helper's network, which is none of the neighbor's business. The helper
+ * keeps the real detail in its own log and audit log.
  */
 public enum PeerErrorCode {
   /** The request is malformed: bad JSON, an unknown or missing field, an impossible range. */
@@ -22,16 +27,22 @@ public enum PeerErrorCode {
   BUSY(503),
   /** No such job: never offered, released, or expired after its idle timeout. */
   NO_SUCH_JOB(404),
-  /** The URL breaks the helper's destination policy (SSRF guard); the detail names the rule. */
-  DESTINATION_REFUSED(403),
+  /**
+   * The URL breaks the helper's destination policy (SSRF guard: a special or own address, a port,
+   * this node's own listening sockets); the detail is fixed, the rule goes to the helper's log.
+   */
+  DESTINATION_REFUSED(403, "the helper's destination policy refuses this URL"),
   /** The origin could not be reached, or closed the connection before answering. */
-  ORIGIN_UNREACHABLE(502),
+  ORIGIN_UNREACHABLE(502, "the origin could not be reached"),
   /** The origin did not connect or answer within the helper's origin timeout. */
-  ORIGIN_TIMEOUT(504),
+  ORIGIN_TIMEOUT(504, "the origin did not answer in time"),
   /** The origin answered a status other than 206, 200 or 3xx; the detail carries it. */
   ORIGIN_STATUS(502),
-  /** The origin answered a redirect; the detail carries its {@code Location}. Never followed. */
-  REDIRECT(502),
+  /**
+   * The origin answered a redirect. Never followed; its {@code Location} stays in the helper's
+   * audit log, the detail is fixed.
+   */
+  REDIRECT(502, "the origin answered a redirect, which a helper never follows"),
   /** The origin answered 200: it ignored {@code Range}, or {@code If-Range} did not hold. */
   RANGE_IGNORED(502),
   /** The origin's {@code ETag} (or {@code Last-Modified}) differs from the job's: it changed. */
@@ -43,7 +54,7 @@ public enum PeerErrorCode {
   /** The origin answered {@code multipart/byteranges}. */
   MULTIPART(502),
   /** The helper failed in an unexpected way. */
-  INTERNAL(500),
+  INTERNAL(500, "unexpected failure"),
   /**
    * The request's {@code Bamqp-Signature} is missing, malformed, or not the TLS-authenticated
    * home's signature of this method, target and body.
@@ -76,9 +87,23 @@ public enum PeerErrorCode {
   BAD_CHUNK(502);
 
   private final int httpStatus;
+  private final String fixedDetail;
 
   PeerErrorCode(int httpStatus) {
+    this(httpStatus, null);
+  }
+
+  PeerErrorCode(int httpStatus, String fixedDetail) {
     this.httpStatus = httpStatus;
+    this.fixedDetail = fixedDetail;
+  }
+
+  /**
+   * The detail a helper sends with this code instead of the real one, or {@code null} when the real
+   * one travels.
+   */
+  public String fixedDetail() {
+    return fixedDetail;
   }
 
   /** The HTTP status a helper answers this code with. */

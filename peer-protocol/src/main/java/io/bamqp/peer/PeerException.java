@@ -29,8 +29,11 @@ public final class PeerException extends Exception {
     return detail;
   }
 
-  /** The message a helper sends for this failure. */
+  /**
+   * The message a helper sends for this failure: the code's {@linkplain PeerErrorCode#fixedDetail()
+   * fixed detail} where it has one, else the detail.
+   */
   public PeerError toError() {
-    return new PeerError(code.name(), detail);
+    return new PeerError(code.name(), code.fixedDetail() == null ? detail : code.fixedDetail());
   }
 }

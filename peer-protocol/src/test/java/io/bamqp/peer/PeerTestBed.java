@@ -56,8 +56,7 @@ final class PeerTestBed implements AutoCloseable {
 
   /** The owner's explicit opening of loopback for the test bed (not a hidden switch). */
   static DestinationPolicy loopbackPolicy() {
-    return DestinationPolicy.create(
-        List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.snapshot(List.of()));
+    return DestinationPolicy.create(List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.read());
   }
 
   /**

@@ -99,7 +99,10 @@ class RangeFetchTest {
     HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), 1000);
     RangeFetch fetch = new RangeFetch(bed.origin.url("/status/302"), 0, 9, 1000, "\"x\"", null);
 
-    assertThat(refusal(link.fetch(JOB, fetch)).code()).isEqualTo(PeerErrorCode.REDIRECT);
+    PeerException refused = refusal(link.fetch(JOB, fetch));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.REDIRECT);
+    assertThat(refused.detail()).isEqualTo(PeerErrorCode.REDIRECT.fixedDetail());
     assertThat(bed.origin.stats("127.0.0.1").requests()).isEqualTo(1);
   }
 
@@ -119,12 +122,15 @@ class RangeFetchTest {
     HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), 1000);
     RangeFetch fetch = new RangeFetch("http://127.0.0.1:1/file", 0, 9, 1000, "\"x\"", null);
 
-    assertThat(refusal(link.fetch(JOB, fetch)).code()).isEqualTo(PeerErrorCode.ORIGIN_UNREACHABLE);
+    PeerException refused = refusal(link.fetch(JOB, fetch));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.ORIGIN_UNREACHABLE);
+    assertThat(refused.detail()).doesNotContain("127.0.0.1").doesNotContain(":1");
   }
 
   @Test
   void aDestinationOutsideTheOwnersAllowListIsRefusedBeforeAnyConnection() {
-    DestinationPolicy strict = DestinationPolicy.create(List.of(), OwnSockets.snapshot(List.of()));
+    DestinationPolicy strict = DestinationPolicy.create(List.of(), OwnSockets.read());
     HelperOptions.Builder options =
         PeerTestBed.sharingHelper(
             strict, Identity.generate(), TrustedPeers.of(Set.of(PeerTestBed.HOME.id())));
@@ -147,7 +153,27 @@ class RangeFetchTest {
         refusal(link.fetch(JOB, new RangeFetch(self, 0, 9, 1000, "\"x\"", null)));
 
     assertThat(refused.code()).isEqualTo(PeerErrorCode.DESTINATION_REFUSED);
-    assertThat(refused.detail()).contains("own peer listener");
+    assertThat(refused.detail())
+        .isEqualTo(PeerErrorCode.DESTINATION_REFUSED.fixedDetail())
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(Integer.toString(helper.port()));
+  }
+
+  @Test
+  void everyOtherListenerTheNodeRegisteredIsRefusedEvenInsideTheAllowList() {
+    DestinationPolicy testBed = PeerTestBed.loopbackPolicy();
+    HelperLink link =
+        acceptedJob(
+            PeerTestBed.sharingHelper(
+                testBed, Identity.generate(), TrustedPeers.of(Set.of(PeerTestBed.HOME.id()))),
+            CONTENT.size());
+    // The origin stands in for another listener of the helper's node (its statistics page).
+    testBed.ownSockets().listening(bed.origin.port());
+
+    PeerException refused = refusal(link.fetch(JOB, bed.rangeOf(FILE, 0, 99)));
+
+    assertThat(refused.code()).isEqualTo(PeerErrorCode.DESTINATION_REFUSED);
+    assertThat(bed.origin.stats("127.0.0.1").connections()).isZero();
   }
 
   @Test

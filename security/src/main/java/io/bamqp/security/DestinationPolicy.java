@@ -13,11 +13,13 @@ import java.util.Objects;
  * <p>A URL passes when it is a {@code GET} of {@code http} or {@code https}, carries no user info,
  * names its host by a DNS name or a canonical IP literal (no {@code 2130706433}, {@code 0x7f.1} or
  * {@code 127.1}), and <em>every</em> address the name resolves to is a public unicast address that
- * is not this node's own. Ports are 80 and 443 only. The owner may open chosen blocks with {@code
- * security.allowDestinations} (a LAN mirror, a test bed): an address inside one of them passes
- * whatever its kind, on any port. The caller connects to the returned, checked address: resolving
- * again would let DNS rebinding swap it. The URL is read by {@link HttpUrl}; one trailing dot is
- * dropped from its host ({@code localhost.} is {@code localhost}).
+ * is not one of this node's own (any address of any of its interfaces). Ports are 80 and 443 only.
+ * The owner may open chosen blocks with {@code security.allowDestinations} (a LAN mirror, a test
+ * bed): an address inside one of them passes whatever its kind, on any port, except this node's own
+ * listening sockets ({@link OwnSockets}), which are refused whatever the owner opened. The caller
+ * connects to the returned, checked address: resolving again would let DNS rebinding swap it. The
+ * URL is read by {@link HttpUrl}; one trailing dot is dropped from its host ({@code localhost.} is
+ * {@code localhost}).
  *
  * <p>{@link #vet} resolves names with the system resolver and so blocks: call it off the event
  * loop.
@@ -60,7 +62,8 @@ public final class DestinationPolicy {
    * Checks {@code method url} and resolves its host.
    *
    * @return where to connect
-   * @throws DestinationRefused naming the rule the URL breaks
+   * @throws DestinationRefused naming the rule the URL breaks, with the addresses: for this node's
+   *     log, never for whoever asked
    */
   public Destination vet(String method, String url) throws DestinationRefused {
     if (!"GET".equals(method)) {
@@ -74,6 +77,7 @@ public final class DestinationPolicy {
       throw new DestinationRefused("the URL has no host");
     }
     InetAddress[] addresses = resolve(where);
+    own.recheck(addresses);
     for (InetAddress address : addresses) {
       checkAddress(address, where.port());
     }
@@ -101,6 +105,11 @@ public final class DestinationPolicy {
     if (own.isOwnAddress(address)) {
       throw new DestinationRefused(address.getHostAddress() + " is this node's own address");
     }
+  }
+
+  /** This node's own sockets, which every part that binds one registers in. */
+  public OwnSockets ownSockets() {
+    return own;
   }
 
   private boolean isAllowedExplicitly(InetAddress address) {

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DestinationPolicyTest {
-  private static final OwnSockets OWN = OwnSockets.snapshot(List.of(3128, 7432));
+  private static final OwnSockets OWN = OwnSockets.read().listening(3128).listening(7432);
   private final DestinationPolicy strict = DestinationPolicy.create(List.of(), OWN);
 
   @Test
@@ -174,6 +174,45 @@ class DestinationPolicyTest {
     assertThatThrownBy(() -> testBed.vet("GET", "http://127.0.0.1:7432/bamqp/v1/jobs"))
         .isInstanceOf(DestinationRefused.class)
         .hasMessageContaining("own listening sockets");
+  }
+
+  @Test
+  void everyAddressOfTheNodeIsClosedLikeLoopbackUnlessAllowedAndItsPortsStayClosedEvenThen()
+      throws Exception {
+    InetAddress wan = InetAddress.getByName("93.184.216.34");
+    InetAddress lan = InetAddress.getByName("192.168.1.1");
+    OwnSockets router = OwnSockets.read(() -> List.of(wan, lan), System::nanoTime).listening(8080);
+    DestinationPolicy strictRouter = DestinationPolicy.create(List.of(), router);
+    DestinationPolicy opened =
+        DestinationPolicy.create(
+            List.of(Cidr.parse("93.184.216.34/32"), Cidr.parse("192.168.1.0/24")), router);
+
+    assertThatThrownBy(() -> strictRouter.vet("GET", "http://93.184.216.34/f.iso"))
+        .isInstanceOf(DestinationRefused.class)
+        .hasMessageContaining("this node's own address");
+    assertThat(opened.vet("GET", "http://93.184.216.34/f.iso").address()).isEqualTo(wan);
+    assertThat(opened.vet("GET", "http://192.168.1.1:9000/f.iso").address()).isEqualTo(lan);
+    assertThatThrownBy(() -> opened.vet("GET", "http://192.168.1.1:8080/api/stats"))
+        .hasMessageContaining("own listening sockets");
+    assertThatThrownBy(() -> opened.vet("GET", "http://93.184.216.34:8080/"))
+        .hasMessageContaining("own listening sockets");
+  }
+
+  @Test
+  void anAddressTheNodeGotSinceItsLastReadIsRefusedAtOnce() throws Exception {
+    InetAddress leased = InetAddress.getByName("93.184.216.34");
+    java.util.concurrent.atomic.AtomicReference<List<InetAddress>> interfaces =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of());
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    OwnSockets router = OwnSockets.read(interfaces::get, clock::get);
+    DestinationPolicy policy = DestinationPolicy.create(List.of(), router);
+    assertThat(policy.vet("GET", "http://93.184.216.34/f.iso").address()).isEqualTo(leased);
+
+    interfaces.set(List.of(leased));
+    clock.addAndGet(OwnSockets.MIN_REREAD_GAP.toNanos());
+
+    assertThatThrownBy(() -> policy.vet("GET", "http://93.184.216.34/f.iso"))
+        .hasMessageContaining("this node's own address");
   }
 
   private void assertRefused(String method, String url, String reason) {

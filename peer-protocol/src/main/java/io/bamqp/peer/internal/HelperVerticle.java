@@ -4,7 +4,6 @@ import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.HelperServer;
 import io.bamqp.peer.RateLimitedLog;
-import io.bamqp.security.OwnSockets;
 import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,7 +12,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -70,12 +68,12 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
                     AuditLog.open(
                         options.auditDir(), options.auditRetentionDays(), options.auditMaxBytes());
               }
-              return OwnSockets.snapshot(List.of());
+              return null;
             },
             false)
         .compose(
-            own -> {
-              guard = new DestinationGuard(vertx, options.destinationPolicy(), own);
+            opened -> {
+              guard = new DestinationGuard(vertx, options.destinationPolicy());
               PeerRouter router =
                   new PeerRouter(
                       new HelperResources(

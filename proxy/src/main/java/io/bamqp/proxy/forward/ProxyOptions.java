@@ -28,8 +28,8 @@ import java.util.List;
  *     rule, among that address's connections
  * @param maxConnectionsPerOrigin the origin pool's size per origin
  * @param bindAddress the source address of outgoing connections; null lets the kernel choose
- * @param allowDestinations private destinations that may be reached anyway
- * @param peerPort the node's peer port, which counts as its own like the proxy's
+ * @param allowDestinations blocks that may be reached anyway: this router's own addresses, and for
+ *     a redirect {@code /fetch} follows, private and other special addresses
  * @param originCaFiles PEM files of private CAs trusted for TLS to origins, beside the system's
  */
 public record ProxyOptions(
@@ -48,7 +48,6 @@ public record ProxyOptions(
     int maxConnectionsPerOrigin,
     String bindAddress,
     List<Cidr> allowDestinations,
-    int peerPort,
     List<Path> originCaFiles) {
 
   public ProxyOptions {

@@ -5,6 +5,7 @@ import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.forward.internal.ProxyServerImpl;
 import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.security.OwnSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -29,7 +30,24 @@ public interface ProxyServer {
    */
   static Future<ProxyServer> start(
       Vertx vertx, ProxyOptions options, Aggregator aggregator, OwnTraffic ownTraffic) {
-    return ProxyServerImpl.start(vertx, options, aggregator, ownTraffic);
+    return vertx
+        .executeBlocking(OwnSockets::read, false)
+        .compose(own -> start(vertx, options, aggregator, ownTraffic, own));
+  }
+
+  /**
+   * As {@link #start(Vertx, ProxyOptions, Aggregator, OwnTraffic)}, as one part of a node whose
+   * listening sockets and addresses are {@code own}: the proxy registers its port there once bound,
+   * and refuses to forward to any of them ({@code security.allowDestinations} opens an address of
+   * the node, never its listening ports).
+   */
+  static Future<ProxyServer> start(
+      Vertx vertx,
+      ProxyOptions options,
+      Aggregator aggregator,
+      OwnTraffic ownTraffic,
+      OwnSockets own) {
+    return ProxyServerImpl.start(vertx, options, aggregator, ownTraffic, own);
   }
 
   /** The port actually bound (useful when the config asked for port 0). */

@@ -17,10 +17,7 @@ import java.net.InetAddress;
 public final class ConfigMapping {
   private ConfigMapping() {}
 
-  /**
-   * The forward proxy: {@code proxy.*}, {@code wan.bindAddress}, the peer port, destinations, the
-   * origin CAs.
-   */
+  /** The forward proxy: {@code proxy.*}, {@code wan.bindAddress}, destinations, the origin CAs. */
   public static ProxyOptions proxy(BamqpConfig config) {
     BamqpConfig.Proxy proxy = config.proxy();
     return new ProxyOptions(
@@ -39,7 +36,6 @@ public final class ConfigMapping {
         proxy.maxConnectionsPerOrigin(),
         config.wan().bindsSourceAddress() ? config.wan().bindAddress() : null,
         config.security().allowDestinations(),
-        config.peer().listen().port(),
         config.security().originCaPaths());
   }
 

@@ -24,6 +24,8 @@ import io.bamqp.security.TrustedPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +48,8 @@ public final class Node {
   /** The audit log's folder inside {@code state.dir}. */
   public static final String AUDIT_DIR = "audit";
 
+  private static final System.Logger LOG = System.getLogger("io.bamqp.node");
+
   private final Vertx vertx;
   private final Identity identity;
   private final Ledger ledger;
@@ -55,6 +59,8 @@ public final class Node {
   private volatile BamqpConfig config;
 
   // Set once each while starting, before the node is handed out.
+  private OwnSockets own;
+  private long ownAddressTimer = -1;
   private HelperServer helper;
   private ProxyServer proxy;
   private NeighborFeed neighborFeed;
@@ -100,22 +106,24 @@ public final class Node {
   }
 
   private Future<Node> startParts() {
-    List<Integer> ports = List.of(config.proxy().listen().port(), config.peer().listen().port());
     return vertx
-        .executeBlocking(() -> OwnSockets.snapshot(ports), false)
+        .executeBlocking(this::readOwnSockets, false)
         .compose(
-            own ->
-                vertx
-                    .executeBlocking(
-                        () -> OriginTrust.withCaFiles(config.security().originCaPaths()), false)
-                    .compose(trust -> HelperServer.start(vertx, helperOptions(own, trust))))
+            read -> {
+              own = read;
+              watchOwnAddresses();
+              return vertx.executeBlocking(
+                  () -> OriginTrust.withCaFiles(config.security().originCaPaths()), false);
+            })
+        .compose(trust -> HelperServer.start(vertx, helperOptions(trust)))
         .compose(
             started -> {
-              helper = started;
+              helper = started; // its port is in own already: the helper registers it on bind
               governor.attach(HelperControls.of(started));
               Aggregator aggregator =
                   new Aggregator(vertx, ConfigMapping.aggregation(config), neighbors);
-              return ProxyServer.start(vertx, ConfigMapping.proxy(config), aggregator, ownTraffic);
+              return ProxyServer.start(
+                  vertx, ConfigMapping.proxy(config), aggregator, ownTraffic, own);
             })
         .compose(
             started -> {
@@ -139,11 +147,50 @@ public final class Node {
         .map(
             started -> {
               stats = started;
+              if (started != null) {
+                own.listening(started.port());
+              }
               return this;
             });
   }
 
-  private HelperOptions helperOptions(OwnSockets own, OriginTrust originTrust) {
+  /**
+   * This machine's addresses, with every port the config names already counted as the node's own: a
+   * neighbor or a client must never reach one, even in the moment between its bind and its
+   * registration. Ports chosen at bind time ({@code :0}) are added as each part binds. Blocking.
+   */
+  private OwnSockets readOwnSockets() {
+    OwnSockets read = OwnSockets.read();
+    read.listening(config.proxy().listen().port()).listening(config.peer().listen().port());
+    if (config.stats().enabled()) {
+      read.listening(config.stats().listen().port());
+    }
+    return read;
+  }
+
+  /** Reads the interfaces again every {@link OwnSockets#REREAD_INTERVAL} (DHCP, PPPoE). */
+  private void watchOwnAddresses() {
+    ownAddressTimer =
+        vertx.setPeriodic(
+            OwnSockets.REREAD_INTERVAL.toMillis(),
+            tick ->
+                vertx
+                    .executeBlocking(own::reread, false)
+                    .onSuccess(
+                        changed -> {
+                          if (changed) {
+                            LOG.log(
+                                Level.INFO,
+                                "this router''s addresses changed: {0}",
+                                own.addresses().stream()
+                                    .map(InetAddress::getHostAddress)
+                                    .sorted()
+                                    .toList());
+                          }
+                        }));
+  }
+
+  private HelperOptions helperOptions(OriginTrust originTrust) {
     DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
     HelperOptions.Builder options =
         HelperOptions.builder(policy, identity, TrustedPeers.of(config.peer().trusted()))
@@ -245,6 +292,9 @@ public final class Node {
 
   /** Stops every part that runs, then saves and closes the ledger. */
   public Future<Void> close() {
+    if (ownAddressTimer >= 0) {
+      vertx.cancelTimer(ownAddressTimer);
+    }
     List<Future<?>> closing = new ArrayList<>();
     if (stats != null) {
       closing.add(stats.close());

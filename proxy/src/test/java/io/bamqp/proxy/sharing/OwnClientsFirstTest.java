@@ -156,8 +156,7 @@ class OwnClientsFirstTest {
 
   private static HelperOptions.Builder helperOptions() {
     DestinationPolicy loopback =
-        DestinationPolicy.create(
-            List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.snapshot(List.of()));
+        DestinationPolicy.create(List.of(Cidr.parse("127.0.0.0/8")), OwnSockets.read());
     return HelperOptions.builder(loopback, HELPER, TrustedPeers.of(Set.of(NEIGHBOR.id())))
         .listen("127.0.0.1", 0)
         .bindAddress(ADDRESS)

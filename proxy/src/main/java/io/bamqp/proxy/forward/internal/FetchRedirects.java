@@ -57,13 +57,8 @@ final class FetchRedirects {
     }
     RequestTarget next = RequestTarget.of(url);
     if (from.tls() && !next.tls()) {
-      throw ProxyFailure.of(
-          403,
-          "redirect from https to http refused ("
-              + from.authority()
-              + " sent "
-              + next.authority()
-              + ")");
+      throw Refusal.HTTPS_TO_HTTP.failure(
+          "redirect from " + from.authority() + " (https) to " + next.authority() + " (http)");
     }
     return next;
   }

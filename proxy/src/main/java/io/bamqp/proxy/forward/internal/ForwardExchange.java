@@ -105,8 +105,12 @@ final class ForwardExchange {
             pinned -> {
               if (pinned.ownSocket()) {
                 return Future.failedFuture(
-                    ProxyFailure.of(
-                        508, "redirect targets this proxy itself (" + next.authority() + ")"));
+                    Refusal.OWN_SOCKET.failure(
+                        "redirect to "
+                            + next.authority()
+                            + ": "
+                            + pinned.address().getHostAddress()
+                            + " is one of this node's own listening sockets"));
               }
               target = next;
               address = pinned.address();

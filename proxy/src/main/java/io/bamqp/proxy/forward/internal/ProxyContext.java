@@ -8,11 +8,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.NetClient;
-import java.util.List;
 
 /**
  * What every exchange of one proxy shares: its options, its outgoing clients, the node's lookup
- * pool, its identity.
+ * pool, its identity, the node's own sockets (shared with the node's other parts, which register
+ * theirs as they bind).
  */
 record ProxyContext(
     Vertx vertx,
@@ -24,20 +24,4 @@ record ProxyContext(
     ViaHeader via,
     OwnSockets ownSockets,
     Aggregator aggregator,
-    OwnTraffic ownTraffic) {
-
-  /** The same context once the proxy's port is known; {@code peerPort} is the node's other one. */
-  ProxyContext listeningOn(int port, int peerPort) {
-    return new ProxyContext(
-        vertx,
-        options,
-        originClient,
-        tunnelClient,
-        dns,
-        failures,
-        via,
-        ownSockets.withPorts(List.of(port, peerPort)),
-        aggregator,
-        ownTraffic);
-  }
-}
+    OwnTraffic ownTraffic) {}

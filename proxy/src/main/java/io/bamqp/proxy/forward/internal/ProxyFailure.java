@@ -10,11 +10,17 @@ final class ProxyFailure extends RuntimeException {
 
   private final int status;
   private final boolean closeConnection;
+  private final String detail;
 
   ProxyFailure(int status, String reason, boolean closeConnection) {
+    this(status, reason, closeConnection, null);
+  }
+
+  private ProxyFailure(int status, String reason, boolean closeConnection, String detail) {
     super(reason, null, false, false);
     this.status = status;
     this.closeConnection = closeConnection;
+    this.detail = detail;
   }
 
   static ProxyFailure of(int status, String reason) {
@@ -24,6 +30,14 @@ final class ProxyFailure extends RuntimeException {
   /** A refusal after which the client connection cannot be trusted to stay in sync. */
   static ProxyFailure closing(int status, String reason) {
     return new ProxyFailure(status, reason, true);
+  }
+
+  /**
+   * A refused destination ({@link Refusal}): the client gets {@code reason}, a code and a fixed
+   * text; {@code detail} (addresses, a redirect's target) goes to the node's log only.
+   */
+  static ProxyFailure refused(int status, String reason, String detail) {
+    return new ProxyFailure(status, reason, false, detail);
   }
 
   /** The standard reason phrase, including the ones Netty lacks (508). */
@@ -66,5 +80,10 @@ final class ProxyFailure extends RuntimeException {
 
   boolean closeConnection() {
     return closeConnection;
+  }
+
+  /** What the node logs about a refused destination; {@code null} for other failures. */
+  String detail() {
+    return detail;
   }
 }

@@ -2,6 +2,7 @@ package io.bamqp.proxy.forward.internal;
 
 import io.bamqp.peer.RateLimitedLog;
 import io.bamqp.security.LanHost;
+import io.bamqp.security.RefusalLog;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ProxyFront implements Handler<HttpServerRequest> {
   private static final Logger LOG = System.getLogger("io.bamqp.proxy");
+  private static final RefusalLog REFUSALS = new RefusalLog("io.bamqp.proxy");
 
-  private volatile ProxyContext context;
+  private final ProxyContext context;
   private final ClientSlots slots;
   private final Map<HttpConnection, ClientConnection> clients = new ConcurrentHashMap<>();
   private final AtomicInteger openConnections = new AtomicInteger();
@@ -71,10 +73,9 @@ final class ProxyFront implements Handler<HttpServerRequest> {
     admission.closeShed();
   }
 
-  /** Called once bound: from now on the actual port counts as this node's own. */
-  void listeningOn(int port, int peerPort) {
+  /** Called once bound (the port is registered among the node's own by then). */
+  void listeningOn(int port) {
     this.port = port;
-    context = context.listeningOn(port, peerPort);
   }
 
   int openConnections() {
@@ -156,11 +157,13 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Where the request really goes. A request aimed at one of this node's own sockets would loop and
-   * is refused, except the proxy's own {@code /fetch?url=} endpoint, which names the URL to fetch
-   * (that URL gets the same check; {@code /fetch} answers only to a LAN host, {@link LanHost}), and
-   * the PAC file, the one own target that passes (as an own socket): asked of this router on any
-   * port, so that WPAD's {@code http://wpad/wpad.dat} works through the port-80 redirect.
+   * Where the request really goes. A request aimed at one of this node's own listening sockets (the
+   * proxy, the peer port, the statistics page: on any address of the node) would loop or reach the
+   * node's insides and is refused, whatever {@code security.allowDestinations} opens, except the
+   * proxy's own {@code /fetch?url=} endpoint, which names the URL to fetch (that URL gets the same
+   * check; {@code /fetch} answers only to a LAN host, {@link LanHost}), and the PAC file, the one
+   * own target that passes (as an own socket): asked of this router on any port, so that WPAD's
+   * {@code http://wpad/wpad.dat} works through the port-80 redirect.
    */
   private Future<PinnedTarget> destination(HttpServerRequest request, RequestTarget target) {
     if (target.isFetchEndpoint()
@@ -175,19 +178,15 @@ final class ProxyFront implements Handler<HttpServerRequest> {
                   + target.host()
                   + "' (a guard against DNS rebinding): use its IP address or a .lan/.local name"));
     }
-    return Pinning.pin(context, target)
+    return Pinning.pin(context, target, PacEndpoint.asks(request, target))
         .compose(
             pinned -> {
-              if (PacEndpoint.asks(request, target)
-                  && context.ownSockets().isOwnAddress(pinned.address())) {
-                return Future.succeededFuture(new PinnedTarget(target, pinned.address(), true));
-              }
-              if (!pinned.ownSocket()) {
+              if (!pinned.ownSocket() || PacEndpoint.asks(request, target)) {
                 return Future.succeededFuture(pinned);
               }
               if (request.method() == HttpMethod.GET && target.isFetchEndpoint()) {
                 RequestTarget fetched = target.fetchedUrl();
-                return Pinning.pin(context, fetched)
+                return Pinning.pin(context, fetched, false)
                     .compose(
                         inner ->
                             inner.ownSocket()
@@ -199,7 +198,8 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   }
 
   private static ProxyFailure loop(RequestTarget target) {
-    return ProxyFailure.of(508, "request targets this proxy itself (" + target.authority() + ")");
+    return ProxyFailure.of(
+        508, "request targets this node's own listening socket (" + target.authority() + ")");
   }
 
   private static ProxyFailure asFailure(Throwable cause) {
@@ -242,7 +242,9 @@ final class ProxyFront implements Handler<HttpServerRequest> {
                 request.connection().close();
               }
             });
-    if (failure.status() >= 500) {
+    if (failure.detail() != null) {
+      REFUSALS.refused(request.remoteAddress().hostAddress() + " " + failure.detail());
+    } else if (failure.status() >= 500) {
       failures.log(failure.status() + " " + request.method() + ": " + failure.getMessage());
     }
     log(request, target, failure.status(), 0, started);

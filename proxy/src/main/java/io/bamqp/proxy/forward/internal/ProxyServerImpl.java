@@ -18,7 +18,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Wires the front door, the origin pool and the tunnel client from the options. */
@@ -58,11 +57,15 @@ public final class ProxyServerImpl implements ProxyServer {
   }
 
   public static Future<ProxyServer> start(
-      Vertx vertx, ProxyOptions proxy, Aggregator aggregator, OwnTraffic ownTraffic) {
+      Vertx vertx,
+      ProxyOptions proxy,
+      Aggregator aggregator,
+      OwnTraffic ownTraffic,
+      OwnSockets own) {
     // The CA files and the system's store are blocking reads: off the event loop.
     return vertx
         .executeBlocking(() -> OriginTrust.withCaFiles(proxy.originCaFiles()), false)
-        .compose(trust -> start(vertx, proxy, trust, aggregator, ownTraffic));
+        .compose(trust -> start(vertx, proxy, trust, aggregator, ownTraffic, own));
   }
 
   private static Future<ProxyServer> start(
@@ -70,7 +73,8 @@ public final class ProxyServerImpl implements ProxyServer {
       ProxyOptions proxy,
       OriginTrust trust,
       Aggregator aggregator,
-      OwnTraffic ownTraffic) {
+      OwnTraffic ownTraffic,
+      OwnSockets own) {
     HttpClientOptions originOptions =
         new HttpClientOptions()
             .setName("bamqp-origin")
@@ -112,43 +116,34 @@ public final class ProxyServerImpl implements ProxyServer {
 
     Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
     ViaHeader via = ViaHeader.random();
-    List<Integer> configuredPort = List.of(proxy.listenPort(), proxy.peerPort());
-    return vertx
-        .executeBlocking(() -> OwnSockets.snapshot(configuredPort), false)
-        .compose(
-            own -> {
-              ProxyFront front =
-                  new ProxyFront(
-                      new ProxyContext(
-                          vertx,
-                          proxy,
-                          originClient,
-                          tunnelClient,
-                          dns,
-                          failures,
-                          via,
-                          own,
-                          aggregator,
-                          ownTraffic));
-              server
-                  .connectionHandler(connection -> front.connected(connection, serverOptions))
-                  .invalidRequestHandler(front::invalid)
-                  .requestHandler(front);
-              return server
-                  .listen()
-                  .map(
-                      bound -> {
-                        front.listeningOn(bound.actualPort(), proxy.peerPort());
-                        return (ProxyServer)
-                            new ProxyServerImpl(
-                                server,
-                                originClient,
-                                tunnelClient,
-                                dns,
-                                front,
-                                aggregator,
-                                ownTraffic);
-                      });
+    // A configured port counts as own before the bind; an ephemeral one once bound.
+    own.listening(proxy.listenPort());
+    ProxyFront front =
+        new ProxyFront(
+            new ProxyContext(
+                vertx,
+                proxy,
+                originClient,
+                tunnelClient,
+                dns,
+                failures,
+                via,
+                own,
+                aggregator,
+                ownTraffic));
+    server
+        .connectionHandler(connection -> front.connected(connection, serverOptions))
+        .invalidRequestHandler(front::invalid)
+        .requestHandler(front);
+    return server
+        .listen()
+        .map(
+            bound -> {
+              own.listening(bound.actualPort());
+              front.listeningOn(bound.actualPort());
+              return (ProxyServer)
+                  new ProxyServerImpl(
+                      server, originClient, tunnelClient, dns, front, aggregator, ownTraffic);
             })
         .onFailure(cause -> close(server, originClient, tunnelClient, dns));
   }

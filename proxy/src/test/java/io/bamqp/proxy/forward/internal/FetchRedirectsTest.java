@@ -38,8 +38,13 @@ class FetchRedirectsTest {
   void fromHttpsToHttpIsRefused() {
     assertThatThrownBy(() -> FetchRedirects.next(HTTPS, "http://a.example/f", 0))
         .isInstanceOfSatisfying(
-            ProxyFailure.class, failure -> assertThat(failure.status()).isEqualTo(403))
-        .hasMessage("redirect from https to http refused (a.example:443 sent a.example:80)");
+            ProxyFailure.class,
+            failure -> {
+              assertThat(failure.status()).isEqualTo(403);
+              assertThat(failure.detail())
+                  .isEqualTo("redirect from a.example:443 (https) to a.example:80 (http)");
+            })
+        .hasMessage("HTTPS_TO_HTTP: a redirect from https to http is not followed");
   }
 
   @Test
