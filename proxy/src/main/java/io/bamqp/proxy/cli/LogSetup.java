@@ -1,39 +1,90 @@
 package io.bamqp.proxy.cli;
 
+import io.bamqp.proxy.config.BamqpConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Routes every log (ours through System.Logger, Vert.x's, Netty's) to one-line stderr records. */
+/**
+ * Routes every log (ours through System.Logger, Vert.x's, Netty's) to one-line records on stderr,
+ * or in {@code log.file} rotated by size.
+ */
 final class LogSetup {
   /** Held strongly: JUL keeps loggers weakly, and a collected logger forgets its level. */
   private static final Logger BAMQP = Logger.getLogger("io.bamqp");
 
+  /** Where records go; kept so the stop line can be written after JUL's own shutdown reset. */
+  private static Handler output;
+
   private LogSetup() {}
 
-  static void configure(String level) {
-    LogManager.getLogManager().reset();
-    Level ours =
-        switch (level) {
-          case "debug" -> Level.FINE;
-          case "warn" -> Level.WARNING;
-          case "error" -> Level.SEVERE;
-          default -> Level.INFO;
-        };
-    ConsoleHandler handler = new ConsoleHandler();
-    handler.setLevel(Level.ALL);
-    handler.setFormatter(new OneLine());
-    Logger root = Logger.getLogger("");
-    root.addHandler(handler);
-    root.setLevel(Level.INFO.intValue() < ours.intValue() ? ours : Level.INFO);
+  /** Logs to stderr at {@code level} ({@code demo}, and the default). */
+  static synchronized void configure(String level) {
+    ConsoleHandler console = new ConsoleHandler();
+    console.setFormatter(new OneLine());
+    install(console, level);
+  }
+
+  /**
+   * Logs as {@code log} says: to {@code log.file} if set, else stderr.
+   *
+   * @throws IOException when {@code log.file} cannot be opened for appending
+   */
+  static synchronized void configure(BamqpConfig.Log log) throws IOException {
+    if (log.path() == null) {
+      configure(log.level());
+    } else {
+      install(RotatingLogFile.open(log.path(), log.maxBytes().bytes(), new OneLine()), log.level());
+    }
+  }
+
+  /** Changes the level only (a reloaded config); where records go changes at a restart. */
+  static synchronized void level(String level) {
+    Level ours = julLevel(level);
+    Logger.getLogger("").setLevel(Level.INFO.intValue() < ours.intValue() ? ours : Level.INFO);
     BAMQP.setLevel(ours);
+  }
+
+  /**
+   * Writes one INFO line from {@code logger} straight to the output: for the stop line, written
+   * from a shutdown hook, when the JDK's own hook may already have detached every handler.
+   */
+  static synchronized void lastWords(String logger, String message) {
+    if (output != null) {
+      LogRecord record = new LogRecord(Level.INFO, message);
+      record.setLoggerName(logger);
+      output.publish(record);
+      output.flush();
+    }
+  }
+
+  private static void install(Handler handler, String level) {
+    LogManager.getLogManager().reset();
+    if (output instanceof RotatingLogFile file) {
+      file.shut();
+    }
+    handler.setLevel(Level.ALL);
+    Logger.getLogger("").addHandler(handler);
+    output = handler;
+    level(level);
+  }
+
+  private static Level julLevel(String level) {
+    return switch (level) {
+      case "debug" -> Level.FINE;
+      case "warn" -> Level.WARNING;
+      case "error" -> Level.SEVERE;
+      default -> Level.INFO;
+    };
   }
 
   private static final class OneLine extends Formatter {

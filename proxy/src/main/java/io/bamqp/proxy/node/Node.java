@@ -83,15 +83,28 @@ public final class Node {
     neighbors.onDelivered(ledger::received);
   }
 
-  /** Starts every part of a node; fails, with the part's reason, if any cannot start. */
+  /**
+   * Starts every part of a node, making its identity in {@code state.dir} first if there is none
+   * (tests and embedders; {@code bamqp run} never does, see {@link #start(Vertx, BamqpConfig,
+   * Identity)}). Fails with a {@link StartFailure} naming the part's setting and the cause.
+   */
   public static Future<Node> start(Vertx vertx, BamqpConfig config) {
     // Key files are blocking reads: off the event loop.
     return vertx
         .executeBlocking(() -> Identity.loadOrCreate(config.state().path()), false)
-        .compose(
-            identity ->
-                Ledger.open(vertx, config.state().path())
-                    .map(ledger -> new Node(vertx, config, identity, ledger)))
+        .recover(failure -> Future.failedFuture(StartFailure.stateDir(config, failure)))
+        .compose(identity -> start(vertx, config, identity));
+  }
+
+  /**
+   * Starts every part of a node as {@code identity}; fails with a {@link StartFailure} naming the
+   * setting of the part that could not start ({@code proxy.listen 0.0.0.0:3128: address in use})
+   * after closing the parts already running.
+   */
+  public static Future<Node> start(Vertx vertx, BamqpConfig config, Identity identity) {
+    return Ledger.open(vertx, config.state().path())
+        .recover(failure -> Future.failedFuture(StartFailure.stateDir(config, failure)))
+        .map(ledger -> new Node(vertx, config, identity, ledger))
         .compose(
             node ->
                 node.startParts()
@@ -108,32 +121,63 @@ public final class Node {
                 vertx
                     .executeBlocking(
                         () -> OriginTrust.withCaFiles(config.security().originCaPaths()), false)
-                    .compose(trust -> HelperServer.start(vertx, helperOptions(own, trust))))
+                    .recover(
+                        failure ->
+                            Future.failedFuture(
+                                new StartFailure(
+                                    "security.originCaFiles",
+                                    config.security().originCaFiles().toString(),
+                                    failure)))
+                    .compose(
+                        trust ->
+                            HelperServer.start(vertx, helperOptions(own, trust))
+                                .recover(
+                                    failure ->
+                                        Future.failedFuture(
+                                            StartFailure.listener(
+                                                "peer.listen", config.peer().listen(), failure)))))
         .compose(
             started -> {
               helper = started;
               governor.attach(HelperControls.of(started));
               Aggregator aggregator =
                   new Aggregator(vertx, ConfigMapping.aggregation(config), neighbors);
-              return ProxyServer.start(vertx, ConfigMapping.proxy(config), aggregator, ownTraffic);
+              return ProxyServer.start(vertx, ConfigMapping.proxy(config), aggregator, ownTraffic)
+                  .recover(
+                      failure ->
+                          Future.failedFuture(
+                              StartFailure.listener(
+                                  "proxy.listen", config.proxy().listen(), failure)));
             })
         .compose(
             started -> {
               proxy = started;
-              return vertx.executeBlocking(
-                  () ->
-                      NeighborFeed.start(vertx, config, identity, neighbors, ledger, helper.port()),
-                  false);
+              return vertx
+                  .executeBlocking(
+                      () ->
+                          NeighborFeed.start(
+                              vertx, config, identity, neighbors, ledger, helper.port()),
+                      false)
+                  .recover(
+                      failure ->
+                          Future.failedFuture(
+                              new StartFailure(
+                                  "discovery", "mdns: " + config.discovery().mdns(), failure)));
             })
         .compose(
             started -> {
               neighborFeed = started;
               return config.stats().enabled()
                   ? StatsServer.start(
-                      vertx,
-                      ConfigMapping.stats(config, proxy.port()),
-                      proxy.downloads(),
-                      statsSources())
+                          vertx,
+                          ConfigMapping.stats(config, proxy.port()),
+                          proxy.downloads(),
+                          statsSources())
+                      .recover(
+                          failure ->
+                              Future.failedFuture(
+                                  StartFailure.listener(
+                                      "stats.listen", config.stats().listen(), failure)))
                   : Future.succeededFuture(null);
             })
         .map(
