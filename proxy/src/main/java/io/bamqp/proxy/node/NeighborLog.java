@@ -43,6 +43,12 @@ final class NeighborLog implements Consumer<PeerEvent> {
     }
   }
 
+  /** {@code ": reason"} without the state the reason may repeat; empty for no reason. */
+  private static String because(String reason, String state) {
+    String why = reason.startsWith(state) ? reason.substring(state.length()) : reason;
+    return why.isBlank() ? "" : ": " + why;
+  }
+
   /** The line for a change of state worth telling; null for the others. */
   static String line(PeerEvent event) {
     PeerEntry peer = event.peer();
@@ -62,8 +68,7 @@ final class NeighborLog implements Consumer<PeerEvent> {
                       Locale.ROOT, ", sharing up to %.1f Mbit/s", peer.offeredRateMbps())
                   : ", not sharing")
               + peer.rtt().map(rtt -> ", round trip " + rtt.toMillis() + " ms").orElse("");
-      case OFFLINE ->
-          who + " offline (" + where + ")" + (peer.reason().isEmpty() ? "" : ": " + peer.reason());
+      case OFFLINE -> who + " offline (" + where + ")" + because(peer.reason(), "offline: ");
       case DISCOVERED ->
           "peer " + peer.id() + " announced at " + where + "; not in peer.trusted, so never used";
       default -> null;

@@ -25,14 +25,15 @@ class NeighborLogTest {
     try (LogLines log = LogLines.of("io.bamqp.neighbors")) {
       neighborLog.accept(change(PeerState.TRUSTED, PeerState.ONLINE, true, ""));
       neighborLog.accept(change(PeerState.ONLINE, PeerState.ONLINE, true, ""));
-      neighborLog.accept(change(PeerState.ONLINE, PeerState.OFFLINE, true, "no answer to 3 pings"));
+      neighborLog.accept(
+          change(PeerState.ONLINE, PeerState.OFFLINE, true, "offline: 2 liveness checks failed"));
 
       assertThat(log.info())
           .containsExactly(
               "INFO neighbor "
                   + id
                   + " online at 10.0.0.2:7070, sharing up to 20.0 Mbit/s, round trip 3 ms",
-              "INFO neighbor " + id + " offline (10.0.0.2:7070): no answer to 3 pings");
+              "INFO neighbor " + id + " offline (10.0.0.2:7070): 2 liveness checks failed");
     }
   }
 
