@@ -49,6 +49,9 @@ public final class Main {
         check [--config FILE]
                              validate a config file and print it as YAML with every default
                              filled in and secrets masked
+        status [--config FILE]
+                             what the running node does: its downloads, neighbors and sharing,
+                             from its statistics API on stats.listen (sends stats.token if set)
         demo                 start a local origin and a proxy, download through both, print figures
         init [--config FILE] write a commented config (sharing off), make this node's identity
                              and print its peer ID with the pairing steps
@@ -95,6 +98,7 @@ public final class Main {
         case "id" -> IdentityCommands.id(args.subList(1, args.size()), out, err);
         case "keygen" -> IdentityCommands.keygen(args.subList(1, args.size()), out, err);
         case "audit" -> AuditCommand.run(args.subList(1, args.size()), out, err);
+        case "status" -> StatusCommand.run(args.subList(1, args.size()), out, err);
         default -> throw new UsageException("unknown command '" + args.get(0) + "'");
       };
     } catch (UsageException e) {
