@@ -141,10 +141,48 @@ public final class Cidr {
 
   @Override
   public String toString() {
+    return (network.length == 4 ? ipv4(network) : ipv6(network)) + "/" + prefixLength;
+  }
+
+  private static String ipv4(byte[] address) {
     try {
-      return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+      return InetAddress.getByAddress(address).getHostAddress();
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** RFC 5952 text: lower-case hex, the longest run of two or more zero groups as {@code ::}. */
+  private static String ipv6(byte[] address) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = (address[2 * i] & 0xff) << 8 | address[2 * i + 1] & 0xff;
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
   }
 }

@@ -62,4 +62,22 @@ class CidrTest {
   void unparsableCandidateIsNotContained() {
     assertThat(Cidr.parse("0.0.0.0/0").contains("not-an-address")).isFalse();
   }
+
+  @Test
+  void ipv6BlocksPrintInTheShortFormAndReadBack() {
+    for (String text :
+        new String[] {
+          "::1/128",
+          "fc00::/7",
+          "fe80::/10",
+          "::/0",
+          "2001:db8::1:0:0:1/128",
+          "1:0:2::/48",
+          "2001:db8:0:1:1:1:1:1/128",
+          "10.0.0.0/8"
+        }) {
+      assertThat(Cidr.parse(text)).as(text).hasToString(text);
+      assertThat(Cidr.parse(Cidr.parse(text).toString())).isEqualTo(Cidr.parse(text));
+    }
+  }
 }

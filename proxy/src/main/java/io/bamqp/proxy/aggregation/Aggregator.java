@@ -270,11 +270,12 @@ public final class Aggregator {
             report -> {
               remember(report);
               neighbors.measured(report);
-              LOG.log(Level.INFO, "download {0}: {1}", urlForLog, describe(report));
+              LOG.log(Level.DEBUG, "download {0}: {1}", urlForLog, describe(report));
             })
         .onFailure(
             failure ->
-                LOG.log(Level.INFO, "download {0} abandoned: {1}", urlForLog, failure.getMessage()))
+                LOG.log(
+                    Level.DEBUG, "download {0} abandoned: {1}", urlForLog, failure.getMessage()))
         .onComplete(
             done ->
                 board.ended(

@@ -1,5 +1,8 @@
 package io.bamqp.proxy.aggregation;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +12,23 @@ import java.util.function.Consumer;
 
 /**
  * The large downloads of one proxy, for the statistics page: those running now, as their latest
- * snapshots, and a notice when each ends, aggregated or not.
+ * snapshots, and a notice when each ends, aggregated or not. Each end is also one INFO line, its
+ * verdict (rate-limited to {@value #VERDICT_LINES_PER_MINUTE} a minute).
  *
  * <p>Thread-safe: sessions on every event loop add and end downloads; readers on any thread get
  * immutable snapshots.
  */
 public final class DownloadBoard {
+  /**
+   * Verdict lines per minute, at most: one per large download is what the owner wants to read; a
+   * client looping over large files must not fill a router's flash.
+   */
+  static final int VERDICT_LINES_PER_MINUTE = 30;
+
+  private static final Logger LOG = System.getLogger("io.bamqp.download");
+
+  private final LogRateLimit verdictLimit =
+      new LogRateLimit(VERDICT_LINES_PER_MINUTE, Duration.ofMinutes(1));
   private final BufferBudget budget;
   private final Map<String, LiveDownload> live = new ConcurrentHashMap<>();
   private final List<Consumer<DownloadSnapshot>> endListeners = new CopyOnWriteArrayList<>();
@@ -54,6 +68,10 @@ public final class DownloadBoard {
   }
 
   void ended(DownloadSnapshot last) {
+    long leftOut = verdictLimit.allow("downloads");
+    if (leftOut >= 0) {
+      LOG.log(Level.INFO, DownloadVerdict.line(last) + LogRateLimit.leftOut(leftOut));
+    }
     endListeners.forEach(listener -> listener.accept(last));
     live.remove(last.id());
   }

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A trusted neighbor reached over the peer protocol. */
 final class LinkedNeighbor implements Neighbor {
-  private static final System.Logger LOG = System.getLogger("io.bamqp.session");
 
   private final Vertx vertx;
   private final String id;
@@ -122,7 +121,6 @@ final class LinkedNeighbor implements Neighbor {
 
   @Override
   public void misbehaved(String reason) {
-    LOG.log(System.Logger.Level.WARNING, "{0} quarantined: {1}", name(), reason);
     registry.quarantine(id, reason);
   }
 

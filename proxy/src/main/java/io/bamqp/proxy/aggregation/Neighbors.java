@@ -23,6 +23,8 @@ public final class Neighbors {
   /** How reports and the statistics page name a neighbor as a source: {@code peer:ID}. */
   public static final String PEER_PREFIX = "peer:";
 
+  private static final System.Logger LOG = System.getLogger("io.bamqp.neighbors");
+
   /** How to reach a neighbor's peer listener; {@code links} builds the options for it. */
   public record Address(String host, int port) {}
 
@@ -114,6 +116,8 @@ public final class Neighbors {
 
   void quarantine(String id, String reason) {
     if (quarantined.putIfAbsent(id, reason) == null) {
+      // Once per neighbor: every bad range of a download reports it, the log says it once.
+      LOG.log(System.Logger.Level.WARNING, "neighbor {0} quarantined: {1}", id, reason);
       synchronized (this) {
         publish();
       }

@@ -39,8 +39,9 @@ final class AuditCommand {
         default -> throw new Main.UsageException("unknown audit option '" + args.get(i) + "'");
       }
     }
-    String file = IdentityCommands.optionalConfig(config, null);
-    BamqpConfig loaded = file == null ? BamqpConfig.defaults() : ConfigLoader.load(Path.of(file));
+    BamqpConfig loaded =
+        ConfigLoader.load(
+            Path.of(IdentityCommands.optionalConfig(config, IdentityCommands.DEFAULT_CONFIG)));
     Path dir = loaded.state().path().resolve(Node.AUDIT_DIR);
     List<AuditEntry> entries = AuditLog.read(dir, Instant.now().minus(Duration.ofDays(days)));
     if (entries.isEmpty()) {

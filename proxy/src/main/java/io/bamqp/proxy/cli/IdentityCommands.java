@@ -13,7 +13,7 @@ import java.util.List;
 
 /** {@code bamqp init}, {@code bamqp id} and {@code bamqp keygen}: a node's identity and opt-in. */
 final class IdentityCommands {
-  /** Where {@code init} writes when no {@code --config} is given. */
+  /** The config every command reads (and {@code init} writes) when no {@code --config} is given. */
   static final String DEFAULT_CONFIG = "bamqp.yaml";
 
   private static final String TEMPLATE = "bamqp.example.yaml";
@@ -56,18 +56,13 @@ final class IdentityCommands {
     return Main.OK;
   }
 
-  /** Prints this node's peer ID. */
+  /** Prints this node's peer ID; a key that exists but cannot be used is named as such. */
   static int id(List<String> options, PrintStream out, PrintStream err) {
-    Path keyFile = stateDir(options).resolve(Identity.KEY_FILE);
-    if (!Files.exists(keyFile)) {
-      err.println(
-          "bamqp: no identity at " + keyFile + "; `bamqp keygen` (or `bamqp init`) makes one");
-      return Main.FAILED;
-    }
+    Path config = Path.of(optionalConfig(options, DEFAULT_CONFIG));
     try {
-      out.println(Identity.load(keyFile).id());
+      out.println(NodeIdentity.existing(ConfigLoader.load(config), config, false).id());
       return Main.OK;
-    } catch (IOException e) {
+    } catch (NodeIdentity.Problem e) {
       err.println("bamqp: " + e.getMessage());
       return Main.FAILED;
     }
@@ -97,10 +92,7 @@ final class IdentityCommands {
   }
 
   private static Path stateDir(List<String> options) {
-    String config = optionalConfig(options, null);
-    return config == null
-        ? BamqpConfig.defaults().state().path()
-        : ConfigLoader.load(Path.of(config)).state().path();
+    return ConfigLoader.load(Path.of(optionalConfig(options, DEFAULT_CONFIG))).state().path();
   }
 
   /** {@code --config FILE}, or {@code fallback} when the options are empty. */

@@ -3,14 +3,21 @@ package io.bamqp.proxy.cli;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigException;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.config.ConfigPrinter;
 import io.bamqp.proxy.config.ConfigWatcher;
+import io.bamqp.proxy.config.Endpoint;
 import io.bamqp.proxy.demo.Demo;
 import io.bamqp.proxy.node.Node;
+import io.bamqp.proxy.node.StartFailure;
+import io.bamqp.security.Identity;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,16 +30,31 @@ public final class Main {
   public static final int USAGE_ERROR = 2;
   public static final int CONFIG_ERROR = 3;
 
+  /** How long {@code run} waits for every part to start before it gives up. */
+  static final Duration START_DEADLINE = Duration.ofSeconds(30);
+
+  private static final System.Logger LOG = System.getLogger("io.bamqp");
+
   static final String USAGE =
       """
       Usage: bamqp <command> [options]
+             bamqp --version
+
+      Every command that reads a config takes --config FILE; without it, bamqp.yaml in the
+      current folder.
 
       Commands:
-        run --config FILE    run this node: the HTTP proxy on proxy.listen
-        check --config FILE  validate a config file and print it with every default filled in
+        run [--config FILE]  run this node: the HTTP proxy on proxy.listen (needs the identity
+                             that init or keygen made; run never makes one)
+        check [--config FILE]
+                             validate a config file and print it as YAML with every default
+                             filled in and secrets masked
+        status [--config FILE]
+                             what the running node does: its downloads, neighbors and sharing,
+                             from its statistics API on stats.listen (sends stats.token if set)
         demo                 start a local origin and a proxy, download through both, print figures
-        init [--config FILE] write a commented config (default bamqp.yaml, sharing off), make this
-                             node's identity and print its peer ID with the pairing steps
+        init [--config FILE] write a commented config (sharing off), make this node's identity
+                             and print its peer ID with the pairing steps
         id [--config FILE]   print this node's peer ID (from state.dir/identity.key)
         keygen [--config FILE]
                              make this node's identity key in state.dir (never replaces one)
@@ -41,12 +63,15 @@ public final class Main {
                              (default 7), each with whether the neighbor's signature proves it;
                              --full shows query strings
         help                 show this text (also: --help, or --help after any command)
+        --version            print the version and the commit it was built from
 
       Exit codes:
         0  success
-        1  the node could not start or failed while running (e.g. the port is taken)
+        1  the node could not start or failed while running (e.g. a port is taken); a retry
+           may succeed
         2  bad command line
-        3  bad config file (the message names the key and the problem)
+        3  bad config or set-up that a retry cannot fix: the message names the key or file and
+           the problem (no identity, state.dir not writable, log.file not writable)
       """;
 
   private Main() {}
@@ -60,6 +85,10 @@ public final class Main {
       (args.isEmpty() ? err : out).print(USAGE);
       return args.isEmpty() ? USAGE_ERROR : OK;
     }
+    if (args.get(0).equals("--version") || args.get(0).equals("version")) {
+      out.println(Version.line());
+      return OK;
+    }
     try {
       return switch (args.get(0)) {
         case "run" -> runNode(configPath(args.subList(1, args.size())), err);
@@ -69,6 +98,7 @@ public final class Main {
         case "id" -> IdentityCommands.id(args.subList(1, args.size()), out, err);
         case "keygen" -> IdentityCommands.keygen(args.subList(1, args.size()), out, err);
         case "audit" -> AuditCommand.run(args.subList(1, args.size()), out, err);
+        case "status" -> StatusCommand.run(args.subList(1, args.size()), out, err);
         default -> throw new UsageException("unknown command '" + args.get(0) + "'");
       };
     } catch (UsageException e) {
@@ -97,62 +127,64 @@ public final class Main {
   }
 
   private static Path configPath(List<String> options) {
-    if (options.size() != 2 || !options.get(0).equals("--config")) {
-      throw new UsageException("expected --config FILE, got " + options);
-    }
-    return Path.of(options.get(1));
+    return Path.of(IdentityCommands.optionalConfig(options, IdentityCommands.DEFAULT_CONFIG));
   }
 
   private static int check(Path path, PrintStream out) {
     BamqpConfig config = ConfigLoader.load(path);
-    out.println(path + ": OK");
+    out.println(
+        "# " + path + ": OK. The effective config, every default filled in; secrets masked.");
     for (String warning : config.warnings()) {
-      out.println("warning: " + warning);
+      out.println("# warning: " + warning);
     }
-    out.println(config);
+    out.print(ConfigPrinter.masked(config));
     return OK;
   }
 
   private static int runNode(Path path, PrintStream err) {
     BamqpConfig config = ConfigLoader.load(path);
-    LogSetup.configure(config.log().level(), err);
-    for (String warning : config.warnings()) {
-      System.getLogger("io.bamqp").log(System.Logger.Level.WARNING, warning);
+    Identity identity;
+    try {
+      identity = NodeIdentity.existing(config, path, true);
+      LogSetup.configure(config.log(), err);
+    } catch (NodeIdentity.Problem e) {
+      err.println("bamqp: " + e.getMessage());
+      return CONFIG_ERROR;
+    } catch (IOException e) {
+      err.println("bamqp: log.file " + config.log().file() + ": " + StartFailure.describe(e));
+      return CONFIG_ERROR;
     }
     Vertx vertx = Vertx.vertx();
     Node node;
     try {
       node =
-          Node.start(vertx, config)
+          Node.start(vertx, config, identity)
               .toCompletionStage()
               .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+              .get(START_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       err.println(
-          "bamqp: cannot listen on "
-              + config.proxy().listen()
-              + " or "
-              + config.peer().listen()
-              + ": "
-              + cause.getMessage());
+          "bamqp: "
+              + (cause instanceof StartFailure
+                  ? cause.getMessage()
+                  : "cannot start: " + StartFailure.describe(cause)));
+      vertx.close();
+      return FAILED;
+    } catch (TimeoutException e) {
+      err.println("bamqp: the node did not start within " + START_DEADLINE.toSeconds() + "s");
       vertx.close();
       return FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return FAILED;
     }
-    System.getLogger("io.bamqp")
-        .log(
-            System.Logger.Level.INFO,
-            "bamqp node: proxy on {0}:{1}, peers on {2}:{3}, sharing {4}, {5} trusted neighbor(s)",
-            config.proxy().listen().host(),
-            Integer.toString(node.proxyPort()),
-            config.peer().listen().host(),
-            Integer.toString(node.peerPort()),
-            config.sharing().enabled() ? "on" : "off",
-            config.peer().usablePeers().size());
-    ConfigWatcher watcher = watch(path, config, node, err);
+    for (String warning : config.warnings()) {
+      LOG.log(System.Logger.Level.WARNING, warning);
+    }
+    LOG.log(System.Logger.Level.INFO, startLine(config, node));
+    Instant started = Instant.now();
+    ConfigWatcher watcher = watch(path, config, node);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -165,6 +197,13 @@ public final class Main {
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
+                  LogSetup.lastWords(
+                      LOG.getName(),
+                      "bamqp node "
+                          + node.id()
+                          + " stopped after "
+                          + uptime(Duration.between(started, Instant.now()))
+                          + (stopped.getCount() == 0 ? "" : " (some parts did not close in 10s)"));
                 },
                 "bamqp-shutdown"));
     try {
@@ -175,23 +214,71 @@ public final class Main {
     return OK;
   }
 
+  /** The start line: what this node is, where it listens and whom it works with. */
+  static String startLine(BamqpConfig config, Node node) {
+    return Version.line()
+        + " started as peer ID "
+        + node.id()
+        + ": proxy on "
+        + new Endpoint(config.proxy().listen().host(), node.proxyPort())
+        + ", peers on "
+        + new Endpoint(config.peer().listen().host(), node.peerPort())
+        + ", stats "
+        + (node.statsPort() < 0
+            ? "off"
+            : "on " + new Endpoint(config.stats().listen().host(), node.statsPort()))
+        + ", sharing "
+        + (config.sharing().enabled() ? "on" : "off")
+        + ", "
+        + neighbors(config);
+  }
+
+  /** Whom the node works with: trusted IDs, and how many of them it can reach yet. */
+  static String neighbors(BamqpConfig config) {
+    int trusted = config.peer().trusted().size();
+    if (trusted == 0) {
+      return "no trusted neighbor yet (peer.trusted is empty)";
+    }
+    int addressed = config.peer().usablePeers().size();
+    String count = trusted + " trusted neighbor(s)";
+    if (addressed == trusted) {
+      return count + ", each at a peer.static address";
+    }
+    return count
+        + ": "
+        + addressed
+        + " at a peer.static address, "
+        + (trusted - addressed)
+        + (config.discovery().mdns()
+            ? " to be found by mDNS"
+            : " unreachable until listed in peer.static (discovery.mdns is off)");
+  }
+
+  private static String uptime(Duration up) {
+    long seconds = up.toSeconds();
+    return seconds < 120
+        ? seconds + "s"
+        : seconds < 7200
+            ? up.toMinutes() + "min"
+            : String.format(Locale.ROOT, "%.1fh", seconds / 3600.0);
+  }
+
   /** Applies each valid edit of the config file to the running node; null if it cannot watch. */
-  private static ConfigWatcher watch(Path path, BamqpConfig config, Node node, PrintStream err) {
+  private static ConfigWatcher watch(Path path, BamqpConfig config, Node node) {
     try {
       return ConfigWatcher.start(
           path,
           config,
           next -> {
-            LogSetup.configure(next.log().level(), err);
+            LogSetup.level(next.log().level());
             node.reconfigure(next);
           });
     } catch (IOException e) {
-      System.getLogger("io.bamqp")
-          .log(
-              System.Logger.Level.WARNING,
-              "cannot watch {0} for changes ({1}); edits apply after a restart",
-              path,
-              e.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot watch {0} for changes ({1}); edits apply after a restart",
+          path,
+          e.getMessage());
       return null;
     }
   }

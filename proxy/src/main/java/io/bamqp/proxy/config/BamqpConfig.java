@@ -57,7 +57,7 @@ public record BamqpConfig(
     security = Objects.requireNonNullElseGet(security, () -> new Security(null, null, null, null));
     stats = Objects.requireNonNullElseGet(stats, () -> new Stats(null, null, null, null));
     state = Objects.requireNonNullElseGet(state, () -> new State(null));
-    log = Objects.requireNonNullElseGet(log, () -> new Log(null));
+    log = Objects.requireNonNullElseGet(log, () -> new Log(null, null, null));
   }
 
   /** The configuration with every default. */
@@ -532,13 +532,33 @@ public record BamqpConfig(
     }
   }
 
-  /** How much the node logs. */
-  public record Log(String level) {
+  /**
+   * How much the node logs, and where.
+   *
+   * @param file a file to log to instead of stderr, rotated by size (the full file becomes {@code
+   *     FILE.1}, replacing the one before); unset: stderr, which systemd's journal or OpenWrt's
+   *     logd collect
+   * @param maxBytes the size at which {@code file} is rotated; at most twice this on disk
+   */
+  public record Log(String level, String file, ByteSize maxBytes) {
     public static final String DEFAULT_LEVEL = "info";
     public static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug");
 
+    /** Unset: log to stderr. */
+    public static final String DEFAULT_FILE = null;
+
+    public static final ByteSize DEFAULT_MAX_BYTES = ByteSize.ofMebibytes(10);
+    public static final ByteSize MIN_MAX_BYTES = new ByteSize(64 * 1024);
+    public static final ByteSize MAX_MAX_BYTES = ByteSize.ofMebibytes(1024);
+
     public Log {
       level = Objects.requireNonNullElse(level, DEFAULT_LEVEL).toLowerCase(Locale.ROOT);
+      maxBytes = Objects.requireNonNullElse(maxBytes, DEFAULT_MAX_BYTES);
+    }
+
+    /** {@link #file()} as a path; null when logging to stderr. */
+    public Path path() {
+      return file == null ? null : Path.of(file);
     }
 
     void validate() {
@@ -546,6 +566,27 @@ public record BamqpConfig(
           LEVELS.contains(level),
           "log.level",
           "'" + level + "' is not one of error, warn, info, debug");
+      check(
+          maxBytes.bytes() >= MIN_MAX_BYTES.bytes() && maxBytes.bytes() <= MAX_MAX_BYTES.bytes(),
+          "log.maxBytes",
+          maxBytes + " is outside 64KiB-1GiB");
+      if (file != null) {
+        check(!file.isBlank(), "log.file", "must name a file (leave it out to log to stderr)");
+        Path path;
+        try {
+          path = Path.of(file).toAbsolutePath();
+        } catch (InvalidPathException e) {
+          throw new ConfigException("log.file", "'" + file + "' is not a path: " + e.getReason());
+        }
+        check(
+            !java.nio.file.Files.isDirectory(path),
+            "log.file",
+            path + " is a directory; name a file in it, e.g. " + path.resolve("bamqp.log"));
+        check(
+            path.getParent() == null || java.nio.file.Files.isDirectory(path.getParent()),
+            "log.file",
+            "the folder " + path.getParent() + " does not exist");
+      }
     }
   }
 

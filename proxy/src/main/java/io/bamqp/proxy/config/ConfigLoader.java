@@ -40,7 +40,8 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(path)) {
       return read(reader);
     } catch (NoSuchFileException e) {
-      throw new ConfigException("", "no config file at " + path);
+      throw new ConfigException(
+          "", "no config file at " + path + " (`bamqp init --config " + path + "` writes one)");
     } catch (IOException e) {
       throw new ConfigException("", "cannot read " + path + ": " + e.getMessage());
     }

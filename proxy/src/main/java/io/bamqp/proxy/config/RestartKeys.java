@@ -23,6 +23,8 @@ final class RestartKeys {
     note(keys, "security", before.security(), after.security());
     note(keys, "stats", before.stats(), after.stats());
     note(keys, "state", before.state(), after.state());
+    note(keys, "log.file", before.log().file(), after.log().file());
+    note(keys, "log.maxBytes", before.log().maxBytes(), after.log().maxBytes());
     return String.join(", ", keys);
   }
 

@@ -64,6 +64,7 @@ public final class NeighborFeed implements PeerDirectory {
     this.ledger = ledger;
     this.discovery = Discovery.start(options, this::ping);
     discovery.table().addListener(event -> publish());
+    discovery.table().addListener(new NeighborLog());
     neighbors.onQuarantine((id, reason) -> discovery.table().quarantine(PeerId.parse(id), reason));
     neighbors.onMeasured((id, rate) -> discovery.table().recordRate(PeerId.parse(id), rate));
     publish();

@@ -89,15 +89,28 @@ public final class Node {
     neighbors.onDelivered(ledger::received);
   }
 
-  /** Starts every part of a node; fails, with the part's reason, if any cannot start. */
+  /**
+   * Starts every part of a node, making its identity in {@code state.dir} first if there is none
+   * (tests and embedders; {@code bamqp run} never does, see {@link #start(Vertx, BamqpConfig,
+   * Identity)}). Fails with a {@link StartFailure} naming the part's setting and the cause.
+   */
   public static Future<Node> start(Vertx vertx, BamqpConfig config) {
     // Key files are blocking reads: off the event loop.
     return vertx
         .executeBlocking(() -> Identity.loadOrCreate(config.state().path()), false)
-        .compose(
-            identity ->
-                Ledger.open(vertx, config.state().path())
-                    .map(ledger -> new Node(vertx, config, identity, ledger)))
+        .recover(failure -> Future.failedFuture(StartFailure.stateDir(config, failure)))
+        .compose(identity -> start(vertx, config, identity));
+  }
+
+  /**
+   * Starts every part of a node as {@code identity}; fails with a {@link StartFailure} naming the
+   * setting of the part that could not start ({@code proxy.listen 0.0.0.0:3128: address in use})
+   * after closing the parts already running.
+   */
+  public static Future<Node> start(Vertx vertx, BamqpConfig config, Identity identity) {
+    return Ledger.open(vertx, config.state().path())
+        .recover(failure -> Future.failedFuture(StartFailure.stateDir(config, failure)))
+        .map(ledger -> new Node(vertx, config, identity, ledger))
         .compose(
             node ->
                 node.startParts()
@@ -112,10 +125,25 @@ public final class Node {
             read -> {
               own = read;
               watchOwnAddresses();
-              return vertx.executeBlocking(
-                  () -> OriginTrust.withCaFiles(config.security().originCaPaths()), false);
+              return vertx
+                  .executeBlocking(
+                      () -> OriginTrust.withCaFiles(config.security().originCaPaths()), false)
+                  .recover(
+                      failure ->
+                          Future.failedFuture(
+                              new StartFailure(
+                                  "security.originCaFiles",
+                                  config.security().originCaFiles().toString(),
+                                  failure)));
             })
-        .compose(trust -> HelperServer.start(vertx, helperOptions(trust)))
+        .compose(
+            trust ->
+                HelperServer.start(vertx, helperOptions(trust))
+                    .recover(
+                        failure ->
+                            Future.failedFuture(
+                                StartFailure.listener(
+                                    "peer.listen", config.peer().listen(), failure))))
         .compose(
             started -> {
               helper = started; // its port is in own already: the helper registers it on bind
@@ -123,25 +151,42 @@ public final class Node {
               Aggregator aggregator =
                   new Aggregator(vertx, ConfigMapping.aggregation(config), neighbors);
               return ProxyServer.start(
-                  vertx, ConfigMapping.proxy(config), aggregator, ownTraffic, own);
+                      vertx, ConfigMapping.proxy(config), aggregator, ownTraffic, own)
+                  .recover(
+                      failure ->
+                          Future.failedFuture(
+                              StartFailure.listener(
+                                  "proxy.listen", config.proxy().listen(), failure)));
             })
         .compose(
             started -> {
               proxy = started;
-              return vertx.executeBlocking(
-                  () ->
-                      NeighborFeed.start(vertx, config, identity, neighbors, ledger, helper.port()),
-                  false);
+              return vertx
+                  .executeBlocking(
+                      () ->
+                          NeighborFeed.start(
+                              vertx, config, identity, neighbors, ledger, helper.port()),
+                      false)
+                  .recover(
+                      failure ->
+                          Future.failedFuture(
+                              new StartFailure(
+                                  "discovery", "mdns: " + config.discovery().mdns(), failure)));
             })
         .compose(
             started -> {
               neighborFeed = started;
               return config.stats().enabled()
                   ? StatsServer.start(
-                      vertx,
-                      ConfigMapping.stats(config, proxy.port()),
-                      proxy.downloads(),
-                      statsSources())
+                          vertx,
+                          ConfigMapping.stats(config, proxy.port()),
+                          proxy.downloads(),
+                          statsSources())
+                      .recover(
+                          failure ->
+                              Future.failedFuture(
+                                  StartFailure.listener(
+                                      "stats.listen", config.stats().listen(), failure)))
                   : Future.succeededFuture(null);
             })
         .map(

@@ -1,15 +1,23 @@
 package io.bamqp.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.config.ConfigPrinter;
+import io.bamqp.proxy.node.Node;
+import io.bamqp.security.Identity;
+import io.bamqp.testbed.Await;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +36,10 @@ class MainTest {
   @Test
   void helpPrintsUsageAndExitCodes() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("run --config FILE").contains("Exit codes");
+    assertThat(out.toString())
+        .contains("run [--config FILE]")
+        .contains("--version")
+        .contains("Exit codes");
     assertThat(run("run", "--help")).isZero();
   }
 
@@ -39,11 +50,30 @@ class MainTest {
   }
 
   @Test
-  void unknownCommandOrMissingConfigIsAUsageError() {
+  void unknownCommandOrABareConfigOptionIsAUsageError() {
     assertThat(run("serve")).isEqualTo(Main.USAGE_ERROR);
     assertThat(err.toString()).contains("unknown command 'serve'");
-    assertThat(run("run")).isEqualTo(Main.USAGE_ERROR);
-    assertThat(err.toString()).contains("expected --config FILE");
+    assertThat(run("run", "--config")).isEqualTo(Main.USAGE_ERROR);
+    assertThat(err.toString()).contains("expected [--config FILE]");
+  }
+
+  @Test
+  void everyCommandReadsBamqpYamlWithoutConfigOption() {
+    assumeFalse(Files.exists(Path.of("bamqp.yaml")), "a bamqp.yaml in the working directory");
+    for (String command : List.of("run", "check", "id", "keygen", "audit")) {
+      err.reset();
+      assertThat(run(command)).as(command).isEqualTo(Main.CONFIG_ERROR);
+      assertThat(err.toString())
+          .as(command)
+          .contains("no config file at bamqp.yaml (`bamqp init --config bamqp.yaml` writes one)");
+    }
+  }
+
+  @Test
+  void versionPrintsTheVersionAndTheCommit() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString().trim())
+        .matches("bamqp \\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{7,40}|unknown)\\)");
   }
 
   @Test
@@ -74,11 +104,27 @@ class MainTest {
   }
 
   @Test
-  void checkValidatesAGoodConfig(@TempDir Path dir) throws Exception {
-    Path config = Files.writeString(dir.resolve("ok.yaml"), "proxy:\n  listen: 127.0.0.1:3128\n");
+  void checkPrintsTheEffectiveConfigAsYamlWithTheTokenMasked(@TempDir Path dir) throws Exception {
+    String token = "s3cret-token-0123456789";
+    Path config =
+        Files.writeString(
+            dir.resolve("ok.yaml"),
+            "proxy:\n  listen: 127.0.0.1:3128\nstats:\n  token: " + token + "\n");
 
     assertThat(run("check", "--config", config.toString())).isZero();
-    assertThat(out.toString()).contains("OK");
+
+    String printed = out.toString();
+    assertThat(printed)
+        .contains(config + ": OK")
+        .contains("token: " + ConfigPrinter.MASK)
+        .contains("listen: 127.0.0.1:3128")
+        .contains("- ::1/128")
+        .contains("idleTimeout: 2m")
+        .doesNotContain(token)
+        .doesNotContain("PT")
+        .doesNotContain("0:0:0:0");
+    BamqpConfig reread = ConfigLoader.parse(printed.replace(ConfigPrinter.MASK, token));
+    assertThat(reread).isEqualTo(ConfigLoader.load(config));
   }
 
   private static final String WIDE_OPEN =
@@ -97,7 +143,7 @@ class MainTest {
             "warning: stats.listen is 0.0.0.0:8088, reachable from other machines, and stats.token"
                 + " is not set")
         .contains("warning: proxy.allowedClients contains 0.0.0.0/0: the proxy serves every")
-        .contains("warning: proxy.allowedClients contains 0:0:0:0:0:0:0:0/0:");
+        .contains("warning: proxy.allowedClients contains ::/0:");
   }
 
   @Test
@@ -135,18 +181,130 @@ class MainTest {
   }
 
   @Test
-  void aPortThatIsTakenExitsWithFailure(@TempDir Path dir) throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Path config =
-          Files.writeString(
-              dir.resolve("taken.yaml"),
-              "proxy:\n  listen: 127.0.0.1:"
-                  + taken.getLocalPort()
-                  + "\npeer:\n  listen: 127.0.0.1:0\nlog:\n  level: error\n");
+  void aPortThatIsTakenExitsWithFailureAndNamesTheSettingOfThatPort(@TempDir Path dir)
+      throws Exception {
+    for (String setting : List.of("proxy.listen", "peer.listen", "stats.listen")) {
+      try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        String section = setting.substring(0, setting.indexOf('.'));
+        String yaml =
+            ("proxy: {listen: 127.0.0.1:0}\npeer: {listen: 127.0.0.1:0}\n"
+                    + "stats: {listen: 127.0.0.1:0}\ndiscovery: {mdns: false}\n"
+                    + "log: {level: error}\nstate: {dir: "
+                    + dir.resolve("state")
+                    + "}\n")
+                .replace(
+                    section + ": {listen: 127.0.0.1:0}",
+                    section + ": {listen: 127.0.0.1:" + taken.getLocalPort() + "}");
+        Path config = Files.writeString(dir.resolve(section + ".yaml"), yaml);
+        assertThat(run("keygen", "--config", config.toString())).isIn(Main.OK, Main.FAILED);
+        err.reset();
 
-      assertThat(run("run", "--config", config.toString())).isEqualTo(Main.FAILED);
-      assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        assertThat(run("run", "--config", config.toString())).as(setting).isEqualTo(Main.FAILED);
+        assertThat(err.toString().trim())
+            .isEqualTo(
+                "bamqp: " + setting + " 127.0.0.1:" + taken.getLocalPort() + ": address in use");
+      }
     }
+  }
+
+  @Test
+  void runWithoutAnIdentityStopsWithTheConfigCodeSaysWhereItLookedAndMakesNone(@TempDir Path dir)
+      throws Exception {
+    Path state = dir.resolve("typo-state");
+    Path config = Files.writeString(dir.resolve("c.yaml"), "state: {dir: " + state + "}\n");
+
+    assertThat(run("run", "--config", config.toString())).isEqualTo(Main.CONFIG_ERROR);
+
+    assertThat(err.toString())
+        .contains("no identity at " + state.resolve("identity.key"))
+        .contains("bamqp keygen --config " + config)
+        .contains("bamqp init");
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
+  void runOnAStateDirThatIsAFileNamesTheSetting(@TempDir Path dir) throws Exception {
+    Path state = Files.writeString(dir.resolve("state"), "not a folder");
+    Path config = Files.writeString(dir.resolve("c.yaml"), "state: {dir: " + state + "}\n");
+
+    assertThat(run("run", "--config", config.toString())).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString()).contains("state.dir " + state + ": not a directory");
+  }
+
+  @Test
+  void runOnAStateDirItCannotWriteSaysPermissionDeniedAndTheUser(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Path state = dir.resolve("s");
+    Files.writeString(config, "state: {dir: " + state + "}\n");
+    assertThat(run("keygen", "--config", config.toString())).isZero();
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("r-x------"));
+    try {
+      assumeFalse(Files.isWritable(state), "this user (root) may write anywhere");
+
+      assertThat(run("run", "--config", config.toString())).isEqualTo(Main.CONFIG_ERROR);
+      assertThat(err.toString())
+          .contains(
+              "state.dir "
+                  + state
+                  + ": permission denied (running as user "
+                  + System.getProperty("user.name")
+                  + ")");
+    } finally {
+      Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void idOrRunOnAKeyItMayNotUseNameTheKeyFileInsteadOfSayingThereIsNone(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Path state = dir.resolve("s");
+    Files.writeString(config, "state: {dir: " + state + "}\n");
+    assertThat(run("keygen", "--config", config.toString())).isZero();
+    Path key = state.resolve("identity.key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThat(run("id", "--config", config.toString())).isEqualTo(Main.FAILED);
+    assertThat(run("run", "--config", config.toString())).isEqualTo(Main.CONFIG_ERROR);
+
+    assertThat(err.toString())
+        .contains("identity key " + key + " is accessible by group or others")
+        .doesNotContain("no identity");
+  }
+
+  @Test
+  void theStartLineNamesThePeerIdAndCountsTrustedNeighborsWithoutAddresses(@TempDir Path dir) {
+    String a = Identity.generate().id().toString();
+    String b = Identity.generate().id().toString();
+    BamqpConfig config =
+        ConfigLoader.parse(
+            "proxy: {listen: 127.0.0.1:0}\npeer: {listen: 127.0.0.1:0, trusted: ["
+                + a
+                + ", "
+                + b
+                + "]}\nstats: {listen: 127.0.0.1:0}\ndiscovery: {mdns: false}\nstate: {dir: "
+                + dir
+                + "}\n");
+    Vertx vertx = Vertx.vertx();
+    try {
+      Node node = Await.result(Node.start(vertx, config));
+      try {
+        assertThat(Main.startLine(config, node))
+            .startsWith(Version.line() + " started as peer ID " + node.id())
+            .contains("proxy on 127.0.0.1:" + node.proxyPort())
+            .contains("stats on 127.0.0.1:" + node.statsPort())
+            .endsWith(
+                "2 trusted neighbor(s): 0 at a peer.static address, 2 unreachable until listed"
+                    + " in peer.static (discovery.mdns is off)");
+      } finally {
+        Await.result(node.close());
+      }
+    } finally {
+      Await.result(vertx.close());
+    }
+    assertThat(Main.neighbors(BamqpConfig.defaults()))
+        .isEqualTo("no trusted neighbor yet (peer.trusted is empty)");
   }
 
   @Test

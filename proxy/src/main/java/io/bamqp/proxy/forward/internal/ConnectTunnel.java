@@ -11,9 +11,12 @@ import java.net.InetAddress;
  * directions are relayed byte for byte with back-pressure. The proxy never looks inside (HTTPS
  * stays end-to-end encrypted), so a large download through it is not accelerated: once closed, the
  * tunnel is shown to the {@link io.bamqp.proxy.aggregation.Aggregator}, which records it in the
- * history as such.
+ * history as such (and the journal gets its verdict line, if it was large); every tunnel's close is
+ * a DEBUG line.
  */
 final class ConnectTunnel {
+  private static final System.Logger LOG = System.getLogger("io.bamqp.proxy");
+
   private final ProxyContext context;
   private final HttpServerRequest request;
   private final RequestTarget target;
@@ -59,13 +62,16 @@ final class ConnectTunnel {
               Future<Void> down = origin.pipeTo(toClient).onComplete(done -> client.close());
               Future.join(up, down)
                   .onComplete(
-                      closed ->
-                          context
-                              .aggregator()
-                              .tunnelled(
-                                  target.authority(),
-                                  toClient.bytes(),
-                                  System.nanoTime() - opened));
+                      closed -> {
+                        long nanos = System.nanoTime() - opened;
+                        LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "tunnel to {0} closed after {1} ms: {2} B to the client",
+                            target.authority(),
+                            nanos / 1_000_000,
+                            toClient.bytes());
+                        context.aggregator().tunnelled(target.authority(), toClient.bytes(), nanos);
+                      });
               return Future.succeededFuture(0L);
             });
   }

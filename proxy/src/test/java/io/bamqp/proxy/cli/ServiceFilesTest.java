@@ -1,0 +1,93 @@
+package io.bamqp.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service files in {@code deploy/} pass their own tools: {@code systemd-analyze verify} for the
+ * unit, {@code sh -n} and shellcheck for the OpenWrt procd script. A tool that is not installed
+ * skips its check with a message (CI installs them: {@code .ci/run}).
+ */
+class ServiceFilesTest {
+  private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+  private static final Path UNIT = DEPLOY.resolve("bamqp.service");
+  private static final Path PROCD = DEPLOY.resolve("openwrt").resolve("bamqp.init");
+
+  @Test
+  void theSystemdUnitVerifiesCleanly(@TempDir Path dir) throws Exception {
+    assumeTrue(installed("systemd-analyze"), "systemd-analyze is not installed: unit not verified");
+    String unit = Files.readString(UNIT);
+    // verify insists that ExecStart's program exists; a machine without /usr/bin/java (a JDK
+    // only under JAVA_HOME) verifies the same unit against the JVM running this test.
+    if (!Files.isExecutable(Path.of("/usr/bin/java"))) {
+      unit =
+          unit.replace(
+              "ExecStart=/usr/bin/java",
+              "ExecStart=" + Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+    Path copy = Files.writeString(dir.resolve("bamqp.service"), unit);
+
+    Result verify = run("systemd-analyze", "verify", copy.toString());
+
+    assertThat(verify.output()).as("systemd-analyze verify says").isEmpty();
+    assertThat(verify.exitCode()).isZero();
+  }
+
+  @Test
+  void theUnitStopsRestartingOnTheExitCodeOfABadConfig() throws IOException {
+    String unit = Files.readString(UNIT);
+
+    assertThat(unit)
+        .contains("RestartPreventExitStatus=" + Main.CONFIG_ERROR + "\n")
+        .contains("Restart=on-failure\n")
+        .contains("StateDirectory=bamqp\n")
+        .contains("ConfigurationDirectory=bamqp\n")
+        .contains("run --config /etc/bamqp/bamqp.yaml\n")
+        .contains("CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n");
+  }
+
+  @Test
+  void theProcdScriptParsesAndPassesShellcheck() throws Exception {
+    Result syntax = run("sh", "-n", PROCD.toString());
+    assertThat(syntax.output()).isEmpty();
+    assertThat(syntax.exitCode()).isZero();
+
+    assumeTrue(installed("shellcheck"), "shellcheck is not installed: procd script not linted");
+    Result lint = run("shellcheck", "--shell=sh", PROCD.toString());
+    assertThat(lint.output()).as("shellcheck says").isEmpty();
+    assertThat(lint.exitCode()).isZero();
+  }
+
+  private static boolean installed(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Result run(String... command) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish within 30 s");
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.exitValue(), output.strip());
+  }
+
+  private record Result(int exitCode, String output) {}
+}
