@@ -42,7 +42,8 @@ cleanup() {
     pid="$(cat "$file")"
     if grep -qF "$work" "/proc/$pid/cmdline" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
   done
-  if [[ -n "${keep:-}" ]]; then echo "soak: logs kept in $keep" >&2; else rm -rf "$work"; fi
+  [[ -n "${keep:-}" ]] && echo "soak: logs kept in $keep" >&2
+  rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
