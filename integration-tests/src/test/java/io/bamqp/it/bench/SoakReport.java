@@ -288,6 +288,7 @@ final class SoakReport {
         "+" + Math.round(RSS_GROWTH * 100) + "%",
         0,
         RSS_GROWTH);
+    out.printf("  threads by name whose most in a window changed: %s%n", threadNames(first, last));
     double[] heapFirst = heapBetween(firstFrom, firstFrom + window);
     double[] heapLast = heapBetween(lastFrom, duration);
     out.printf(
@@ -418,6 +419,29 @@ final class SoakReport {
         cuts.size(),
         median(cuts),
         max(cuts));
+  }
+
+  /** For each thread name whose largest count differs between the windows: "name a -> b". */
+  private static String threadNames(List<ProcSample> first, List<ProcSample> last) {
+    Map<String, Integer> a = mostByName(first);
+    Map<String, Integer> b = mostByName(last);
+    TreeMap<String, String> changed = new TreeMap<>();
+    java.util.Set<String> names = new java.util.TreeSet<>(a.keySet());
+    names.addAll(b.keySet());
+    for (String name : names) {
+      int before = a.getOrDefault(name, 0);
+      int after = b.getOrDefault(name, 0);
+      if (before != after) {
+        changed.put(name, before + " -> " + after);
+      }
+    }
+    return changed.toString();
+  }
+
+  private static Map<String, Integer> mostByName(List<ProcSample> samples) {
+    Map<String, Integer> most = new TreeMap<>();
+    samples.forEach(s -> s.names().forEach((name, n) -> most.merge(name, n, Math::max)));
+    return most;
   }
 
   private double[] heapBetween(double from, double to) {
