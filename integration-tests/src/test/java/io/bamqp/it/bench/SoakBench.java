@@ -210,7 +210,7 @@ public final class SoakBench {
         routers[0].toBuilder()
             .ports(proxyPort, peerPorts[0])
             .peers(peers)
-            .logLevel("debug")
+            .logLevel("debug") // the report reads why a large download streamed through
             .build()
             .yaml()
             .replace("listen: 127.0.0.1:0", "listen: 127.0.0.1:" + statsPort);
