@@ -51,7 +51,7 @@ final class BenchRig implements AutoCloseable {
   /** The home's statistics page, where the bench reads whether its helpers are online. */
   private final int statsPort;
 
-  private HomeProcess home;
+  private NodeProcess home;
 
   private BenchRig(Vertx vertx, TestOrigin origin, double[] mbps) throws IOException {
     this.vertx = vertx;
@@ -88,7 +88,7 @@ final class BenchRig implements AutoCloseable {
     for (int i = 1; i < ROUTERS; i++) {
       rig.startHelper(i);
     }
-    rig.home = HomeProcess.start(jar, dir, rig.homeConfig(), rig.proxyPort);
+    rig.home = NodeProcess.start(jar, dir, "home", rig.homeConfig(), List.of(), rig.proxyPort);
     rig.awaitHelpersOnline();
     return rig;
   }
@@ -97,7 +97,7 @@ final class BenchRig implements AutoCloseable {
     return proxyPort;
   }
 
-  HomeProcess home() {
+  NodeProcess home() {
     return home;
   }
 
@@ -173,13 +173,20 @@ final class BenchRig implements AutoCloseable {
    * next liveness check (every 2 s) reaches it, and a run must not start before that.
    */
   void awaitHelpersOnline() {
+    awaitPeersOnline(statsPort, ROUTERS - 1);
+  }
+
+  /**
+   * Waits until the node whose statistics page is on {@code statsPort} sees {@code count} online.
+   */
+  static void awaitPeersOnline(int statsPort, int count) {
     URI peers = URI.create("http://127.0.0.1:" + statsPort + "/api/peers");
     String[] body = {"(no answer yet)"};
     try {
       // The home is another process: poll its page.
       await()
           .atMost(Duration.ofSeconds(AWAIT_SECONDS))
-          .until(() -> onlinePeers(body[0] = peersPage(peers)) == ROUTERS - 1);
+          .until(() -> onlinePeers(body[0] = peersPage(peers)) == count);
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException("helpers not online at the home: " + body[0], e);
     }
@@ -203,7 +210,7 @@ final class BenchRig implements AutoCloseable {
     return online;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

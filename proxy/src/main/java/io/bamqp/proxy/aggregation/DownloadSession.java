@@ -34,8 +34,20 @@ final class DownloadSession {
   /** How often the planner hears that time passed (stall detection, due work). */
   static final long TICK_MILLIS = 50;
 
-  /** Failed Range requests on the home line before it is given up as a source. */
+  /**
+   * Failed Range requests on the home line before it is given up as a source (twice this, stalls
+   * included, and the download ends once no neighbor is left). Counted since the home line last
+   * made progress: see {@link #HOME_PROGRESS_BYTES}.
+   */
   static final int HOME_FAILURES_TOLERATED = 3;
+
+  /**
+   * New bytes the home line brings in after a failure or stall that prove it works again and start
+   * its failure count afresh. Without this, hiccups over a long download (a reset origin, a GC
+   * pause or a busy CPU longer than the stall timeout) add up until the sixth ends a download that
+   * was progressing; a home line that fails without delivering this much in between still ends it.
+   */
+  static final long HOME_PROGRESS_BYTES = 1024 * 1024;
 
   /**
    * Ranges fetched at once from one source; the planner's further assignments to it wait their
@@ -65,6 +77,7 @@ final class DownloadSession {
   private long reportedPosition;
   private int nextSourceId = ChunkPlanner.HOME_SOURCE;
   private int homeFailures;
+  private long homeBytesSinceFailure;
   private boolean draining;
   private boolean over;
 
@@ -220,7 +233,7 @@ final class DownloadSession {
         if (!source.isNeighbor()) {
           // Counted like a failure, so a home line that keeps stalling ends the download instead
           // of rejoining for ever.
-          homeFailures++;
+          homeFailed();
         }
       }
       finished(source);
@@ -309,6 +322,9 @@ final class DownloadSession {
     gate.received(run.source().id(), download.range().first() + run.next(), mine);
     long kept = buffer.accept(run.next(), mine);
     run.source().delivered(id, mine.length(), kept, System.nanoTime());
+    if (!run.source().isNeighbor()) {
+      homeProgressed(kept);
+    }
     if (run.advance(mine.length())) {
       running.remove(id);
       run.cutIfRunsPastRange();
@@ -356,12 +372,25 @@ final class DownloadSession {
       apply(planner.assignmentCompleted(id, now));
       return;
     }
-    if (isHome && ++homeFailures < HOME_FAILURES_TOLERATED) {
+    if (isHome && homeFailed() < HOME_FAILURES_TOLERATED) {
       apply(planner.assignmentCompleted(id, now));
       return;
     }
     source.retire();
     apply(planner.sourceFailed(source.id(), now));
+  }
+
+  /** Counts a failure or stall of the home line; returns the count since it last progressed. */
+  private int homeFailed() {
+    homeBytesSinceFailure = 0;
+    return ++homeFailures;
+  }
+
+  private void homeProgressed(long kept) {
+    homeBytesSinceFailure += kept;
+    if (homeBytesSinceFailure >= HOME_PROGRESS_BYTES) {
+      homeFailures = 0;
+    }
   }
 
   /** If every source is gone the home line rejoins: the download is never left without one. */

@@ -168,6 +168,34 @@ class DownloadSessionTest {
   }
 
   @Test
+  void aHomeLineThatFailsNowAndThenButProgressesInBetweenCompletesTheDownload() throws Exception {
+    // Every home response is reset after 2 MiB: a dozen failures over the file, each after
+    // progress. Found by the soak (issue 14), where a busy CPU made the home line "stall" now and
+    // then and the sixth hiccup ended downloads that were progressing.
+    origin.faults().onlyFor("127.0.0.1").resetAfter(2 * Content.MIB);
+
+    String sha256 = download("/files/" + FILE);
+    SessionReport done = Await.result(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(done.bytesBySource()).containsOnlyKeys("home");
+    assertThat(done.replannedBytes()).isPositive();
+  }
+
+  @Test
+  void aHomeLineThatFailsWithoutProgressEndsTheDownload() throws Exception {
+    origin.faults().onlyFor("127.0.0.1").resetAfter(64 * 1024);
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).isNotNull();
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("every source failed");
+  }
+
+  @Test
   void anObjectThatChangesMidwayIsNeverDeliveredWhole() throws Exception {
     origin.faults().changeVersionAfter(6 * Content.MIB);
     neighbors.add(line("127.0.0.12"));

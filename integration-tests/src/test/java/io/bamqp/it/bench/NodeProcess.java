@@ -8,15 +8,21 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The home node as a JVM of its own ({@code java -jar bamqp.jar run --config FILE}), so that its
- * CPU time can be read from {@code /proc/PID/stat} apart from the origin and the helpers.
+ * A node as a JVM of its own ({@code java [JVM_ARGS] -jar bamqp.jar run --config FILE}), so that
+ * its CPU time, descriptors, threads and memory can be read from {@code /proc/PID} apart from the
+ * runner's, and so that it can be killed ({@code SIGKILL}) like a router losing power. Its output
+ * goes to {@code NAME.log}, appended across restarts.
  */
-final class HomeProcess implements AutoCloseable {
-  private static final long START_TIMEOUT_MILLIS = 30_000;
+final class NodeProcess implements AutoCloseable {
+  /** A JVM starts in a second or two, but far slower on a loaded machine (the soak's case). */
+  private static final long START_TIMEOUT_MILLIS = 120_000;
+
   private static final long POLL_MILLIS = 100;
   private static final long STOP_TIMEOUT_SECONDS = 10;
 
@@ -25,29 +31,56 @@ final class HomeProcess implements AutoCloseable {
 
   private static final double CLOCK_TICKS_PER_SECOND = clockTicks();
 
+  private final String name;
   private final Process process;
   private final Path log;
 
-  private HomeProcess(Process process, Path log) {
+  private NodeProcess(String name, Process process, Path log) {
+    this.name = name;
     this.process = process;
     this.log = log;
   }
 
-  /** Writes {@code yaml} into {@code dir}, starts the node and waits until its proxy accepts. */
-  static HomeProcess start(Path jar, Path dir, String yaml, int proxyPort) throws Exception {
-    Path config = dir.resolve("home.yaml");
+  /**
+   * Writes {@code yaml} into {@code dir/NAME.yaml}, starts the node with {@code jvmArgs} and waits
+   * until it accepts on {@code port} (its proxy or its peer port).
+   */
+  static NodeProcess start(
+      Path jar, Path dir, String name, String yaml, List<String> jvmArgs, int port)
+      throws Exception {
+    Path config = dir.resolve(name + ".yaml");
     Files.writeString(config, yaml);
-    Path log = dir.resolve("home.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = dir.resolve(name + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
     Process process =
-        new ProcessBuilder(java, "-jar", jar.toString(), "run", "--config", config.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    HomeProcess home = new HomeProcess(process, log);
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-stop-home"));
-    home.awaitListening(proxyPort);
-    return home;
+    NodeProcess node = new NodeProcess(name, process, log);
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-stop-" + name));
+    node.awaitListening(port);
+    return node;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** {@code SIGKILL}: no shutdown, the kernel closes its sockets (a router losing power). */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   private void awaitListening(int port) throws Exception {
@@ -58,13 +91,14 @@ final class HomeProcess implements AutoCloseable {
           .until(() -> listening(port));
     } catch (ConditionTimeoutException e) {
       close();
-      throw new IllegalStateException("the home node did not listen within 30 s; see " + log, e);
+      throw new IllegalStateException(
+          name + " did not listen within " + START_TIMEOUT_MILLIS / 1000 + " s; see " + log, e);
     }
   }
 
   private boolean listening(int port) {
     if (!process.isAlive()) {
-      throw new IllegalStateException("the home node exited; see " + log);
+      throw new IllegalStateException(name + " exited; see " + log);
     }
     try (Socket probe = new Socket()) {
       probe.connect(new InetSocketAddress("127.0.0.1", port), (int) POLL_MILLIS);
@@ -74,7 +108,7 @@ final class HomeProcess implements AutoCloseable {
     }
   }
 
-  /** User plus system CPU time the home JVM has used so far. */
+  /** User plus system CPU time the JVM has used so far. */
   double cpuSeconds() throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
