@@ -24,8 +24,9 @@ public final class ConfigMapping {
   public static ProxyOptions proxy(BamqpConfig config) {
     BamqpConfig.Proxy proxy = config.proxy();
     return new ProxyOptions(
-        proxy.listen().host(),
-        proxy.listen().port(),
+        proxy.listeners().stream()
+            .map(listen -> HostPort.of(listen.host(), listen.port()))
+            .toList(),
         proxy.allowedClients(),
         proxy.connectPorts(),
         proxy.maxHeaderSize().toIntExact(),
@@ -38,7 +39,9 @@ public final class ConfigMapping {
         config.wan().bindsSourceAddress() ? config.wan().bindAddress() : null,
         config.security().allowDestinations(),
         config.peer().listen().port(),
-        config.security().originCaPaths());
+        config.security().originCaPaths(),
+        config.wan().dnsServerAddresses(),
+        config.cdn().domains());
   }
 
   /** The aggregation engine: {@code aggregation.*} and the home line's rate. */
@@ -54,7 +57,8 @@ public final class ConfigMapping {
         config.wan().lineBytesPerSecond(),
         aggregation.totalBufferBytes() != null
             ? aggregation.totalBufferBytes().bytes()
-            : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()));
+            : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()),
+        config.cdn().domains());
   }
 
   /** What this node gives neighbors: {@code sharing.*}. */

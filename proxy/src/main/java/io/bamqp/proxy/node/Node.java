@@ -20,6 +20,7 @@ import io.bamqp.security.Identity;
 import io.bamqp.security.OriginTrust;
 import io.bamqp.security.OwnSockets;
 import io.bamqp.security.PeerId;
+import io.bamqp.security.Resolvers;
 import io.bamqp.security.TrustedPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,7 +101,9 @@ public final class Node {
   }
 
   private Future<Node> startParts() {
-    List<Integer> ports = List.of(config.proxy().listen().port(), config.peer().listen().port());
+    List<Integer> ports = new ArrayList<>();
+    config.proxy().listeners().forEach(listen -> ports.add(listen.port()));
+    ports.add(config.peer().listen().port());
     return vertx
         .executeBlocking(() -> OwnSockets.snapshot(ports), false)
         .compose(
@@ -144,7 +147,11 @@ public final class Node {
   }
 
   private HelperOptions helperOptions(OwnSockets own, OriginTrust originTrust) {
-    DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
+    DestinationPolicy policy =
+        DestinationPolicy.create(
+            config.security().allowDestinations(),
+            own,
+            Resolvers.of(config.wan().dnsServerAddresses()));
     HelperOptions.Builder options =
         HelperOptions.builder(policy, identity, TrustedPeers.of(config.peer().trusted()))
             .audit(config.state().path().resolve(AUDIT_DIR), config.security().auditRetentionDays())

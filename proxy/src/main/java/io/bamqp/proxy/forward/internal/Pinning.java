@@ -30,7 +30,7 @@ final class Pinning {
   private static Future<InetAddress[]> resolve(ProxyContext context, RequestTarget target) {
     return context
         .dns()
-        .executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
+        .executeBlocking(() -> context.resolver().resolve(target.host()), false)
         .recover(
             unresolved ->
                 Future.failedFuture(context.failures().upstream(unresolved, target.authority())));

@@ -3,6 +3,7 @@ package io.bamqp.proxy.forward.internal;
 import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.security.DestinationPolicy;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -20,23 +21,29 @@ record ProxyContext(
     HttpClient originClient,
     NetClient tunnelClient,
     WorkerExecutor dns,
+    DestinationPolicy.Resolver resolver,
     Failures failures,
     ViaHeader via,
     OwnSockets ownSockets,
     Aggregator aggregator,
     OwnTraffic ownTraffic) {
 
-  /** The same context once the proxy's port is known; {@code peerPort} is the node's other one. */
-  ProxyContext listeningOn(int port, int peerPort) {
+  /**
+   * The same context once the proxy's ports are known; {@code peerPort} is the node's other one.
+   */
+  ProxyContext listeningOn(List<Integer> ports, int peerPort) {
+    List<Integer> own = new java.util.ArrayList<>(ports);
+    own.add(peerPort);
     return new ProxyContext(
         vertx,
         options,
         originClient,
         tunnelClient,
         dns,
+        resolver,
         failures,
         via,
-        ownSockets.withPorts(List.of(port, peerPort)),
+        ownSockets.withPorts(own),
         aggregator,
         ownTraffic);
   }

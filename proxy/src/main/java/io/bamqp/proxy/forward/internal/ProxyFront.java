@@ -12,6 +12,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -48,9 +49,9 @@ final class ProxyFront implements Handler<HttpServerRequest> {
   }
 
   /** Called once bound: from now on the actual port counts as this node's own. */
-  void listeningOn(int port, int peerPort) {
-    this.port = port;
-    context = context.listeningOn(port, peerPort);
+  void listeningOn(List<Integer> ports, int peerPort) {
+    this.port = ports.get(0);
+    context = context.listeningOn(ports, peerPort);
   }
 
   int openConnections() {
@@ -89,6 +90,15 @@ final class ProxyFront implements Handler<HttpServerRequest> {
         .compose(
             where -> {
               if (where.ownSocket()) {
+                if (context.options().cdnDomains().serviceOf(target.host()).isPresent()) {
+                  return Future.failedFuture(
+                      ProxyFailure.closing(
+                          508,
+                          "forwarding loop: "
+                              + target.host()
+                              + " resolves to this node; set wan.dnsServers to resolvers that"
+                              + " give its real address"));
+                }
                 return PacEndpoint.serve(request, target, port);
               }
               return request.method() == HttpMethod.CONNECT
