@@ -27,7 +27,7 @@ class ArchitectureTest {
       Map.of(
           "cdn", Set.of(),
           "config", Set.of("cdn"),
-          "aggregation", Set.of(),
+          "aggregation", Set.of("cdn"),
           "sharing", Set.of("config"),
           "stats", Set.of("aggregation"),
           "forward", Set.of("aggregation", "cdn", "sharing"),

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * {@code bamqp dns}: the resolver lines that point the download CDN names ({@code cdn.*}) at this
  * node, for dnsmasq, Unbound or a hosts file. The address is {@code --address}, else the first
- * {@code proxy.listen} bound to a specific address, else this machine's LAN address.
+ * {@code proxy.listen} bound to a specific, non-loopback address, else this machine's LAN address.
  */
 final class DnsCommand {
   /** The port a client's plain-HTTP download arrives on when its DNS points at the node. */
@@ -83,7 +83,7 @@ final class DnsCommand {
       Optional<InetAddress> specific =
           HostPort.of(listen.host(), listen.port())
               .literalAddress()
-              .filter(address -> !address.isAnyLocalAddress());
+              .filter(address -> !address.isAnyLocalAddress() && !address.isLoopbackAddress());
       if (specific.isPresent()) {
         return specific;
       }
