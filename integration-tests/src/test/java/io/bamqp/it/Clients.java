@@ -21,7 +21,8 @@ final class Clients {
   private static final long TIMEOUT_SECONDS = 90;
 
   /** The Debian package of each client whose name differs from its command. */
-  private static final Map<String, String> PACKAGES = Map.of("aria2c", "aria2");
+  private static final Map<String, String> PACKAGES =
+      Map.of("aria2c", "aria2", "dnsmasq", "dnsmasq-base", "unbound-checkconf", "unbound");
 
   private Clients() {}
 

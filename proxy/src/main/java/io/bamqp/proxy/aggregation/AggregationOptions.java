@@ -1,7 +1,9 @@
 package io.bamqp.proxy.aggregation;
 
+import io.bamqp.proxy.cdn.CdnDomains;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the aggregation engine needs to know: when a download is split, how far ahead sources may
@@ -18,6 +20,7 @@ import java.util.List;
  *     1]
  * @param lineBytesPerSecond the home line's nominal rate, the planner's first guess for it
  * @param totalBufferBytes the node's {@link BufferBudget}: what every download's window adds up to
+ * @param cdnDomains the download CDN names (DNS mode) a download's host is labelled with
  */
 public record AggregationOptions(
     boolean enabled,
@@ -27,10 +30,34 @@ public record AggregationOptions(
     List<String> credentialedDomains,
     double spotCheckRatio,
     long lineBytesPerSecond,
-    long totalBufferBytes) {
+    long totalBufferBytes,
+    CdnDomains cdnDomains) {
 
   public AggregationOptions {
     credentialedDomains = List.copyOf(credentialedDomains);
+    Objects.requireNonNull(cdnDomains, "cdnDomains");
+  }
+
+  /** The same without CDN names: no download is labelled with a service. */
+  public AggregationOptions(
+      boolean enabled,
+      long minBytes,
+      long bufferBytes,
+      Duration stallTimeout,
+      List<String> credentialedDomains,
+      double spotCheckRatio,
+      long lineBytesPerSecond,
+      long totalBufferBytes) {
+    this(
+        enabled,
+        minBytes,
+        bufferBytes,
+        stallTimeout,
+        credentialedDomains,
+        spotCheckRatio,
+        lineBytesPerSecond,
+        totalBufferBytes,
+        CdnDomains.of(List.of(), List.of()));
   }
 
   /**

@@ -88,6 +88,7 @@ public final class Aggregator {
         DownloadSnapshot.notAggregated(
             UUID.randomUUID().toString(),
             UrlLabel.of(urlForLog),
+            serviceOf(urlForLog),
             System.currentTimeMillis() - millis,
             millis,
             declaredBytes >= 0 ? declaredBytes : sentBytes,
@@ -115,6 +116,7 @@ public final class Aggregator {
         DownloadSnapshot.notAggregated(
             UUID.randomUUID().toString(),
             authority,
+            serviceOf(authority),
             System.currentTimeMillis() - millis,
             millis,
             bytesToClient,
@@ -256,7 +258,8 @@ public final class Aggregator {
                 limits)
             .verifying(ReprDigest.of(origin.headers(), download))
             .spotChecking(settings.spotCheckRatio());
-    LiveDownload live = session.stats().describe(UrlLabel.of(urlForLog), team.size());
+    LiveDownload live =
+        session.stats().describe(UrlLabel.of(urlForLog), serviceOf(urlForLog), team.size());
     board.started(live);
     LOG.log(
         Level.INFO,
@@ -299,6 +302,11 @@ public final class Aggregator {
    */
   public synchronized List<SessionReport> recentDownloads() {
     return List.copyOf(recent);
+  }
+
+  /** The CDN service of the download's host ({@code host[:port]/path...}), or null. */
+  private String serviceOf(String urlForLog) {
+    return settings.cdnDomains().serviceOf(UrlLabel.host(urlForLog)).orElse(null);
   }
 
   private static String describe(SessionReport report) {

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param id unique per download, also the job ID offered to neighbors
  * @param url host and shortened path, never the query string
+ * @param service the download CDN service its host belongs to ({@code cdn.services}), or null
  * @param startedAtMillis wall-clock start, epoch milliseconds
  * @param elapsedMillis time since the origin's response head (to the end, once ended)
  * @param size bytes the client gets
@@ -32,6 +33,7 @@ import java.util.List;
 public record DownloadSnapshot(
     String id,
     String url,
+    String service,
     long startedAtMillis,
     long elapsedMillis,
     long size,
@@ -82,6 +84,7 @@ public record DownloadSnapshot(
   public static DownloadSnapshot notAggregated(
       String id,
       String url,
+      String service,
       long startedAtMillis,
       long elapsedMillis,
       long size,
@@ -108,6 +111,7 @@ public record DownloadSnapshot(
     return new DownloadSnapshot(
         id,
         url,
+        service,
         startedAtMillis,
         elapsedMillis,
         size,

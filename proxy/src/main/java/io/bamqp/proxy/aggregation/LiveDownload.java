@@ -42,6 +42,7 @@ final class LiveDownload {
   private final Map<String, String> declined = new LinkedHashMap<>();
   private final List<Long> clientSamples = new ArrayList<>();
   private String url = "";
+  private String service;
   private int offered;
   private long sampleMillis = FIRST_SAMPLE_MILLIS;
   private long lastSampleNanos;
@@ -83,9 +84,13 @@ final class LiveDownload {
     publish(startedNanos, DownloadSnapshot.Outcome.ACTIVE, null);
   }
 
-  /** Names the download (host and shortened path) and counts the neighbors it was offered to. */
-  LiveDownload describe(String url, int neighborsOffered) {
+  /**
+   * Names the download (host and shortened path, and its CDN service or null) and counts the
+   * neighbors it was offered to.
+   */
+  LiveDownload describe(String url, String service, int neighborsOffered) {
     this.url = url;
+    this.service = service;
     this.offered = neighborsOffered;
     publish(startedNanos, DownloadSnapshot.Outcome.ACTIVE, null);
     return this;
@@ -265,6 +270,7 @@ final class LiveDownload {
         new DownloadSnapshot(
             id,
             url,
+            service,
             startedAtMillis,
             elapsedNanos / 1_000_000,
             size,

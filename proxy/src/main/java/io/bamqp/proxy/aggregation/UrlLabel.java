@@ -14,6 +14,18 @@ final class UrlLabel {
   private UrlLabel() {}
 
   /** {@code host:port/path}, query cut, long paths shortened with "…". */
+  /** The host of {@code host[:port]/path}, without the port or an IPv6 literal's brackets. */
+  static String host(String authorityAndPath) {
+    int slash = authorityAndPath.indexOf('/');
+    String authority = slash < 0 ? authorityAndPath : authorityAndPath.substring(0, slash);
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      return close < 0 ? authority : authority.substring(1, close);
+    }
+    int colon = authority.indexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
+
   static String of(String authorityAndPath) {
     int query = authorityAndPath.indexOf('?');
     String url = query < 0 ? authorityAndPath : authorityAndPath.substring(0, query);

@@ -62,6 +62,9 @@ public final class Main {
                              what this node fetched for which neighbor in the last N days
                              (default 7), each with whether the neighbor's signature proves it;
                              --full shows query strings
+        dns [--config FILE] --format dnsmasq|unbound|hosts [--address ADDR]
+                             print the DNS overrides that point the download CDN names
+                             (cdn.services, cdn.extraDomains) at this node (DNS mode)
         help                 show this text (also: --help, or --help after any command)
         --version            print the version and the commit it was built from
 
@@ -99,6 +102,7 @@ public final class Main {
         case "keygen" -> IdentityCommands.keygen(args.subList(1, args.size()), out, err);
         case "audit" -> AuditCommand.run(args.subList(1, args.size()), out, err);
         case "status" -> StatusCommand.run(args.subList(1, args.size()), out, err);
+        case "dns" -> DnsCommand.run(args.subList(1, args.size()), out, err);
         default -> throw new UsageException("unknown command '" + args.get(0) + "'");
       };
     } catch (UsageException e) {

@@ -1,8 +1,10 @@
 package io.bamqp.proxy.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
+import io.bamqp.proxy.cdn.CdnDomains;
 import io.bamqp.security.Cidr;
 import io.bamqp.security.HostPort;
 import io.bamqp.security.OriginTrust;
@@ -30,6 +32,7 @@ import java.util.Set;
 public record BamqpConfig(
     Proxy proxy,
     Wan wan,
+    Cdn cdn,
     Aggregation aggregation,
     Peer peer,
     Sharing sharing,
@@ -45,7 +48,8 @@ public record BamqpConfig(
             proxy,
             () ->
                 new Proxy(null, null, null, null, null, null, null, null, null, null, null, null));
-    wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null));
+    wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null, null));
+    cdn = Objects.requireNonNullElseGet(cdn, () -> new Cdn(null, null));
     aggregation =
         Objects.requireNonNullElseGet(
             aggregation, () -> new Aggregation(null, null, null, null, null, null, null));
@@ -62,12 +66,13 @@ public record BamqpConfig(
 
   /** The configuration with every default. */
   public static BamqpConfig defaults() {
-    return new BamqpConfig(null, null, null, null, null, null, null, null, null, null);
+    return new BamqpConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The HTTP front that LAN clients talk to. */
   public record Proxy(
-      Endpoint listen,
+      @JsonProperty("listen") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+          List<Endpoint> listeners,
       List<Cidr> allowedClients,
       List<Integer> connectPorts,
       ByteSize maxHeaderSize,
@@ -82,6 +87,9 @@ public record BamqpConfig(
 
     /** Squid's port, the one users expect. */
     public static final Endpoint DEFAULT_LISTEN = new Endpoint("0.0.0.0", 3128);
+
+    /** At most this many listeners: a node on port 3128 and port 80 needs two. */
+    public static final int MAX_LISTENERS = 8;
 
     /** Loopback and the private ranges a home LAN uses; nothing routable from the Internet. */
     public static final List<Cidr> DEFAULT_ALLOWED_CLIENTS =
@@ -122,7 +130,7 @@ public record BamqpConfig(
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 32;
 
     public Proxy {
-      listen = Objects.requireNonNullElse(listen, DEFAULT_LISTEN);
+      listeners = List.copyOf(Objects.requireNonNullElse(listeners, List.of(DEFAULT_LISTEN)));
       allowedClients =
           List.copyOf(Objects.requireNonNullElse(allowedClients, DEFAULT_ALLOWED_CLIENTS));
       connectPorts = List.copyOf(Objects.requireNonNullElse(connectPorts, DEFAULT_CONNECT_PORTS));
@@ -140,7 +148,24 @@ public record BamqpConfig(
           Objects.requireNonNullElse(maxConnectionsPerOrigin, DEFAULT_MAX_CONNECTIONS_PER_ORIGIN);
     }
 
+    /**
+     * The first of {@code proxy.listen}: the one PAC files, the statistics page and the log name as
+     * "the proxy".
+     */
+    public Endpoint listen() {
+      return listeners.get(0);
+    }
+
     void validate() {
+      check(!listeners.isEmpty(), "proxy.listen", "needs at least one host:port");
+      check(
+          listeners.size() <= MAX_LISTENERS,
+          "proxy.listen",
+          "has " + listeners.size() + " addresses; at most " + MAX_LISTENERS);
+      check(
+          listeners.stream().distinct().count() == listeners.size(),
+          "proxy.listen",
+          "names the same host:port twice: " + listeners);
       for (int port : connectPorts) {
         check(
             port >= 1 && port <= 65535,
@@ -166,7 +191,7 @@ public record BamqpConfig(
   }
 
   /** The node's Internet side. */
-  public record Wan(String bindAddress, Double lineRateMbps) {
+  public record Wan(String bindAddress, Double lineRateMbps, List<String> dnsServers) {
     /** Let the kernel choose the source address of outgoing connections. */
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
 
@@ -176,6 +201,7 @@ public record BamqpConfig(
     public Wan {
       bindAddress = Objects.requireNonNullElse(bindAddress, DEFAULT_BIND_ADDRESS);
       lineRateMbps = Objects.requireNonNullElse(lineRateMbps, DEFAULT_LINE_RATE_MBPS);
+      dnsServers = List.copyOf(Objects.requireNonNullElse(dnsServers, List.of()));
     }
 
     /** {@link #lineRateMbps} in bytes per second. */
@@ -195,11 +221,53 @@ public record BamqpConfig(
           lineRateMbps > 0 && lineRateMbps <= 100_000,
           "wan.lineRateMbps",
           "must be in (0, 100000]");
+      for (int i = 0; i < dnsServers.size(); i++) {
+        try {
+          DnsServer.parse(dnsServers.get(i));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("wan.dnsServers[" + i + "]", e.getMessage());
+        }
+      }
+    }
+
+    /** {@link #dnsServers} parsed; empty means the system's resolvers. */
+    public List<java.net.InetSocketAddress> dnsServerAddresses() {
+      return dnsServers.stream().map(DnsServer::parse).toList();
     }
 
     /** Whether outgoing connections should bind a chosen source address. */
     public boolean bindsSourceAddress() {
       return !bindAddress.equals("0.0.0.0") && !bindAddress.equals("::");
+    }
+  }
+
+  /**
+   * DNS mode: the download CDN names the LAN resolver points at this node ({@code bamqp dns} prints
+   * the overrides), so consoles and update clients reach it without a proxy setting.
+   *
+   * @param services the built-in groups to use; every group by default
+   * @param extraDomains more names ({@code example.com} or {@code *.example.com})
+   */
+  public record Cdn(List<String> services, List<String> extraDomains) {
+    public Cdn {
+      services =
+          List.copyOf(Objects.requireNonNullElse(services, CdnDomains.builtInServiceNames()));
+      extraDomains = List.copyOf(Objects.requireNonNullElse(extraDomains, List.of()));
+    }
+
+    void validate() {
+      try {
+        domains();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            e.getMessage().startsWith("unknown service") ? "cdn.services" : "cdn.extraDomains",
+            e.getMessage());
+      }
+    }
+
+    /** The names these settings choose. */
+    public CdnDomains domains() {
+      return CdnDomains.of(services, extraDomains);
     }
   }
 
@@ -633,6 +701,7 @@ public record BamqpConfig(
   void validate() {
     proxy.validate();
     wan.validate();
+    cdn.validate();
     aggregation.validate();
     peer.validate();
     sharing.validate();

@@ -45,6 +45,9 @@ public final class LoopbackRouter {
   private final Set<String> trusted;
   private final boolean mdns;
   private final List<Path> originCaFiles;
+  private final int httpPort;
+  private final List<String> dnsServers;
+  private final List<String> cdnExtraDomains;
 
   private LoopbackRouter(Builder builder) {
     this.address = builder.address;
@@ -59,6 +62,9 @@ public final class LoopbackRouter {
     this.trusted = Set.copyOf(builder.trusted);
     this.mdns = builder.mdns;
     this.originCaFiles = List.copyOf(builder.originCaFiles);
+    this.httpPort = builder.httpPort;
+    this.dnsServers = builder.dnsServers;
+    this.cdnExtraDomains = builder.cdnExtraDomains;
   }
 
   /**
@@ -91,6 +97,9 @@ public final class LoopbackRouter {
     builder.trusted = new TreeSet<>(trusted);
     builder.mdns = mdns;
     builder.originCaFiles = originCaFiles;
+    builder.httpPort = httpPort;
+    builder.dnsServers = dnsServers;
+    builder.cdnExtraDomains = cdnExtraDomains;
     return builder;
   }
 
@@ -130,6 +139,9 @@ public final class LoopbackRouter {
     private Set<String> trusted = new TreeSet<>();
     private boolean mdns;
     private List<Path> originCaFiles = List.of();
+    private int httpPort = -1;
+    private List<String> dnsServers = List.of();
+    private List<String> cdnExtraDomains = List.of();
 
     private Builder(String address, double lineMbps) {
       this.address = address;
@@ -197,6 +209,27 @@ public final class LoopbackRouter {
       return this;
     }
 
+    /**
+     * A second {@code proxy.listen} on this router's own address at {@code port}: what port 80 is
+     * to a router in DNS mode.
+     */
+    public Builder httpPort(int port) {
+      this.httpPort = port;
+      return this;
+    }
+
+    /** {@code wan.dnsServers}: the resolvers this router looks origins up with. */
+    public Builder dnsServers(List<String> servers) {
+      this.dnsServers = List.copyOf(servers);
+      return this;
+    }
+
+    /** {@code cdn.extraDomains}. */
+    public Builder cdnExtraDomains(List<String> names) {
+      this.cdnExtraDomains = List.copyOf(names);
+      return this;
+    }
+
     public LoopbackRouter build() {
       return new LoopbackRouter(this);
     }
@@ -215,10 +248,13 @@ public final class LoopbackRouter {
         Locale.ROOT,
         """
         proxy:
-          listen: 127.0.0.1:%d
+          listen: [127.0.0.1:%d%s]
         wan:
           bindAddress: %s
           lineRateMbps: %s
+          dnsServers: [%s]
+        cdn:
+          extraDomains: [%s]
         aggregation:
           enabled: true
         %s
@@ -245,8 +281,11 @@ public final class LoopbackRouter {
           level: %s
         """,
         proxyPort,
+        httpPort < 0 ? "" : ", " + address + ":" + httpPort,
         address,
         lineMbps,
+        dnsServers.stream().map(server -> "\"" + server + "\"").collect(Collectors.joining(", ")),
+        String.join(", ", cdnExtraDomains),
         aggregation.indent(2).stripTrailing(),
         peerPort,
         trustedIds(),

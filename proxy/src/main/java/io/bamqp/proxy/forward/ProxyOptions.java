@@ -1,6 +1,9 @@
 package io.bamqp.proxy.forward;
 
+import io.bamqp.proxy.cdn.CdnDomains;
 import io.bamqp.security.Cidr;
+import io.bamqp.security.HostPort;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,8 +14,8 @@ import java.util.List;
  * wan.bindAddress}, {@code security.allowDestinations}, {@code security.originCaFiles}); the
  * defaults live there.
  *
- * @param listenHost the address the proxy binds
- * @param listenPort its port; 0 picks a free one
+ * @param listeners the addresses the proxy binds, each taking every request form; port 0 picks a
+ *     free one
  * @param allowedClients client addresses served; others get 403
  * @param connectPorts ports a {@code CONNECT} tunnel may reach
  * @param maxHeaderSize largest request or response head, in bytes
@@ -31,10 +34,12 @@ import java.util.List;
  * @param allowDestinations blocks that may be reached anyway: this router's own addresses, and for
  *     a redirect {@code /fetch} follows, private and other special addresses
  * @param originCaFiles PEM files of private CAs trusted for TLS to origins, beside the system's
+ * @param dnsServers the resolvers origin names are looked up with; empty for the system's
+ * @param cdnDomains the names LAN DNS may point at this node (DNS mode); one of them resolving to
+ *     this node again is a loop
  */
 public record ProxyOptions(
-    String listenHost,
-    int listenPort,
+    List<HostPort> listeners,
     List<Cidr> allowedClients,
     List<Integer> connectPorts,
     int maxHeaderSize,
@@ -48,9 +53,16 @@ public record ProxyOptions(
     int maxConnectionsPerOrigin,
     String bindAddress,
     List<Cidr> allowDestinations,
-    List<Path> originCaFiles) {
+    List<Path> originCaFiles,
+    List<InetSocketAddress> dnsServers,
+    CdnDomains cdnDomains) {
 
   public ProxyOptions {
+    listeners = List.copyOf(listeners);
+    if (listeners.isEmpty()) {
+      throw new IllegalArgumentException("the proxy needs at least one listener");
+    }
+    dnsServers = List.copyOf(dnsServers);
     allowedClients = List.copyOf(allowedClients);
     connectPorts = List.copyOf(connectPorts);
     allowDestinations = List.copyOf(allowDestinations);

@@ -50,8 +50,11 @@ public interface ProxyServer {
     return ProxyServerImpl.start(vertx, options, aggregator, ownTraffic, own);
   }
 
-  /** The port actually bound (useful when the config asked for port 0). */
+  /** The port the first listener actually bound (useful when the config asked for port 0). */
   int port();
+
+  /** Every listener's bound port, in the order of {@code proxy.listen}. */
+  java.util.List<Integer> ports();
 
   /** The meter of what own clients receive through this proxy. */
   OwnTraffic ownTraffic();

@@ -21,8 +21,9 @@ public final class ConfigMapping {
   public static ProxyOptions proxy(BamqpConfig config) {
     BamqpConfig.Proxy proxy = config.proxy();
     return new ProxyOptions(
-        proxy.listen().host(),
-        proxy.listen().port(),
+        proxy.listeners().stream()
+            .map(listen -> HostPort.of(listen.host(), listen.port()))
+            .toList(),
         proxy.allowedClients(),
         proxy.connectPorts(),
         proxy.maxHeaderSize().toIntExact(),
@@ -36,7 +37,9 @@ public final class ConfigMapping {
         proxy.maxConnectionsPerOrigin(),
         config.wan().bindsSourceAddress() ? config.wan().bindAddress() : null,
         config.security().allowDestinations(),
-        config.security().originCaPaths());
+        config.security().originCaPaths(),
+        config.wan().dnsServerAddresses(),
+        config.cdn().domains());
   }
 
   /** The aggregation engine: {@code aggregation.*} and the home line's rate. */
@@ -52,7 +55,8 @@ public final class ConfigMapping {
         config.wan().lineBytesPerSecond(),
         aggregation.totalBufferBytes() != null
             ? aggregation.totalBufferBytes().bytes()
-            : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()));
+            : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()),
+        config.cdn().domains());
   }
 
   /** What this node gives neighbors: {@code sharing.*}. */

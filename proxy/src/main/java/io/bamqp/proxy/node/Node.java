@@ -20,6 +20,7 @@ import io.bamqp.security.Identity;
 import io.bamqp.security.OriginTrust;
 import io.bamqp.security.OwnSockets;
 import io.bamqp.security.PeerId;
+import io.bamqp.security.Resolvers;
 import io.bamqp.security.TrustedPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -206,7 +207,8 @@ public final class Node {
    */
   private OwnSockets readOwnSockets() {
     OwnSockets read = OwnSockets.read();
-    read.listening(config.proxy().listen().port()).listening(config.peer().listen().port());
+    config.proxy().listeners().forEach(listen -> read.listening(listen.port()));
+    read.listening(config.peer().listen().port());
     if (config.stats().enabled()) {
       read.listening(config.stats().listen().port());
     }
@@ -236,7 +238,11 @@ public final class Node {
   }
 
   private HelperOptions helperOptions(OriginTrust originTrust) {
-    DestinationPolicy policy = DestinationPolicy.create(config.security().allowDestinations(), own);
+    DestinationPolicy policy =
+        DestinationPolicy.create(
+            config.security().allowDestinations(),
+            own,
+            Resolvers.of(config.wan().dnsServerAddresses()));
     HelperOptions.Builder options =
         HelperOptions.builder(policy, identity, TrustedPeers.of(config.peer().trusted()))
             .audit(config.state().path().resolve(AUDIT_DIR), config.security().auditRetentionDays())

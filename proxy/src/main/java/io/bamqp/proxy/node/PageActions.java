@@ -57,6 +57,7 @@ public final class PageActions implements StatsActions {
     return new BamqpConfig(
         config.proxy(),
         config.wan(),
+        config.cdn(),
         config.aggregation(),
         config.peer(),
         changed,
@@ -78,6 +79,7 @@ public final class PageActions implements StatsActions {
     return new BamqpConfig(
         config.proxy(),
         config.wan(),
+        config.cdn(),
         config.aggregation(),
         changed,
         config.sharing(),

@@ -18,6 +18,7 @@ class DownloadVerdictTest {
           DownloadSnapshot.notAggregated(
               "1",
               UrlLabel.of("files.example:443/pub/big.iso?X-Amz-Signature=s3cret"),
+              null,
               0,
               8_000,
               40 * MIB,
@@ -39,6 +40,7 @@ class DownloadVerdictTest {
         new DownloadSnapshot(
             "2",
             "files.example/big.iso",
+            null,
             0,
             4_000,
             100 * MIB,
@@ -72,7 +74,7 @@ class DownloadVerdictTest {
       for (int i = 0; i < DownloadBoard.VERDICT_LINES_PER_MINUTE + 10; i++) {
         board.ended(
             DownloadSnapshot.notAggregated(
-                "d" + i, "h/f", 0, 1000, 9 * MIB, 9 * MIB, LINE, "aggregation is off", true));
+                "d" + i, "h/f", null, 0, 1000, 9 * MIB, 9 * MIB, LINE, "aggregation is off", true));
       }
       assertThat(log.info()).hasSize(DownloadBoard.VERDICT_LINES_PER_MINUTE);
     }

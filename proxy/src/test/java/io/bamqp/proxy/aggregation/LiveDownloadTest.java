@@ -10,7 +10,7 @@ class LiveDownloadTest {
 
   @Test
   void eachSourceKeepsItsBytesAndOnlyTheNewOnesCountAsKept() {
-    LiveDownload live = new LiveDownload("d", 300, 100, 0).describe("example.com:80/f", 1);
+    LiveDownload live = new LiveDownload("d", 300, 100, 0).describe("example.com:80/f", null, 1);
     live.joined(0, "home", 100, 5 * MS, 0);
     live.joined(1, "peer:A", 100, 9 * MS, 0);
     live.assigned(7, Action.Assign.Purpose.HEDGE);
@@ -36,7 +36,7 @@ class LiveDownloadTest {
 
   @Test
   void aDownloadEveryHelperDeclinedSaysSo() {
-    LiveDownload live = new LiveDownload("d", 100, 100, 0).describe("example.com:80/f", 2);
+    LiveDownload live = new LiveDownload("d", 100, 100, 0).describe("example.com:80/f", null, 2);
     live.joined(0, "home", 100, 0, 0);
     live.declined("peer:A", "busy");
     live.declined("peer:B", "sharing is off");

@@ -82,7 +82,7 @@ class MainTest {
 
     assertThat(run("run", "--config", config.toString())).isEqualTo(Main.CONFIG_ERROR);
     assertThat(err.toString())
-        .contains("config error: proxy.listen: wrong type: expected host:port");
+        .contains("config error: proxy.listen[0]: wrong type: expected host:port");
   }
 
   @Test

@@ -250,7 +250,7 @@ class ConfigLoaderTest {
   @Test
   void badValuesAreNamedWithTheProblem() {
     assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  listen: nowhere\n"))
-        .hasMessage("proxy.listen: 'nowhere' is not host:port");
+        .hasMessage("proxy.listen[0]: 'nowhere' is not host:port");
     assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  allowedClients: [10.0.0.0/40]\n"))
         .hasMessage("proxy.allowedClients[0]: '10.0.0.0/40' has prefix length 40, more than 32");
     assertThatThrownBy(() -> ConfigLoader.parse("proxy:\n  connectPorts: [0]\n"))

@@ -42,7 +42,7 @@ final class Pinning {
         .dns()
         .executeBlocking(
             () -> {
-              InetAddress[] addresses = InetAddress.getAllByName(target.host());
+              InetAddress[] addresses = context.resolver().resolve(target.host());
               own.recheck(addresses);
               return addresses;
             },

@@ -3,6 +3,7 @@ package io.bamqp.proxy.forward.internal;
 import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.security.DestinationPolicy;
 import io.bamqp.security.OwnSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -20,6 +21,7 @@ record ProxyContext(
     HttpClient originClient,
     NetClient tunnelClient,
     WorkerExecutor dns,
+    DestinationPolicy.Resolver resolver,
     Failures failures,
     ViaHeader via,
     OwnSockets ownSockets,

@@ -118,6 +118,15 @@ final class ProxyFront implements Handler<HttpServerRequest> {
         .compose(
             where -> {
               if (where.ownSocket()) {
+                if (context.options().cdnDomains().serviceOf(target.host()).isPresent()) {
+                  return Future.failedFuture(
+                      ProxyFailure.closing(
+                          508,
+                          "forwarding loop: "
+                              + target.host()
+                              + " resolves to this node; set wan.dnsServers to resolvers that"
+                              + " give its real address"));
+                }
                 return PacEndpoint.serve(request, target, port);
               }
               return request.method() == HttpMethod.CONNECT

@@ -6,8 +6,10 @@ import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.forward.ProxyServer;
 import io.bamqp.proxy.sharing.OwnTraffic;
+import io.bamqp.security.HostPort;
 import io.bamqp.security.OriginTrust;
 import io.bamqp.security.OwnSockets;
+import io.bamqp.security.Resolvers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -18,6 +20,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Wires the front door, the origin pool and the tunnel client from the options. */
@@ -31,7 +35,7 @@ public final class ProxyServerImpl implements ProxyServer {
    */
   static final int RELAY_CHUNK_SIZE = 64 * 1024;
 
-  private final HttpServer server;
+  private final List<HttpServer> servers;
   private final HttpClient originClient;
   private final NetClient tunnelClient;
   private final WorkerExecutor dns;
@@ -40,14 +44,14 @@ public final class ProxyServerImpl implements ProxyServer {
   private final OwnTraffic ownTraffic;
 
   private ProxyServerImpl(
-      HttpServer server,
+      List<HttpServer> servers,
       HttpClient originClient,
       NetClient tunnelClient,
       WorkerExecutor dns,
       ProxyFront front,
       Aggregator aggregator,
       OwnTraffic ownTraffic) {
-    this.server = server;
+    this.servers = servers;
     this.originClient = originClient;
     this.tunnelClient = tunnelClient;
     this.dns = dns;
@@ -100,24 +104,27 @@ public final class ProxyServerImpl implements ProxyServer {
     NetClient tunnelClient = vertx.createNetClient(tunnelOptions);
     WorkerExecutor dns = DnsWorkers.open(vertx);
 
-    HttpServerOptions serverOptions =
-        new HttpServerOptions()
-            .setHost(proxy.listenHost())
-            .setPort(proxy.listenPort())
-            .setMaxHeaderSize(proxy.maxHeaderSize())
-            .setMaxInitialLineLength(proxy.maxUriLength() + REQUEST_LINE_OVERHEAD)
-            .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
-            .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setHandle100ContinueAutomatically(true)
-            .setHttp2ClearTextEnabled(false)
-            .setMaxChunkSize(RELAY_CHUNK_SIZE)
-            .setCompressionSupported(false);
-    HttpServer server = vertx.createHttpServer(serverOptions);
+    List<HttpServerOptions> listeners = new ArrayList<>();
+    for (HostPort listen : proxy.listeners()) {
+      listeners.add(
+          new HttpServerOptions()
+              .setHost(listen.host())
+              .setPort(listen.port())
+              .setMaxHeaderSize(proxy.maxHeaderSize())
+              .setMaxInitialLineLength(proxy.maxUriLength() + REQUEST_LINE_OVERHEAD)
+              .setIdleTimeout((int) proxy.idleTimeout().toSeconds())
+              .setIdleTimeoutUnit(TimeUnit.SECONDS)
+              .setHandle100ContinueAutomatically(true)
+              .setHttp2ClearTextEnabled(false)
+              .setMaxChunkSize(RELAY_CHUNK_SIZE)
+              .setCompressionSupported(false));
+    }
+    List<HttpServer> servers = new ArrayList<>();
 
     Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
     ViaHeader via = ViaHeader.random();
     // A configured port counts as own before the bind; an ephemeral one once bound.
-    own.listening(proxy.listenPort());
+    proxy.listeners().forEach(listen -> own.listening(listen.port()));
     ProxyFront front =
         new ProxyFront(
             new ProxyContext(
@@ -126,31 +133,43 @@ public final class ProxyServerImpl implements ProxyServer {
                 originClient,
                 tunnelClient,
                 dns,
+                Resolvers.of(proxy.dnsServers()),
                 failures,
                 via,
                 own,
                 aggregator,
                 ownTraffic));
-    server
-        .connectionHandler(connection -> front.connected(connection, serverOptions))
-        .invalidRequestHandler(front::invalid)
-        .requestHandler(front);
-    return server
-        .listen()
+    List<Future<HttpServer>> bound = new ArrayList<>();
+    for (HttpServerOptions options : listeners) {
+      HttpServer server = vertx.createHttpServer(options);
+      servers.add(server);
+      server
+          .connectionHandler(connection -> front.connected(connection, options))
+          .invalidRequestHandler(front::invalid)
+          .requestHandler(front);
+      bound.add(server.listen());
+    }
+    return Future.all(bound)
         .map(
-            bound -> {
-              own.listening(bound.actualPort());
-              front.listeningOn(bound.actualPort());
+            all -> {
+              List<Integer> ports = servers.stream().map(HttpServer::actualPort).toList();
+              ports.forEach(own::listening);
+              front.listeningOn(ports.get(0));
               return (ProxyServer)
                   new ProxyServerImpl(
-                      server, originClient, tunnelClient, dns, front, aggregator, ownTraffic);
+                      servers, originClient, tunnelClient, dns, front, aggregator, ownTraffic);
             })
-        .onFailure(cause -> close(server, originClient, tunnelClient, dns));
+        .onFailure(cause -> close(servers, originClient, tunnelClient, dns));
   }
 
   @Override
   public int port() {
-    return server.actualPort();
+    return servers.get(0).actualPort();
+  }
+
+  @Override
+  public List<Integer> ports() {
+    return servers.stream().map(HttpServer::actualPort).toList();
   }
 
   @Override
@@ -175,11 +194,16 @@ public final class ProxyServerImpl implements ProxyServer {
 
   @Override
   public Future<Void> close() {
-    return close(server, originClient, tunnelClient, dns);
+    return close(servers, originClient, tunnelClient, dns);
   }
 
   private static Future<Void> close(
-      HttpServer server, HttpClient origin, NetClient tunnel, WorkerExecutor dns) {
-    return Future.join(server.close(), origin.close(), tunnel.close(), dns.close()).mapEmpty();
+      List<HttpServer> servers, HttpClient origin, NetClient tunnel, WorkerExecutor dns) {
+    List<Future<?>> closed = new ArrayList<>();
+    servers.forEach(server -> closed.add(server.close()));
+    closed.add(origin.close());
+    closed.add(tunnel.close());
+    closed.add(dns.close());
+    return Future.join(closed).mapEmpty();
   }
 }

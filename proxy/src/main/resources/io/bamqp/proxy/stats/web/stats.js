@@ -114,6 +114,11 @@ function sourceTable(download) {
   return el('table', { class: 'sources' }, el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
+/** The download CDN service a download came from (DNS mode), as a tag after its URL. */
+function serviceTag(d) {
+  return d.service ? el('span', { class: 'service', 'data-service': d.service }, d.service) : '';
+}
+
 function renderLive(live) {
   const box = document.getElementById('live');
   if (!live.length) {
@@ -122,7 +127,7 @@ function renderLive(live) {
   }
   box.replaceChildren(...live.map(d => el('article',
     { class: 'live', 'data-download-id': d.id, 'data-size': d.size, 'data-written': d.written },
-    el('h3', {}, d.url),
+    el('h3', {}, d.url, serviceTag(d)),
     el('progress', { max: d.size, value: d.written }),
     el('div', { class: 'figures' },
       el('span', {}, el('b', {}, bytes(d.written)), ' of ', bytes(d.size),
@@ -146,7 +151,7 @@ function renderHistory(history) {
     return el('tr', { class: 'download', 'data-download-id': d.id, 'data-outcome': d.outcome,
       'data-size': d.size, 'data-written': d.written },
       el('td', {}, when(d.startedAtMillis + d.elapsedMillis)),
-      el('td', { class: 'url' }, d.url),
+      el('td', { class: 'url' }, d.url, serviceTag(d)),
       el('td', { class: 'num' }, bytes(d.size)),
       el('td', { class: 'outcome-' + d.outcome }, d.outcome.toLowerCase().replace('_', ' ')),
       el('td', { class: 'num' }, duration(d.elapsedMillis)),

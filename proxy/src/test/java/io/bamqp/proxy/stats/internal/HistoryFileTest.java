@@ -17,6 +17,7 @@ class HistoryFileTest {
     return DownloadSnapshot.notAggregated(
         id,
         "example.com:80/file.iso",
+        "debian",
         1_700_000_000_000L,
         2000,
         1 << 24,
