@@ -158,6 +158,9 @@ public final class Main {
       err.println("bamqp: log.file " + config.log().file() + ": " + StartFailure.describe(e));
       return CONFIG_ERROR;
     }
+    for (String warning : config.warnings()) {
+      LOG.log(System.Logger.Level.WARNING, warning);
+    }
     Vertx vertx = Vertx.vertx();
     Node node;
     try {
@@ -182,9 +185,6 @@ public final class Main {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return FAILED;
-    }
-    for (String warning : config.warnings()) {
-      LOG.log(System.Logger.Level.WARNING, warning);
     }
     LOG.log(System.Logger.Level.INFO, startLine(config, node));
     Instant started = Instant.now();

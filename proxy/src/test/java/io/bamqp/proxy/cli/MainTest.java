@@ -117,7 +117,7 @@ class MainTest {
     assertThat(printed)
         .contains(config + ": OK")
         .contains("token: " + ConfigPrinter.MASK)
-        .contains("listen: 127.0.0.1:3128")
+        .contains("listen:\n    - 127.0.0.1:3128")
         .contains("- ::1/128")
         .contains("idleTimeout: 2m")
         .doesNotContain(token)
@@ -171,6 +171,7 @@ class MainTest {
                   + "peer:\n  listen: 127.0.0.1:0\nstate:\n  dir: '"
                   + dir.resolve("state")
                   + "'\n");
+      assertThat(run("keygen", "--config", config.toString())).isZero();
 
       assertThat(run("run", "--config", config.toString())).isEqualTo(Main.FAILED);
 
