@@ -121,6 +121,16 @@ final class LinkedNeighbor implements Neighbor {
   }
 
   @Override
+  public long cleanBytes() {
+    return registry.cleanBytes(id);
+  }
+
+  @Override
+  public void verifiedClean(long bytes) {
+    registry.verifiedClean(id, bytes);
+  }
+
+  @Override
   public void misbehaved(String reason) {
     LOG.log(System.Logger.Level.WARNING, "{0} quarantined: {1}", name(), reason);
     registry.quarantine(id, reason);
