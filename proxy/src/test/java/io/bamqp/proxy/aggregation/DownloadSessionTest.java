@@ -40,6 +40,9 @@ class DownloadSessionTest {
   private final List<Neighbor> neighbors = new ArrayList<>();
   private final Promise<SessionReport> report = Promise.promise();
 
+  /** A {@code Digest} (RFC 3230) the front adds to the origin's answer, or null. */
+  private volatile String olderDigest;
+
   /** A {@code Repr-Digest} the front adds to the origin's answer, or null. */
   private volatile String reprDigest;
 
@@ -233,6 +236,20 @@ class DownloadSessionTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> openOriginConnections() == 0);
     assertThat(origin.bytesSent()).isLessThan(FILE);
+  }
+
+  @Test
+  void bytesThatContradictTheOriginsOlderDigestHeaderNeverCompleteTheResponse() throws Exception {
+    olderDigest = "SHA-256=" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    neighbors.add(line("127.0.0.12"));
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).as("the client saw the body end normally").isNotNull();
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("origin's Digest (sha-256)");
   }
 
   @Test
@@ -430,6 +447,9 @@ class DownloadSessionTest {
     io.vertx.core.MultiMap headers = originHeaders.copy();
     if (reprDigest != null) {
       headers.set("Repr-Digest", reprDigest);
+    }
+    if (olderDigest != null) {
+      headers.set("Digest", olderDigest);
     }
     return ReprDigest.of(headers, verdict.download());
   }
