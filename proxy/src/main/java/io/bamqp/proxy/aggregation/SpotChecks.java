@@ -323,7 +323,10 @@ final class SpotChecks {
     check.comparing++;
     pending++;
     check.hashing = new BlockHash();
-    Checker checker = check.checker;
+    compare(check, check.checker, block, seen);
+  }
+
+  private void compare(RangeCheck check, Checker checker, ByteRange block, List<byte[]> seen) {
     if (checker.homeLine()) {
       homeBytes += block.length();
     }
@@ -333,8 +336,13 @@ final class SpotChecks {
               if (check.dropped) {
                 return;
               }
-              if (origin.failed()) {
-                // The checker could not say: inconclusive, not a verdict on the neighbor.
+              if (origin.failed() && !checker.homeLine() && homeBudget >= block.length()) {
+                // The checking neighbor could not say (declined, gone, too slow): the home line
+                // checks instead, within its budget.
+                homeBudget -= block.length();
+                compare(check, new Checker(-1, true, home), block, seen);
+              } else if (origin.failed()) {
+                // Nobody could say: inconclusive, not a verdict on the neighbor.
                 answered(check);
               } else if (BlockHash.same(origin.result(), seen)) {
                 tallies.get(check.sourceId).comparedClean += block.length();
