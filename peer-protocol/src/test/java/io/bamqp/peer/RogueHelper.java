@@ -109,6 +109,15 @@ public final class RogueHelper {
   public static final long EVERY_CHUNK = -1;
 
   /**
+   * {@link #misbehave}'s chunk index for "wherever the file's offset is 12345 past a MiB boundary":
+   * with {@link Fault#TAMPER_SIGNED}, one altered byte in every MiB of the file it serves.
+   */
+  public static final long ONE_BYTE_PER_MIB = -2;
+
+  private static final long MIB = 1L << 20;
+  private static final long MIB_OFFSET = 12_345;
+
+  /**
    * From now on, commits {@code fault} in chunk {@code chunkIndex} (0-based, or {@link
    * #EVERY_CHUNK}) of every range.
    */
@@ -173,6 +182,12 @@ public final class RogueHelper {
       Fault now = faulty ? fault : Fault.NONE;
       if (now == Fault.TAMPER_SIGNED) {
         bytes[length / 2] ^= 1;
+      }
+      if (faultyChunk == ONE_BYTE_PER_MIB && fault == Fault.TAMPER_SIGNED) {
+        long at = first / MIB * MIB + MIB_OFFSET;
+        for (at = at < first ? at + MIB : at; at < first + length; at += MIB) {
+          bytes[(int) (at - first)] ^= 1;
+        }
       }
       if (now == Fault.REPLACE_SIGNED) {
         for (int i = 0; i < length; i++) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 
 /**
  * One aggregated download: the chunk planner decides which source fetches which range, the sources
@@ -65,6 +66,11 @@ final class DownloadSession {
   private final long homeRttNanos;
   private final ReorderBuffer buffer = new ReorderBuffer();
   private final EndGate gate;
+  private final long windowBytes;
+  private SpotChecks checks;
+  private final Map<Integer, CheckJob> checkJobs = new HashMap<>();
+  private String url;
+  private int repairs;
   private final Map<Integer, SourceRun> sources = new LinkedHashMap<>();
   private final Map<Long, RunningFetch> running = new HashMap<>();
   private final Map<Long, SourceRun> opening = new HashMap<>();
@@ -107,6 +113,7 @@ final class DownloadSession {
     this.stats =
         new LiveDownload(jobId, download.range().length(), homeBytesPerSecond, startedNanos);
     this.gate = new EndGate(download.range().length());
+    this.windowBytes = limits.bufferBytes();
   }
 
   /** The download's live statistics, for the statistics page. */
@@ -133,10 +140,60 @@ final class DownloadSession {
    * compares ({@code aggregation.spotCheckRatio}); set before {@link #start}.
    */
   DownloadSession spotChecking(double ratio) {
+    return spotChecking(ratio, new SplittableRandom());
+  }
+
+  /** As {@link #spotChecking(double)}, placing blocks with {@code random} (tests fix it). */
+  DownloadSession spotChecking(double ratio, RandomGenerator random) {
     if (ratio > 0) {
-      gate.spotChecking(new SpotChecks(ratio, new SplittableRandom(), home, this::spotMismatch));
+      checks =
+          new SpotChecks(
+              new SamplePlan(ratio, random),
+              download.range().length(),
+              vertx,
+              home,
+              new CheckTeam());
+      gate.spotChecking(checks);
     }
     return this;
+  }
+
+  /** The spot checks' view of this download: who checks whom, and what a verdict does. */
+  private final class CheckTeam implements SpotChecks.Team {
+    @Override
+    public SpotChecks.Checker checkerFor(int sourceId) {
+      for (SourceRun other : sources.values()) {
+        if (other.isNeighbor() && other.live() && other.id() != sourceId) {
+          CheckJob job =
+              checkJobs.computeIfAbsent(
+                  other.id(), id -> new CheckJob(other.neighbor(), download, url, jobMillis()));
+          if (job.usable()) {
+            return new SpotChecks.Checker(other.id(), false, job);
+          }
+        }
+      }
+      return new SpotChecks.Checker(-1, true, home);
+    }
+
+    @Override
+    public long cleanHistory(int sourceId) {
+      SourceRun source = sources.get(sourceId);
+      return source == null || source.neighbor() == null ? 0 : source.neighbor().cleanBytes();
+    }
+
+    @Override
+    public void caught(int sourceId, String reason) {
+      DownloadSession.this.caught(sourceId, reason);
+    }
+
+    @Override
+    public void settled() {
+      drain();
+    }
+  }
+
+  private long jobMillis() {
+    return download.range().length() * 1000 / homeBytesPerSecond;
   }
 
   /**
@@ -146,6 +203,7 @@ final class DownloadSession {
    * then reset, so a partial body never looks complete).
    */
   Future<SessionReport> start(List<Neighbor> neighbors, String url) {
+    this.url = url;
     if (client.closed()) {
       initialResponse.cancel();
       return Future.failedFuture("the client went away before the download began");
@@ -153,7 +211,7 @@ final class DownloadSession {
     client.closeHandler(closed -> abandon("the client went away", false));
     client.exceptionHandler(failure -> abandon("client connection failed", false));
     joinHome();
-    long expectedMillis = download.range().length() * 1000 / homeBytesPerSecond;
+    long expectedMillis = jobMillis();
     for (Neighbor neighbor : neighbors) {
       neighbor
           .offer(jobId, download, url, expectedMillis)
@@ -222,7 +280,7 @@ final class DownloadSession {
     SourceRun source = stopped != null ? stopped.source() : opening.remove(id);
     if (stopped != null) {
       stopped.cancel();
-      gate.rangeStopped(source.id(), absolute(stopped.range()));
+      rangeStopped(source, stopped);
     }
     if (source != null) {
       if (retires) {
@@ -293,8 +351,8 @@ final class DownloadSession {
       long id, SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
     RunningFetch run = new RunningFetch(source, range, flow, runsPastRange);
     running.put(id, run);
-    if (source.isNeighbor()) {
-      gate.rangeStarted(source.id(), absolute(range));
+    if (source.isNeighbor() && checks != null) {
+      checks.rangeStarted(source.id(), absolute(range));
     }
     flow.handler(data -> received(id, run, data));
     flow.endHandler(end -> ended(id));
@@ -319,7 +377,9 @@ final class DownloadSession {
       return;
     }
     Buffer mine = run.clip(data);
-    gate.received(run.source().id(), download.range().first() + run.next(), mine);
+    if (checks != null && run.source().isNeighbor()) {
+      checks.received(run.source().id(), download.range().first() + run.next(), mine);
+    }
     long kept = buffer.accept(run.next(), mine);
     run.source().delivered(id, mine.length(), kept, System.nanoTime());
     if (!run.source().isNeighbor()) {
@@ -337,6 +397,7 @@ final class DownloadSession {
   private void ended(long id) {
     RunningFetch run = running.remove(id);
     if (run != null) {
+      rangeStopped(run.source(), run);
       finished(run.source());
       apply(planner.assignmentCompleted(id, System.nanoTime()));
     }
@@ -350,7 +411,7 @@ final class DownloadSession {
     RunningFetch run = running.remove(id);
     if (run != null) {
       run.cancel();
-      gate.rangeStopped(source.id(), absolute(run.range()));
+      rangeStopped(source, run);
     }
     boolean isHome = !source.isNeighbor();
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
@@ -393,6 +454,12 @@ final class DownloadSession {
     }
   }
 
+  private void rangeStopped(SourceRun source, RunningFetch run) {
+    if (checks != null && source.isNeighbor()) {
+      checks.rangeStopped(source.id(), absolute(run.range()));
+    }
+  }
+
   /** If every source is gone the home line rejoins: the download is never left without one. */
   private void keepGoing() {
     if (over) {
@@ -416,8 +483,13 @@ final class DownloadSession {
     }
     draining = true;
     try {
+      long base = download.range().first();
       while (!client.writeQueueFull()) {
-        Buffer next = buffer.takeNext();
+        long hold =
+            checks == null
+                ? Long.MAX_VALUE
+                : checks.holdFrom(base + buffer.written(), probationMayHold());
+        Buffer next = buffer.takeNext(hold == Long.MAX_VALUE ? Long.MAX_VALUE : hold - base);
         if (next == null) {
           break;
         }
@@ -443,6 +515,15 @@ final class DownloadSession {
     }
   }
 
+  /**
+   * Whether a neighbor on probation may still keep the client waiting: while its bytes take at most
+   * half the window and more bytes are to come (so that its probation can still end). Past that, a
+   * neighbor caught later means a reset client, not a repaired download.
+   */
+  private boolean probationMayHold() {
+    return buffer.held() < windowBytes / 2 && !planner.isComplete();
+  }
+
   /** Every byte is taken: the end gate says when the last of them may go. */
   private void finish() {
     gate.decide(this::complete, reason -> abandon(reason, true));
@@ -458,18 +539,105 @@ final class DownloadSession {
     } else {
       client.end();
     }
+    if (checks != null) {
+      for (SourceRun source : sources.values()) {
+        if (source.isNeighbor()) {
+          source.neighbor().verifiedClean(checks.verifiedBytes(source.id()));
+        }
+      }
+    }
     outcome.complete(report());
   }
 
-  private void spotMismatch(int sourceId, long offset) {
+  /**
+   * A spot check caught {@code sourceId}: it is quarantined and loses its work. If none of its
+   * bytes has reached the client, the ones held here are dropped and fetched again over the home
+   * line (repaired); otherwise altered bytes may be out, and the client is reset.
+   */
+  private void caught(int sourceId, String reason) {
+    if (over) {
+      return;
+    }
     SourceRun source = sources.get(sourceId);
-    String reason =
-        "a spot check found "
-            + source.name()
-            + "'s bytes differ from the origin's at offset "
-            + offset;
-    source.misbehaved(reason);
-    abandon(reason + "; the client connection was reset", true);
+    String why = "a spot check found " + source.name() + "'s " + reason.substring(4);
+    source.misbehaved(why);
+    stats.caught(sourceId);
+    List<long[]> spans = checks.forget(sourceId);
+    long base = download.range().first();
+    long written = base + buffer.written();
+    for (long[] span : spans) {
+      if (span[0] < written) {
+        abandon(why + "; some of its bytes had reached the client, which was reset", true);
+        return;
+      }
+    }
+    LOG.log(System.Logger.Level.INFO, "{0}; repairing its bytes from the home line", why);
+    running
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (entry.getValue().source() != source) {
+                return false;
+              }
+              entry.getValue().cancel();
+              source.queue().fetchEnded();
+              return true;
+            });
+    opening
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (entry.getValue() != source) {
+                return false;
+              }
+              source.queue().fetchEnded();
+              return true;
+            });
+    source.retire();
+    for (long[] span : spans) {
+      buffer.drop(span[0] - base, span[1] - base);
+      repair(new ByteRange(span[0], span[1] - 1));
+    }
+    apply(planner.sourceFailed(sourceId, System.nanoTime()));
+  }
+
+  /** Fetches {@code range} (absolute) over the home line into the buffer, outside the plan. */
+  private void repair(ByteRange range) {
+    repairs++;
+    long base = download.range().first();
+    long[] next = {range.first()};
+    home.open(range)
+        .onFailure(
+            failure -> abandon("repairing a caught neighbor's bytes failed: " + failure, true))
+        .onSuccess(
+            flow -> {
+              if (over) {
+                flow.cancel();
+                return;
+              }
+              flow.handler(
+                  data -> {
+                    if (over) {
+                      return;
+                    }
+                    buffer.accept(next[0] - base, data);
+                    next[0] += data.length();
+                    drain();
+                  });
+              flow.exceptionHandler(
+                  failure ->
+                      abandon("repairing a caught neighbor's bytes failed: " + failure, true));
+              flow.endHandler(
+                  end -> {
+                    repairs--;
+                    if (next[0] != range.last() + 1) {
+                      abandon("the home line ended a repair early", true);
+                    } else {
+                      drain();
+                    }
+                  });
+              flow.resume();
+            });
   }
 
   private ByteRange absolute(ByteRange relative) {
@@ -500,6 +668,7 @@ final class DownloadSession {
     }
     buffer.clear();
     sources.values().forEach(SourceRun::releaseJob);
+    checkJobs.values().forEach(CheckJob::release);
   }
 
   private SessionReport report() {

@@ -86,7 +86,9 @@ final class EndGate {
     }
     if (digest != null && !digest.matches()) {
       fail.accept(
-          "the bytes do not match the origin's Repr-Digest ("
+          "the bytes do not match the origin's "
+              + digest.header()
+              + " ("
               + digest.algorithm()
               + "); the client connection was reset");
       return;

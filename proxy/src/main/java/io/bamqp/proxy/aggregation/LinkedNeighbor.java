@@ -120,6 +120,16 @@ final class LinkedNeighbor implements Neighbor {
   }
 
   @Override
+  public long cleanBytes() {
+    return registry.cleanBytes(id);
+  }
+
+  @Override
+  public void verifiedClean(long bytes) {
+    registry.verifiedClean(id, bytes);
+  }
+
+  @Override
   public void misbehaved(String reason) {
     registry.quarantine(id, reason);
   }

@@ -111,6 +111,9 @@ final class LiveDownload {
     }
   }
 
+  /** A source's state once a spot check caught it. */
+  static final String QUARANTINED = "quarantined";
+
   void declined(String name, String why) {
     declined.put(name, why);
   }
@@ -158,8 +161,16 @@ final class LiveDownload {
 
   void retired(int sourceId) {
     Tally tally = byId.get(sourceId);
-    if (tally != null) {
+    if (tally != null && !tally.state.equals(QUARANTINED)) {
       tally.state = "retired";
+    }
+  }
+
+  /** A spot check caught the source sending altered bytes; it is quarantined. */
+  void caught(int sourceId) {
+    Tally tally = byId.get(sourceId);
+    if (tally != null) {
+      tally.state = QUARANTINED;
     }
   }
 
@@ -187,7 +198,9 @@ final class LiveDownload {
     }
     this.written = written;
     sample(now);
-    byName.values().forEach(tally -> tally.state = "ended");
+    byName.values().stream()
+        .filter(tally -> !tally.state.equals(QUARANTINED))
+        .forEach(tally -> tally.state = "ended");
     return publish(
         now,
         failure == null ? DownloadSnapshot.Outcome.COMPLETED : DownloadSnapshot.Outcome.FAILED,

@@ -23,6 +23,14 @@ interface Neighbor {
    */
   default void misbehaved(String reason) {}
 
+  /** Bytes of it verified clean in earlier downloads ({@link SamplePlan}): its history. */
+  default long cleanBytes() {
+    return 0;
+  }
+
+  /** A download completed with {@code bytes} of it in ranges whose spot checks all passed. */
+  default void verifiedClean(long bytes) {}
+
   /** It delivered {@code bytes} that passed their checks (for the ledger of bytes received). */
   default void delivered(long bytes) {}
 

@@ -38,6 +38,7 @@ public final class Neighbors {
   private final Map<String, Address> addresses = new LinkedHashMap<>();
   private final Map<String, LinkedNeighbor> byId = new LinkedHashMap<>();
   private final Map<String, String> quarantined = new ConcurrentHashMap<>();
+  private final Map<String, Long> cleanBytes = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, String>> quarantineListeners = new CopyOnWriteArrayList<>();
   private volatile BiConsumer<String, Long> deliveries = (id, bytes) -> {};
   private volatile BiConsumer<String, Long> rates = (id, bytesPerSecond) -> {};
@@ -112,6 +113,18 @@ public final class Neighbors {
                 rates.accept(source.substring(PEER_PREFIX.length()), (long) (bytes * 1e9 / nanos));
               }
             });
+  }
+
+  /**
+   * Bytes of the neighbor verified clean by spot checks in downloads that completed, in this node's
+   * life: its history, which shrinks its probation in later downloads ({@link SamplePlan}).
+   */
+  long cleanBytes(String id) {
+    return cleanBytes.getOrDefault(id, 0L);
+  }
+
+  void verifiedClean(String id, long bytes) {
+    cleanBytes.merge(id, bytes, Long::sum);
   }
 
   void quarantine(String id, String reason) {

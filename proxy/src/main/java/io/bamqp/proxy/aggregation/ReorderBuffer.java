@@ -45,14 +45,63 @@ final class ReorderBuffer {
 
   /** The next bytes the client needs, if they are here; the write position moves past them. */
   Buffer takeNext() {
+    return takeNext(Long.MAX_VALUE);
+  }
+
+  /**
+   * The next bytes the client needs before offset {@code limit}, if they are here (cut at the limit
+   * without a copy); the write position moves past them.
+   */
+  Buffer takeNext(long limit) {
     Map.Entry<Long, Buffer> first = segments.firstEntry();
-    if (first == null || first.getKey() != written) {
+    if (first == null || first.getKey() != written || written >= limit) {
       return null;
     }
     segments.pollFirstEntry();
-    written += first.getValue().length();
-    held -= first.getValue().length();
-    return first.getValue();
+    Buffer next = first.getValue();
+    if (limit - written < next.length()) {
+      int cut = (int) (limit - written);
+      segments.put(limit, next.slice(cut, next.length()));
+      next = next.slice(0, cut);
+    }
+    written += next.length();
+    held -= next.length();
+    return next;
+  }
+
+  /**
+   * Drops what is held of {@code [from, to)}: those bytes are to be fetched again. Bytes before the
+   * write position are gone already.
+   */
+  void drop(long from, long to) {
+    from = Math.max(from, written);
+    if (from >= to) {
+      return;
+    }
+    Map.Entry<Long, Buffer> before = segments.lowerEntry(from);
+    if (before != null && before.getKey() + before.getValue().length() > from) {
+      Buffer piece = before.getValue();
+      int cut = (int) (from - before.getKey());
+      segments.put(before.getKey(), piece.slice(0, cut));
+      segments.put(from, piece.slice(cut, piece.length()));
+    }
+    Map.Entry<Long, Buffer> last = segments.lowerEntry(to);
+    if (last != null && last.getKey() + last.getValue().length() > to && last.getKey() >= from) {
+      Buffer piece = last.getValue();
+      int cut = (int) (to - last.getKey());
+      segments.put(last.getKey(), piece.slice(0, cut));
+      segments.put(to, piece.slice(cut, piece.length()));
+    }
+    var inside = segments.subMap(from, true, to, false);
+    for (Buffer piece : inside.values()) {
+      held -= piece.length();
+    }
+    inside.clear();
+  }
+
+  /** Bytes held now. */
+  long held() {
+    return held;
   }
 
   /** Everything before this offset has been taken for the client. */

@@ -11,21 +11,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The origin's digest of the whole representation ({@code Repr-Digest}, RFC 9530), checked against
- * the bytes reassembled from every source. The session feeds it each buffer in client order and
- * holds back the last one until {@link #matches()}: a mismatch resets the client connection before
- * the body is complete, so a corrupted download never looks finished.
+ * The origin's digest of the whole representation ({@code Repr-Digest}, RFC 9530, or else the older
+ * {@code Digest: SHA-256=}, RFC 3230), checked against the bytes reassembled from every source. The
+ * session feeds it each buffer in client order and holds back the last one until {@link
+ * #matches()}: a mismatch resets the client connection before the body is complete, so a corrupted
+ * download never looks finished.
  */
 final class ReprDigest {
   /** {@code sha-256=:base64:} members of the structured-field dictionary; others are ignored. */
   private static final Pattern MEMBER =
       Pattern.compile("\\s*(sha-256|sha-512)\\s*=\\s*:([A-Za-z0-9+/=]*):\\s*");
 
+  /** {@code SHA-256=base64} instances of the older {@code Digest} header (RFC 3230, RFC 5843). */
+  private static final Pattern INSTANCE =
+      Pattern.compile(
+          "\\s*(sha-256|sha-512)\\s*=\\s*([A-Za-z0-9+/=]+)\\s*", Pattern.CASE_INSENSITIVE);
+
   private final String algorithm;
+  private final String header;
   private final byte[] expected;
   private final MessageDigest digest;
 
-  private ReprDigest(String algorithm, byte[] expected) {
+  private ReprDigest(String header, String algorithm, byte[] expected) {
+    this.header = header;
     this.algorithm = algorithm;
     this.expected = expected;
     try {
@@ -41,13 +49,21 @@ final class ReprDigest {
    * client's own range is not checked.
    */
   static ReprDigest of(MultiMap responseHeaders, Eligibility.Download download) {
-    String header = responseHeaders.get("repr-digest");
-    if (header == null || download.partial()) {
+    if (download.partial()) {
+      return null;
+    }
+    ReprDigest best = strongest("Repr-Digest", responseHeaders.get("repr-digest"), MEMBER);
+    // The older header (RFC 3230): its instance digest is of the whole representation too.
+    return best != null ? best : strongest("Digest", responseHeaders.get("digest"), INSTANCE);
+  }
+
+  private static ReprDigest strongest(String name, String header, Pattern pattern) {
+    if (header == null) {
       return null;
     }
     ReprDigest best = null;
     for (String member : header.split(",")) {
-      Matcher m = MEMBER.matcher(member);
+      Matcher m = pattern.matcher(member);
       if (!m.matches()) {
         continue;
       }
@@ -57,9 +73,10 @@ final class ReprDigest {
       } catch (IllegalArgumentException notBase64) {
         continue;
       }
-      int size = m.group(1).equals("sha-512") ? 64 : 32;
+      String algorithm = m.group(1).toLowerCase(Locale.ROOT);
+      int size = algorithm.equals("sha-512") ? 64 : 32;
       if (value.length == size && (best == null || size == 64)) {
-        best = new ReprDigest(m.group(1), value);
+        best = new ReprDigest(name, algorithm, value);
       }
     }
     return best;
@@ -77,5 +94,10 @@ final class ReprDigest {
 
   String algorithm() {
     return algorithm;
+  }
+
+  /** Where the digest came from: {@code Repr-Digest} or {@code Digest}. */
+  String header() {
+    return header;
   }
 }

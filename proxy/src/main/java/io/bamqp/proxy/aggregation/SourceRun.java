@@ -66,6 +66,11 @@ final class SourceRun {
     return neighbor != null;
   }
 
+  /** The neighbor behind it; null for the home line. */
+  Neighbor neighbor() {
+    return neighbor;
+  }
+
   /** Whether it still gets work: not retired. */
   boolean live() {
     return live;

@@ -7,8 +7,8 @@ import java.util.List;
  * every source was lost, a neighbor that stalled) is one entry: counts add up across its joins.
  *
  * @param name {@code home} or {@code peer:ID}
- * @param state {@code active}, {@code retired} (stalled or failed, gets no more work) or {@code
- *     ended}
+ * @param state {@code active}, {@code retired} (stalled or failed, gets no more work), {@code
+ *     quarantined} (a spot check caught it altering bytes) or {@code ended}
  * @param bytes bytes it delivered, duplicates included (as in {@link
  *     SessionReport#bytesBySource()})
  * @param keptBytes bytes of it the client got: over every source these add up to the size

@@ -1,150 +1,301 @@
 package io.bamqp.proxy.aggregation;
 
 import io.bamqp.planner.ByteRange;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.random.RandomGenerator;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Home's spot checks of a neighbor's bytes ({@code aggregation.spotCheckRatio}): for a share of the
- * ranges a neighbor serves, one random block of {@value #BLOCK_BYTES} bytes is kept as it arrives,
- * fetched again over the home line, and compared. A neighbor can sign bytes it altered (its
- * signature proves only who sent them); a spot check catches that. A mismatch is reported once per
- * check through {@code mismatch}; the session then quarantines the neighbor and never completes the
- * response normally, which is why it waits for {@link #settled} checks before its last byte.
+ * Home's spot checks of its neighbors' bytes ({@code aggregation.spotCheckRatio}). A neighbor can
+ * sign bytes it altered (its signature proves only who sent them), so of every range a neighbor
+ * serves, the {@link SamplePlan} picks blocks; each block is hashed as it arrives (no copy) and the
+ * same bytes are fetched from the origin by a <em>checker</em>, hashed and compared. The checker is
+ * another neighbor of the download (a separate check job: no home-line bytes), or the home line
+ * when there is none, within {@link SamplePlan#HOME_LINE_FRACTION} of the download. When a neighbor
+ * checker disagrees, the home line fetches the block to tell which of the two lied.
+ *
+ * <p>A range with checks not yet settled is held: {@link #holdFrom} tells the session where the
+ * client must wait, so bytes that fail a check never reach it. While a neighbor is on probation
+ * (not yet {@link SamplePlan#probationBytes} compared clean in this download) its bytes may be held
+ * as well, so a liar caught on probation is repaired from other sources instead of the client being
+ * reset.
  *
  * <p>Confined to the session's event loop.
  */
 final class SpotChecks {
-  /** The block re-fetched per checked range. */
-  static final int BLOCK_BYTES = 16 * 1024;
+  /** A check that has not answered by then is inconclusive: it neither clears nor accuses. */
+  static final long CHECK_TIMEOUT_MILLIS = 10_000;
 
-  private final double ratio;
-  private final RandomGenerator random;
+  /** Whoever fetches a block from the origin to compare. */
+  record Checker(int sourceId, boolean homeLine, ByteSource source) {}
+
+  /** What the checks need from the download, and what they tell it. */
+  interface Team {
+    /** Who checks {@code sourceId}'s bytes: another neighbor, or the home line. */
+    Checker checkerFor(int sourceId);
+
+    /** The neighbor's clean history in bytes ({@link Neighbor#cleanBytes}). */
+    long cleanHistory(int sourceId);
+
+    /** {@code sourceId} sent bytes that differ from the origin's. Called once per source. */
+    void caught(int sourceId, String reason);
+
+    /** A check settled: the client may be able to move on. */
+    void settled();
+  }
+
+  private final SamplePlan plan;
+  private final Vertx vertx;
   private final ByteSource home;
-  private final Mismatch mismatch;
-  private final List<Check> capturing = new ArrayList<>();
+  private final Team team;
+  private final Map<Integer, Tally> tallies = new HashMap<>();
+  private final List<RangeCheck> open = new ArrayList<>();
+  private final Set<Integer> caught = new HashSet<>();
+  private long homeBudget;
+  private long homeBytes;
   private int pending;
   private Runnable whenSettled;
 
-  /** What the session hears when a neighbor's bytes differ from the origin's. */
-  interface Mismatch {
-    void found(int sourceId, long offset);
+  /** One neighbor in this download: its probation and what it delivered. */
+  private static final class Tally {
+    final long probation;
+    long comparedClean;
+    long verified;
+    final List<long[]> delivered = new ArrayList<>(); // {first, end exclusive}, absolute
+
+    Tally(long probation) {
+      this.probation = probation;
+    }
+
+    boolean onProbation() {
+      return comparedClean < probation;
+    }
   }
 
-  /**
-   * One block to capture. Each checked range has two: the random block, and its first block as a
-   * fallback, compared only if the range stops before the random block was captured, so that a
-   * neighbor cannot escape a check by resetting once it has delivered altered bytes.
-   */
-  private static final class Check {
+  /** The checks of one range a neighbor serves. */
+  private static final class RangeCheck {
     final int sourceId;
     final ByteRange range;
-    final ByteRange block;
-    final boolean fallback;
-    final Buffer seen = Buffer.buffer(BLOCK_BYTES);
+    final Checker checker;
+    final long[] deliveredEnd;
+    List<ByteRange> blocks;
+    int cursor;
+    BlockHash hashing = new BlockHash();
+    int comparing;
+    boolean failed;
+    boolean dropped;
+    boolean stopped;
 
-    Check(int sourceId, ByteRange range, ByteRange block, boolean fallback) {
+    RangeCheck(int sourceId, ByteRange range, Checker checker, List<ByteRange> blocks, long[] end) {
       this.sourceId = sourceId;
       this.range = range;
-      this.block = block;
-      this.fallback = fallback;
+      this.checker = checker;
+      this.blocks = blocks;
+      this.deliveredEnd = end;
     }
 
-    boolean captured() {
-      return seen.length() == block.length();
+    boolean settled() {
+      return cursor == blocks.size() && comparing == 0;
     }
 
-    boolean sameRange(Check other) {
-      return other.sourceId == sourceId && other.range.equals(range);
-    }
-  }
-
-  SpotChecks(double ratio, RandomGenerator random, ByteSource home, Mismatch mismatch) {
-    this.ratio = ratio;
-    this.random = random;
-    this.home = home;
-    this.mismatch = mismatch;
-  }
-
-  /** A neighbor starts serving {@code range} (absolute offsets): check it, maybe. */
-  void rangeStarted(int sourceId, ByteRange range) {
-    if (ratio <= 0 || random.nextDouble() >= ratio) {
-      return;
-    }
-    long length = Math.min(BLOCK_BYTES, range.length());
-    long first = range.first() + random.nextLong(range.length() - length + 1);
-    capturing.add(new Check(sourceId, range, new ByteRange(first, first + length - 1), false));
-    if (first != range.first()) {
-      ByteRange head = new ByteRange(range.first(), range.first() + length - 1);
-      capturing.add(new Check(sourceId, range, head, true));
-    }
-  }
-
-  /** {@code data} arrived from {@code sourceId} at absolute {@code offset}. */
-  void received(int sourceId, long offset, Buffer data) {
-    if (capturing.isEmpty()) {
-      return;
-    }
-    boolean completed = false;
-    Iterator<Check> checks = capturing.iterator();
-    while (checks.hasNext()) {
-      Check check = checks.next();
-      long wanted = check.block.first() + check.seen.length();
-      long end = offset + data.length();
-      if (check.sourceId != sourceId || check.captured() || wanted < offset || wanted >= end) {
-        continue;
-      }
-      long upTo = Math.min(end, check.block.last() + 1);
-      check.seen.appendBuffer(data, (int) (wanted - offset), (int) (upTo - wanted));
-      completed |= !check.fallback && check.captured();
-    }
-    if (!completed) {
-      return; // the common case, on every buffer of a checked range: nothing to compare yet
-    }
-    List<Check> done = new ArrayList<>();
-    for (Check check : capturing) {
-      if (!check.fallback && check.captured()) {
-        done.add(check);
-      }
-    }
-    for (Check check : done) {
-      // The random block is whole: compare it, and the range's fallback is not needed.
-      capturing.removeIf(other -> other.sameRange(check));
-      compare(check);
+    long delivered() {
+      return deliveredEnd[1] - range.first();
     }
   }
 
   /**
-   * {@code sourceId}'s {@code range} ended early (failed, cancelled): what it delivered of the
-   * random block is compared, or else what it delivered of the range's first block.
+   * @param downloadBytes the bytes the client gets, which bound the home line's share of checks
+   */
+  SpotChecks(SamplePlan plan, long downloadBytes, Vertx vertx, ByteSource home, Team team) {
+    this.plan = plan;
+    this.vertx = vertx;
+    this.home = home;
+    this.team = team;
+    this.homeBudget = SamplePlan.homeBudget(downloadBytes);
+  }
+
+  /** A neighbor starts serving {@code range} (absolute offsets): plan its checks. */
+  void rangeStarted(int sourceId, ByteRange range) {
+    if (caught.contains(sourceId)) {
+      return;
+    }
+    Tally tally =
+        tallies.computeIfAbsent(
+            sourceId, id -> new Tally(plan.probationBytes(team.cleanHistory(id))));
+    long[] delivered = {range.first(), range.first()};
+    tally.delivered.add(delivered);
+    Checker checker = team.checkerFor(sourceId);
+    long stillOnProbation = tally.probation - tally.comparedClean - plannedBytes(sourceId);
+    List<ByteRange> blocks =
+        plan.blocks(range, stillOnProbation, checker.homeLine() ? homeBudget : Long.MAX_VALUE);
+    if (checker.homeLine()) {
+      homeBudget -= bytes(blocks);
+    }
+    if (!blocks.isEmpty()) {
+      open.add(new RangeCheck(sourceId, range, checker, new ArrayList<>(blocks), delivered));
+    }
+  }
+
+  /** {@code data} arrived from {@code sourceId} at absolute {@code offset}, in range order. */
+  void received(int sourceId, long offset, Buffer data) {
+    long end = offset + data.length();
+    Tally tally = tallies.get(sourceId);
+    if (tally == null) {
+      return;
+    }
+    for (int i = tally.delivered.size() - 1; i >= 0; i--) {
+      long[] span = tally.delivered.get(i);
+      if (span[1] == offset) {
+        span[1] = end;
+        break;
+      }
+    }
+    for (int i = 0; i < open.size(); i++) {
+      RangeCheck check = open.get(i);
+      if (check.sourceId == sourceId && check.range.contains(offset)) {
+        capture(check, offset, data);
+        return;
+      }
+    }
+  }
+
+  private void capture(RangeCheck check, long offset, Buffer data) {
+    long end = offset + data.length();
+    while (check.cursor < check.blocks.size()) {
+      ByteRange block = check.blocks.get(check.cursor);
+      if (block.first() >= end) {
+        return;
+      }
+      long from = Math.max(block.first(), offset);
+      long to = Math.min(block.last() + 1, end);
+      if (to > from) {
+        // The buffer's own memory, not a copy: only sampled bytes are hashed.
+        check.hashing.update(data, (int) (from - offset), (int) (to - from));
+      }
+      if (to <= block.last()) {
+        return;
+      }
+      check.cursor++;
+      compare(check, block, check.hashing.finish());
+    }
+  }
+
+  /**
+   * {@code sourceId}'s {@code range} ended early (failed, cancelled): the block it was sending is
+   * compared on what it delivered of it, and blocks it never reached are dropped. The first block
+   * starts the range, so a range that delivered anything is compared on something.
    */
   void rangeStopped(int sourceId, ByteRange range) {
-    Check primary = null;
-    Check fallback = null;
-    for (Iterator<Check> it = capturing.iterator(); it.hasNext(); ) {
-      Check check = it.next();
-      if (check.sourceId == sourceId && check.range.equals(range)) {
-        it.remove();
-        if (check.fallback) {
-          fallback = check;
-        } else {
-          primary = check;
+    for (RangeCheck check : open) {
+      if (check.sourceId != sourceId || !check.range.equals(range) || check.dropped) {
+        continue;
+      }
+      check.stopped = true;
+      long reached = check.range.first() + check.delivered();
+      List<ByteRange> kept = new ArrayList<>(check.blocks.subList(0, check.cursor));
+      if (check.cursor < check.blocks.size()) {
+        ByteRange block = check.blocks.get(check.cursor);
+        if (reached > block.first()) {
+          ByteRange part = new ByteRange(block.first(), reached - 1);
+          kept.add(part);
+          check.blocks = kept;
+          check.cursor = kept.size();
+          compare(check, part, check.hashing.finish());
+          return;
+        }
+      }
+      check.blocks = kept;
+      if (check.settled()) {
+        settle(check);
+      }
+      return;
+    }
+  }
+
+  /**
+   * Where the client must stop (absolute offset; {@code Long.MAX_VALUE} when nowhere): the first
+   * byte of a neighbor's range whose checks have not all passed, and, when {@code probation}, the
+   * first unwritten byte of a neighbor still on probation.
+   *
+   * @param written the absolute offset the client has been written up to
+   */
+  long holdFrom(long written, boolean probation) {
+    long hold = Long.MAX_VALUE;
+    for (RangeCheck check : open) {
+      if (!check.dropped && check.delivered() > 0) {
+        hold = Math.min(hold, check.range.first());
+      }
+    }
+    if (probation) {
+      for (Map.Entry<Integer, Tally> entry : tallies.entrySet()) {
+        if (caught.contains(entry.getKey()) || !entry.getValue().onProbation()) {
+          continue;
+        }
+        for (long[] span : entry.getValue().delivered) {
+          if (span[1] > written && span[1] > span[0]) {
+            hold = Math.min(hold, Math.max(span[0], written));
+          }
         }
       }
     }
-    Check delivered = primary != null && primary.seen.length() > 0 ? primary : fallback;
-    if (delivered == null && primary != null && primary.block.first() == range.first()) {
-      delivered = primary;
-    }
-    if (delivered != null && delivered.seen.length() > 0) {
-      compare(delivered);
-    }
+    return hold;
   }
 
-  /** Checks whose home fetch has not answered yet. */
+  /**
+   * Stops checking a caught neighbor and answers the spans it delivered (absolute, end exclusive):
+   * what may carry its altered bytes.
+   */
+  List<long[]> forget(int sourceId) {
+    caught.add(sourceId);
+    for (Iterator<RangeCheck> it = open.iterator(); it.hasNext(); ) {
+      RangeCheck check = it.next();
+      if (check.sourceId == sourceId) {
+        check.dropped = true;
+        pending -= check.comparing;
+        it.remove();
+      }
+    }
+    Tally tally = tallies.get(sourceId);
+    List<long[]> spans = new ArrayList<>();
+    if (tally != null) {
+      for (long[] span : tally.delivered) {
+        if (span[1] > span[0]) {
+          spans.add(span.clone());
+        }
+      }
+    }
+    if (pending == 0) {
+      runWhenSettled();
+    }
+    return spans;
+  }
+
+  /** Delivered bytes of {@code sourceId} in ranges whose checks all passed. */
+  long verifiedBytes(int sourceId) {
+    Tally tally = tallies.get(sourceId);
+    return tally == null || caught.contains(sourceId) ? 0 : tally.verified;
+  }
+
+  /** Bytes of {@code sourceId} compared equal to the origin's so far. */
+  long comparedClean(int sourceId) {
+    Tally tally = tallies.get(sourceId);
+    return tally == null ? 0 : tally.comparedClean;
+  }
+
+  /** Bytes the home line has re-fetched for checks (arbitrations included). */
+  long homeBytes() {
+    return homeBytes;
+  }
+
+  /** Checks whose checker has not answered yet. */
   int pending() {
     return pending;
   }
@@ -158,45 +309,178 @@ final class SpotChecks {
     }
   }
 
-  private void compare(Check check) {
-    pending++;
-    Buffer origin = Buffer.buffer(BLOCK_BYTES);
-    // A range that stopped early is compared on the part of the block it delivered.
-    ByteRange asked =
-        new ByteRange(check.block.first(), check.block.first() + check.seen.length() - 1);
-    home.open(asked)
-        .onSuccess(
-            flow -> {
-              flow.handler(origin::appendBuffer);
-              flow.exceptionHandler(failure -> done());
-              flow.endHandler(
-                  end -> {
-                    if (!origin.equals(check.seen)) {
-                      mismatch.found(check.sourceId, firstDifference(origin, check));
-                    }
-                    done();
-                  });
-              flow.resume();
-            })
-        // The home line could not say: the check is inconclusive, not a verdict on the neighbor.
-        .onFailure(failure -> done());
-  }
-
-  private long firstDifference(Buffer origin, Check check) {
-    int i = 0;
-    int n = Math.min(origin.length(), check.seen.length());
-    while (i < n && origin.getByte(i) == check.seen.getByte(i)) {
-      i++;
+  private long plannedBytes(int sourceId) {
+    long planned = 0;
+    for (RangeCheck check : open) {
+      if (check.sourceId == sourceId) {
+        planned += bytes(check.blocks);
+      }
     }
-    return check.block.first() + i;
+    return planned;
   }
 
-  private void done() {
+  private void compare(RangeCheck check, ByteRange block, List<byte[]> seen) {
+    check.comparing++;
+    pending++;
+    check.hashing = new BlockHash();
+    compare(check, check.checker, block, seen);
+  }
+
+  private void compare(RangeCheck check, Checker checker, ByteRange block, List<byte[]> seen) {
+    if (checker.homeLine()) {
+      homeBytes += block.length();
+    }
+    hashOf(checker.source(), block)
+        .onComplete(
+            origin -> {
+              if (check.dropped) {
+                return;
+              }
+              if (origin.failed() && !checker.homeLine() && homeBudget >= block.length()) {
+                // The checking neighbor could not say (declined, gone, too slow): the home line
+                // checks instead, within its budget.
+                homeBudget -= block.length();
+                compare(check, new Checker(-1, true, home), block, seen);
+              } else if (origin.failed()) {
+                // Nobody could say: inconclusive, not a verdict on the neighbor.
+                answered(check);
+              } else if (BlockHash.same(origin.result(), seen)) {
+                tallies.get(check.sourceId).comparedClean += block.length();
+                answered(check);
+              } else if (checker.homeLine()) {
+                accuse(check, check.sourceId, block, "home line");
+              } else {
+                arbitrate(check, block, seen, origin.result());
+              }
+            });
+  }
+
+  /**
+   * A neighbor checker disagrees with the neighbor: the home line fetches the first part where they
+   * differ and says which of them lied.
+   */
+  private void arbitrate(RangeCheck check, ByteRange block, List<byte[]> seen, List<byte[]> told) {
+    ByteRange part = BlockHash.firstDifference(block, seen, told);
+    int index = (int) ((part.first() - block.first()) / BlockHash.PART_BYTES);
+    homeBytes += part.length();
+    hashOf(home, part)
+        .onComplete(
+            origin -> {
+              if (check.dropped) {
+                return;
+              }
+              if (origin.succeeded()
+                  && index < seen.size()
+                  && BlockHash.same(origin.result(), List.of(seen.get(index)))) {
+                // The neighbor was right: the checker lied about the origin's bytes.
+                blame(check.checker.sourceId(), block, "a neighbor it checked");
+                answered(check);
+              } else {
+                // The home line agrees with the checker, or cannot say: the neighbor's bytes are
+                // not released either way.
+                accuse(check, check.sourceId, block, "another neighbor and the home line");
+              }
+            });
+  }
+
+  private void accuse(RangeCheck check, int sourceId, ByteRange block, String by) {
+    check.failed = true;
+    // Blamed before the check counts as answered: the session must hear of the liar before it may
+    // release anything the settled check held.
+    blame(sourceId, block, by);
+    answered(check);
+  }
+
+  private void blame(int sourceId, ByteRange block, String by) {
+    if (!caught.add(sourceId)) {
+      return;
+    }
+    team.caught(
+        sourceId,
+        "its bytes "
+            + block.first()
+            + "-"
+            + block.last()
+            + " differ from the origin's (checked by "
+            + by
+            + ")");
+  }
+
+  private void answered(RangeCheck check) {
+    if (check.dropped) {
+      return;
+    }
+    check.comparing--;
     pending--;
-    if (pending == 0 && whenSettled != null) {
+    if (check.settled()) {
+      settle(check);
+    }
+    team.settled();
+    if (pending == 0) {
+      runWhenSettled();
+    }
+  }
+
+  private void settle(RangeCheck check) {
+    open.remove(check);
+    if (!check.failed) {
+      // A whole range was sampled over its length, even if its last bytes are still on their way.
+      tallies.get(check.sourceId).verified +=
+          check.stopped ? check.delivered() : check.range.length();
+    }
+  }
+
+  private void runWhenSettled() {
+    if (whenSettled != null) {
       Runnable then = whenSettled;
       whenSettled = null;
       then.run();
     }
+  }
+
+  /**
+   * The SHA-256 of {@code block} as {@code source} fetches it, or a failure, within {@link
+   * #CHECK_TIMEOUT_MILLIS} (timed on the caller's event loop).
+   */
+  private Future<List<byte[]>> hashOf(ByteSource source, ByteRange block) {
+    Promise<List<byte[]>> hashed = Promise.promise();
+    long timer =
+        vertx.setTimer(CHECK_TIMEOUT_MILLIS, late -> hashed.tryFail("the checker did not answer"));
+    Future<Flow> opened;
+    try {
+      opened = source.open(block);
+    } catch (RuntimeException e) {
+      opened = Future.failedFuture(e);
+    }
+    opened
+        .onFailure(hashed::tryFail)
+        .onSuccess(
+            flow -> {
+              if (hashed.future().isComplete()) {
+                flow.cancel();
+                return;
+              }
+              BlockHash digest = new BlockHash();
+              flow.handler(data -> digest.update(data, 0, data.length()));
+              flow.exceptionHandler(hashed::tryFail);
+              flow.endHandler(
+                  end -> {
+                    if (digest.length() == block.length()) {
+                      hashed.tryComplete(digest.finish());
+                    } else {
+                      hashed.tryFail("the checker sent " + digest.length() + " bytes");
+                    }
+                  });
+              flow.resume();
+            });
+    return hashed.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  private static long bytes(List<ByteRange> blocks) {
+    long sum = 0;
+    for (ByteRange block : blocks) {
+      sum += block.length();
+    }
+    return sum;
   }
 }

@@ -40,10 +40,28 @@ class DownloadSessionTest {
   private final List<Neighbor> neighbors = new ArrayList<>();
   private final Promise<SessionReport> report = Promise.promise();
 
+  /** A {@code Digest} (RFC 3230) the front adds to the origin's answer, or null. */
+  private volatile String olderDigest;
+
   /** A {@code Repr-Digest} the front adds to the origin's answer, or null. */
   private volatile String reprDigest;
 
   private volatile double spotCheckRatio;
+
+  /** The SHA-256 of the last body {@link #downloadFailure} read whole. */
+  private volatile String lastSha256;
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -249,6 +267,20 @@ class DownloadSessionTest {
   }
 
   @Test
+  void bytesThatContradictTheOriginsOlderDigestHeaderNeverCompleteTheResponse() throws Exception {
+    olderDigest = "SHA-256=" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    neighbors.add(line("127.0.0.12"));
+
+    Throwable failure = downloadFailure("/files/" + FILE);
+
+    assertThat(failure).as("the client saw the body end normally").isNotNull();
+    assertThat(report.future().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat()
+        .withMessageContaining("origin's Digest (sha-256)");
+  }
+
+  @Test
   void bytesThatMatchTheOriginsReprDigestAreDeliveredWhole() throws Exception {
     reprDigest = "sha-256=:" + base64(Content.ofSize(FILE).sha256Hex()) + ":";
     neighbors.add(line("127.0.0.12"));
@@ -286,50 +318,84 @@ class DownloadSessionTest {
   }
 
   @Test
-  void aNeighborThatAltersBytesIsCaughtBySpotChecksAndQuarantined() throws Exception {
+  void aNeighborThatAltersBytesIsCaughtBeforeTheClientGetsThemAndItsBytesAreRepaired()
+      throws Exception {
     spotCheckRatio = 1;
     Promise<String> quarantined = Promise.promise();
-    Neighbor honest = line("127.0.0.12");
-    neighbors.add(
-        new Neighbor() {
-          @Override
-          public String name() {
-            return "liar";
-          }
+    neighbors.add(liar(line("127.0.0.12"), quarantined, 0));
 
-          @Override
-          public Future<Joined> offer(
-              String jobId, Eligibility.Download download, String url, long expectedMillis) {
-            return honest
-                .offer(jobId, download, url, expectedMillis)
-                .map(
-                    joined ->
-                        new Joined(
-                            new LyingSource(joined.source()),
-                            joined.bytesPerSecond(),
-                            joined.rttNanos(),
-                            joined.release()));
-          }
+    String sha256 = download("/files/" + FILE);
 
-          @Override
-          public void misbehaved(String reason) {
-            quarantined.tryComplete(reason);
-          }
-        });
+    assertThat(sha256)
+        .as("repaired from the home line")
+        .isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(Await.result(quarantined.future()))
+        .contains("liar's bytes")
+        .contains("differ from the origin's (checked by home line)");
+  }
+
+  @Test
+  void aNeighborAlteringOneBytePerMibIsCaughtByAnotherNeighborAndNeverCompletesTheDownload()
+      throws Exception {
+    spotCheckRatio = 1;
+    Promise<String> quarantined = Promise.promise();
+    neighbors.add(liar(line("127.0.0.12"), quarantined, Content.MIB));
+    neighbors.add(line("127.0.0.13"));
 
     Throwable failure = downloadFailure("/files/" + FILE);
 
-    assertThat(failure).as("the client saw the body end normally").isNotNull();
+    // Caught on its own bytes, or lying as the checker of the honest neighbor: either way the home
+    // line settled it.
     assertThat(Await.result(quarantined.future()))
-        .contains("liar's bytes differ from the origin's");
-    assertThat(report.future().toCompletionStage().toCompletableFuture())
-        .failsWithin(java.time.Duration.ofSeconds(30))
-        .withThrowableThat()
-        .withMessageContaining("spot check");
+        .contains("liar's bytes")
+        .containsAnyOf("checked by another neighbor and the home line", "a neighbor it checked");
+    if (failure == null) {
+      // Caught on probation, before any of its bytes left: repaired, never completed with them.
+      assertThat(Await.result(report.future()).bytes()).isEqualTo(FILE);
+      assertThat(lastSha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    } else {
+      assertThat(report.future().toCompletionStage().toCompletableFuture())
+          .failsWithin(java.time.Duration.ofSeconds(30))
+          .withThrowableThat()
+          .withMessageContaining("reached the client, which was reset");
+    }
   }
 
-  /** A source that flips one bit in every buffer it passes on. */
-  private record LyingSource(ByteSource honest) implements ByteSource {
+  /**
+   * A neighbor that alters what {@code honest} fetches: one byte in every {@code period} bytes of
+   * the file (at the same place in each), or the first byte of every buffer when {@code period} is
+   * 0; its quarantine completes {@code quarantined}.
+   */
+  private static Neighbor liar(Neighbor honest, Promise<String> quarantined, long period) {
+    return new Neighbor() {
+      @Override
+      public String name() {
+        return "liar";
+      }
+
+      @Override
+      public Future<Joined> offer(
+          String jobId, Eligibility.Download download, String url, long expectedMillis) {
+        return honest
+            .offer(jobId, download, url, expectedMillis)
+            .map(
+                joined ->
+                    new Joined(
+                        new LyingSource(joined.source(), period),
+                        joined.bytesPerSecond(),
+                        joined.rttNanos(),
+                        joined.release()));
+      }
+
+      @Override
+      public void misbehaved(String reason) {
+        quarantined.tryComplete(reason);
+      }
+    };
+  }
+
+  /** A source that flips one bit per {@code period} bytes, or in every buffer when 0. */
+  private record LyingSource(ByteSource honest, long period) implements ByteSource {
     @Override
     public String name() {
       return "liar";
@@ -337,11 +403,13 @@ class DownloadSessionTest {
 
     @Override
     public Future<Flow> open(io.bamqp.planner.ByteRange range) {
-      return honest.open(range).map(LyingFlow::new);
+      return honest
+          .open(range)
+          .map(flow -> new LyingFlow(flow, range.first(), period, new long[1]));
     }
   }
 
-  private record LyingFlow(Flow honest) implements Flow {
+  private record LyingFlow(Flow honest, long first, long period, long[] seen) implements Flow {
     @Override
     public void cancel() {
       honest.cancel();
@@ -360,7 +428,19 @@ class DownloadSessionTest {
               ? null
               : data -> {
                 io.vertx.core.buffer.Buffer altered = data.copy();
-                altered.setByte(0, (byte) (altered.getByte(0) ^ 1));
+                long at = first + seen[0];
+                seen[0] += data.length();
+                if (period == 0) {
+                  altered.setByte(0, (byte) (altered.getByte(0) ^ 1));
+                }
+                if (period > 0) {
+                  // One altered byte at the same place in every period of the file.
+                  long k = at / period * period + 12_345;
+                  for (k = k < at ? k + period : k; k < at + data.length(); k += period) {
+                    int i = (int) (k - at);
+                    altered.setByte(i, (byte) (altered.getByte(i) ^ 1));
+                  }
+                }
                 handler.handle(altered);
               });
       return this;
@@ -395,6 +475,9 @@ class DownloadSessionTest {
     io.vertx.core.MultiMap headers = originHeaders.copy();
     if (reprDigest != null) {
       headers.set("Repr-Digest", reprDigest);
+    }
+    if (olderDigest != null) {
+      headers.set("Digest", olderDigest);
     }
     return ReprDigest.of(headers, verdict.download());
   }
@@ -454,7 +537,12 @@ class DownloadSessionTest {
     client
         .request(HttpMethod.GET, front.actualPort(), "127.0.0.1", path)
         .compose(r -> r.send())
-        .compose(response -> response.end())
+        .compose(
+            response -> {
+              MessageDigest digest = sha256();
+              response.handler(buffer -> digest.update(buffer.getBytes()));
+              return response.end().onSuccess(done -> lastSha256 = hex(digest.digest()));
+            })
         .onComplete(done -> failure.complete(done.cause()));
     return Await.result(failure.future());
   }

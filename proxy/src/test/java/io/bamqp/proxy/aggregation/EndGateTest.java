@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bamqp.planner.ByteRange;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +48,39 @@ class EndGateTest {
           return Future.succeededFuture(answer);
         }
       };
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void stop() {
+    vertx.close();
+  }
+
+  /** Spot checks of every neighbor byte, the test's home stub standing in for another neighbor. */
+  private SpotChecks checks() {
+    return new SpotChecks(
+        new SamplePlan(1, always),
+        SIZE,
+        vertx,
+        home,
+        new SpotChecks.Team() {
+          @Override
+          public SpotChecks.Checker checkerFor(int sourceId) {
+            return new SpotChecks.Checker(99, false, home);
+          }
+
+          @Override
+          public long cleanHistory(int sourceId) {
+            return 0;
+          }
+
+          @Override
+          public void caught(int sourceId, String reason) {}
+
+          @Override
+          public void settled() {}
+        });
+  }
 
   private static Buffer origin() {
     return Buffer.buffer().appendBuffer(HEAD).appendBuffer(TAIL);
@@ -86,8 +121,7 @@ class EndGateTest {
 
   @Test
   void theTailIsReleasedOnlyOnceEveryPendingSpotCheckHasAnswered() {
-    EndGate gate =
-        new EndGate(SIZE).spotChecking(new SpotChecks(1, always, home, (source, offset) -> {}));
+    EndGate gate = new EndGate(SIZE).spotChecking(checks());
     gate.rangeStarted(7, new ByteRange(0, 4));
     gate.rangeStarted(8, new ByteRange(5, 9));
     gate.received(7, 0, HEAD.getBuffer(0, 5));
@@ -134,9 +168,7 @@ class EndGateTest {
   @Test
   void theDigestIsJudgedOnlyAfterTheSpotChecksHaveAnswered() throws Exception {
     EndGate gate =
-        new EndGate(SIZE)
-            .verifying(digest(Buffer.buffer("something else")))
-            .spotChecking(new SpotChecks(1, always, home, (source, offset) -> {}));
+        new EndGate(SIZE).verifying(digest(Buffer.buffer("something else"))).spotChecking(checks());
     gate.rangeStarted(7, new ByteRange(0, 9));
     gate.received(7, 0, HEAD);
 

@@ -61,4 +61,27 @@ class ReprDigestTest {
                 part))
         .isNull();
   }
+
+  @Test
+  void theOlderDigestHeaderIsCheckedWhenThereIsNoReprDigest() throws Exception {
+    String value = Base64.getEncoder().encodeToString(hash("SHA-256"));
+    ReprDigest check =
+        ReprDigest.of(
+            MultiMap.caseInsensitiveMultiMap().add("Digest", "MD5=AAAA, SHA-256=" + value), WHOLE);
+    check.update(BYTES);
+
+    assertThat(check.header()).isEqualTo("Digest");
+    assertThat(check.algorithm()).isEqualTo("sha-256");
+    assertThat(check.matches()).isTrue();
+  }
+
+  @Test
+  void aDigestHeaderOfOtherBytesDoesNotMatch() throws Exception {
+    String other = Base64.getEncoder().encodeToString(new byte[32]);
+    ReprDigest check =
+        ReprDigest.of(MultiMap.caseInsensitiveMultiMap().add("Digest", "sha-256=" + other), WHOLE);
+    check.update(BYTES);
+
+    assertThat(check.matches()).isFalse();
+  }
 }

@@ -4,28 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.planner.ByteRange;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.random.RandomGenerator;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Spot checks on their own, with a home line that answers at once with the origin's bytes. */
+/**
+ * Spot checks on their own: a home line and a checking neighbor that answer with the origin's bytes
+ * (at once, or when the test says), verdicts recorded as they come, all on the test's thread.
+ */
 class SpotChecksTest {
-  private static final int RANGE = 1 << 20;
-  private static final byte[] ORIGIN = new byte[RANGE];
+  private static final int MIB = 1 << 20;
+  private static final int SIZE = 8 * MIB;
+  private static final byte[] ORIGIN = new byte[SIZE];
+  private static final int NEIGHBOR = 7;
+  private static final int CHECKER = 9;
 
   static {
-    for (int i = 0; i < RANGE; i++) {
-      ORIGIN[i] = (byte) (i * 31 + 7);
+    for (int i = 0; i < SIZE; i++) {
+      ORIGIN[i] = (byte) (i * 31 + 7 + (i >> 13));
     }
   }
 
-  private final List<Long> mismatches = new ArrayList<>();
-  private final List<ByteRange> refetched = new ArrayList<>();
-
-  /** Picks the last possible block of every range. */
-  private final RandomGenerator lastBlock = FixedPicks.last();
+  private final Vertx vertx = Vertx.vertx();
+  private final Map<Integer, String> caught = new LinkedHashMap<>();
+  private final List<ByteRange> homeFetches = new ArrayList<>();
+  private final List<ByteRange> checkerFetches = new ArrayList<>();
+  private final List<FakeFlow> checkerAnswers = new ArrayList<>();
+  private boolean checkerLies;
+  private boolean checkerWaits;
+  private boolean homeChecks;
 
   private final ByteSource home =
       new ByteSource() {
@@ -36,46 +48,170 @@ class SpotChecksTest {
 
         @Override
         public Future<Flow> open(ByteRange range) {
-          refetched.add(range);
-          return Future.succeededFuture(
-              FakeFlow.answeringOnResume(
-                  Buffer.buffer(ORIGIN).getBuffer((int) range.first(), (int) range.last() + 1)));
+          homeFetches.add(range);
+          return Future.succeededFuture(FakeFlow.answeringOnResume(origin(range)));
+        }
+      };
+
+  private final ByteSource checker =
+      new ByteSource() {
+        @Override
+        public String name() {
+          return "checker";
+        }
+
+        @Override
+        public Future<Flow> open(ByteRange range) {
+          checkerFetches.add(range);
+          Buffer bytes = checkerLies ? altered(range) : origin(range);
+          FakeFlow answer = checkerWaits ? FakeFlow.of(bytes) : FakeFlow.answeringOnResume(bytes);
+          checkerAnswers.add(answer);
+          return Future.succeededFuture(answer);
         }
       };
 
   private final SpotChecks checks =
-      new SpotChecks(1, lastBlock, home, (source, offset) -> mismatches.add(offset));
+      new SpotChecks(
+          new SamplePlan(1, FixedPicks.first()),
+          SIZE,
+          vertx,
+          home,
+          new SpotChecks.Team() {
+            @Override
+            public SpotChecks.Checker checkerFor(int sourceId) {
+              return homeChecks
+                  ? new SpotChecks.Checker(-1, true, home)
+                  : new SpotChecks.Checker(CHECKER, false, checker);
+            }
 
-  private static Buffer altered(int from, int to) {
-    Buffer bytes = Buffer.buffer(ORIGIN).getBuffer(from, to);
-    for (int i = 0; i < bytes.length(); i++) {
-      bytes.setByte(i, (byte) ~bytes.getByte(i));
-    }
+            @Override
+            public long cleanHistory(int sourceId) {
+              return 0;
+            }
+
+            @Override
+            public void caught(int sourceId, String reason) {
+              caught.put(sourceId, reason);
+            }
+
+            @Override
+            public void settled() {}
+          });
+
+  @AfterEach
+  void stop() {
+    vertx.close();
+  }
+
+  private static Buffer origin(ByteRange range) {
+    return Buffer.buffer(ORIGIN).getBuffer((int) range.first(), (int) range.last() + 1);
+  }
+
+  private static Buffer altered(ByteRange range) {
+    Buffer bytes = origin(range);
+    bytes.setByte(bytes.length() - 1, (byte) ~bytes.getByte(bytes.length() - 1));
     return bytes;
   }
 
-  @Test
-  void aNeighborThatResetsBeforeTheRandomBlockIsCheckedOnWhatItDelivered() {
-    ByteRange range = new ByteRange(0, RANGE - 1);
-    checks.rangeStarted(7, range);
-
-    checks.received(7, 0, altered(0, 100_000));
-    checks.rangeStopped(7, range);
-
-    assertThat(refetched).containsExactly(new ByteRange(0, SpotChecks.BLOCK_BYTES - 1));
-    assertThat(mismatches).containsExactly(0L);
-    assertThat(checks.pending()).isZero();
+  /** Delivers {@code range} in 16 KiB buffers, as a neighbor's chunks arrive. */
+  private void deliver(int sourceId, ByteRange range, Buffer bytes) {
+    for (int at = 0; at < bytes.length(); at += 16 * 1024) {
+      int to = Math.min(bytes.length(), at + 16 * 1024);
+      checks.received(sourceId, range.first() + at, bytes.slice(at, to));
+    }
   }
 
   @Test
-  void aWholeHonestRangeIsCheckedOnceOnItsRandomBlock() {
-    ByteRange range = new ByteRange(0, RANGE - 1);
-    checks.rangeStarted(7, range);
+  void aNeighborOnProbationIsComparedWholeThenOnlyAtTheFloor() {
+    long compared = 0;
+    for (int i = 0; i < 4; i++) {
+      ByteRange range = ByteRange.ofLength(i * 2L * MIB, 2 * MIB);
+      checks.rangeStarted(NEIGHBOR, range);
+      deliver(NEIGHBOR, range, origin(range));
+      long fetched = checkerFetches.stream().mapToLong(ByteRange::length).sum();
+      assertThat(fetched - compared).as("range %d", i).isPositive();
+      compared = fetched;
+      assertThat(checks.pending()).isZero();
+    }
 
-    checks.received(7, 0, Buffer.buffer(ORIGIN));
-    checks.rangeStopped(7, range);
+    assertThat(caught).isEmpty();
+    assertThat(homeFetches).as("a neighbor checks: the home line fetches nothing").isEmpty();
+    // Whole ranges until ln(200) MiB are compared, then 1/32 of the fourth.
+    assertThat(checks.comparedClean(NEIGHBOR))
+        .isBetween(SamplePlan.PROBATION_BYTES, SamplePlan.PROBATION_BYTES + 256 * 1024);
+    assertThat(checks.verifiedBytes(NEIGHBOR)).isEqualTo(8L * MIB);
+  }
 
-    assertThat(refetched).containsExactly(new ByteRange(RANGE - SpotChecks.BLOCK_BYTES, RANGE - 1));
-    assertThat(mismatches).isEmpty();
+  @Test
+  void oneAlteredByteIsFoundAndTheNeighborIsBlamedOnce() {
+    ByteRange range = ByteRange.ofLength(0, 2 * MIB);
+    checks.rangeStarted(NEIGHBOR, range);
+
+    deliver(NEIGHBOR, range, altered(range));
+
+    assertThat(caught).containsOnlyKeys(NEIGHBOR);
+    assertThat(caught.get(NEIGHBOR)).contains("differ from the origin's");
+    assertThat(homeFetches)
+        .as("the home line settled the neighbors' disagreement on one block")
+        .hasSize(1);
+    assertThat(checks.forget(NEIGHBOR))
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span[0]).isZero();
+              assertThat(span[1]).isEqualTo(2 * MIB);
+            });
+    assertThat(checks.holdFrom(0, true)).isEqualTo(Long.MAX_VALUE);
+    assertThat(checks.verifiedBytes(NEIGHBOR)).isZero();
+  }
+
+  @Test
+  void aCheckerThatLiesIsBlamedOnceTheHomeLineSidesWithTheNeighbor() {
+    checkerLies = true;
+    ByteRange range = ByteRange.ofLength(0, MIB);
+    checks.rangeStarted(NEIGHBOR, range);
+
+    deliver(NEIGHBOR, range, origin(range));
+
+    assertThat(caught).containsOnlyKeys(CHECKER);
+    assertThat(caught.get(CHECKER)).contains("checked by a neighbor it checked");
+  }
+
+  @Test
+  void aNeighborThatResetsMidBlockIsComparedOnWhatItDelivered() {
+    homeChecks = true;
+    ByteRange range = ByteRange.ofLength(0, MIB);
+    checks.rangeStarted(NEIGHBOR, range);
+    ByteRange sent = new ByteRange(0, 19_999);
+
+    deliver(NEIGHBOR, sent, altered(sent));
+    checks.rangeStopped(NEIGHBOR, range);
+
+    assertThat(homeFetches).containsExactly(sent);
+    assertThat(caught).containsOnlyKeys(NEIGHBOR);
+    assertThat(checks.pending()).isZero();
+    assertThat(checks.homeBytes()).isLessThanOrEqualTo((long) (SIZE * 0.02));
+  }
+
+  @Test
+  void theClientWaitsAtARangeUntilItsChecksHaveAnswered() {
+    checkerWaits = true;
+    ByteRange first = ByteRange.ofLength(0, MIB);
+    ByteRange second = ByteRange.ofLength(MIB, MIB);
+    checks.rangeStarted(NEIGHBOR, first);
+    checks.rangeStarted(NEIGHBOR, second);
+    assertThat(checks.holdFrom(0, false)).as("nothing delivered yet").isEqualTo(Long.MAX_VALUE);
+
+    deliver(NEIGHBOR, first, origin(first));
+    assertThat(checks.holdFrom(0, false)).isEqualTo(0);
+    checkerAnswers.forEach(FakeFlow::answer);
+
+    assertThat(checks.holdFrom(0, false)).isEqualTo(Long.MAX_VALUE);
+    assertThat(checks.holdFrom(MIB, true))
+        .as("still on probation: what it sends next is held")
+        .isEqualTo(Long.MAX_VALUE);
+    deliver(NEIGHBOR, second, origin(second).slice(0, 1000));
+    assertThat(checks.holdFrom(MIB, true)).isEqualTo(MIB);
+    assertThat(caught).isEmpty();
   }
 }
