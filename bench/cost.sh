@@ -1,0 +1,372 @@
+#!/usr/bin/env bash
+# What a byte costs (issue 12): CPU seconds per GiB and peak RSS of bamqp beside Squid, on real
+# kernel TCP. The loopback benchmarks hand the node big buffers from a user-space shaper; here every
+# line is a veth pair shaped by `tc tbf` (MTU 1500), so the node reads what a real line delivers.
+#
+# Test bed, all in network namespaces this script makes and deletes:
+#
+#     client ──┐                        ┌── wan (tbf RATE0) ──┐
+#              ├── LAN bridge ── home ──┤                     │
+#              │   (unshaped)           └── squid (same ns)   ├── origin: nginx, one file
+#              ├──────────────── helper 1 ── wan (tbf RATE1) ─┤   (10.79.0.1, reached by each
+#              └──────────────── helper 2 ── wan (tbf RATE2) ─┘    router over its own line)
+#
+# Per run, with a warm-up download before each measured one (a JVM's first bytes pay for JIT):
+#   line       each router's line alone (curl from the router's namespace): the measured sum
+#   squid      Squid 5 (no cache) on home, one download over home's line: the baseline
+#   plain      bamqp on home with aggregation off, same download
+#   aggregated bamqp home + helpers, one download: home CPU per GiB delivered, helpers' CPU per
+#              GiB of the download, efficiency = goodput / the lines' measured sum
+#   8 at once  8 concurrent aggregated downloads of SIZE/4 each (a fresh home, for its peak RSS)
+# CPU is user and system time from /proc/PID/stat (the process tree for Squid), peak RSS is
+# VmHWM. Every download is checked byte for byte (sha256) against the file. Prints medians.
+#
+# Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--rates HOME,H1,H2] [--java-opts "..."]
+#   defaults: 3 runs, 256 MiB, 100,50,50 Mbit/s, the launcher's JVM options (BAMQP_JAVA_OPTS)
+# Needs: root, iproute2 (ip, tc), nginx, squid, curl, java 17+, maven
+#   (Debian: apt-get install iproute2 nginx-light squid curl)
+set -euo pipefail
+
+runs=3
+size_mib=256
+rates=100,50,50
+java_opts="${BAMQP_JAVA_OPTS:-}"
+while (($#)); do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --size) size_mib="$2"; shift 2 ;;
+    --rates) rates="$2"; shift 2 ;;
+    --java-opts) java_opts="$2"; shift 2 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "cost: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [[ $(id -u) -ne 0 ]]; then
+  echo "cost: skipped: needs root for network namespaces and tc (run it with sudo)"
+  exit 0
+fi
+for tool in ip tc nginx squid curl java mvn sha256sum getconf; do
+  command -v "$tool" >/dev/null || { echo "cost: $tool is missing (see the header of $0)" >&2; exit 1; }
+done
+IFS=, read -r -a line_rates <<<"$rates"
+((${#line_rates[@]} >= 2)) || { echo "cost: --rates needs home and at least one helper" >&2; exit 2; }
+routers=${#line_rates[@]}
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/proxy/target/bamqp.jar"
+tag="bq$$"
+work="$(mktemp -d /dev/shm/bamqp-cost.XXXXXX)"
+chmod 755 "$work"
+pids=()
+namespaces=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for ns in "${namespaces[@]}"; do ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true; done
+  for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' TERM INT
+fail() { echo "cost: $*" >&2; kill -TERM $$; exit 1; }
+
+# --- build -------------------------------------------------------------------------------------
+(cd "$here" && ./bamqp --help >/dev/null)
+
+# --- test bed ----------------------------------------------------------------------------------
+ns() { echo "$tag-$1"; }
+in_ns() { local n="$1"; shift; ip netns exec "$(ns "$n")" "$@"; }
+add_ns() {
+  ip netns add "$(ns "$1")"
+  namespaces+=("$(ns "$1")")
+  in_ns "$1" ip link set lo up
+}
+router_ip() { echo "10.77.0.$((10 + $1))"; }
+origin_ip=10.79.0.1
+client_ip=10.77.0.100
+
+add_ns lan
+add_ns origin
+add_ns client
+in_ns lan ip link add br0 type bridge
+in_ns lan ip link set br0 up
+in_ns origin ip addr add "$origin_ip/32" dev lo
+
+lan_join() { # namespace, address
+  ip link add "$tag$1" netns "$(ns lan)" type veth peer name lan netns "$(ns "$1")"
+  in_ns lan ip link set "$tag$1" master br0 up
+  in_ns "$1" ip addr add "$2/24" dev lan
+  in_ns "$1" ip link set lan up
+}
+lan_join client "$client_ip"
+
+# A token bucket as deep as a few milliseconds of the line, so it paces like a modem, not a burst.
+shape() { # namespace, device, Mbit/s
+  local burst=$(($3 * 1000000 / 8 / 250))
+  ((burst >= 16000)) || burst=16000
+  in_ns "$1" tc qdisc add dev "$2" root tbf rate "$3mbit" burst "$burst" latency 20ms
+}
+
+for ((i = 0; i < routers; i++)); do
+  add_ns "r$i"
+  lan_join "r$i" "$(router_ip "$i")"
+  ip link add "${tag}w$i" netns "$(ns origin)" type veth peer name wan netns "$(ns "r$i")"
+  in_ns origin ip addr add "10.78.$i.1/24" dev "${tag}w$i"
+  in_ns origin ip link set "${tag}w$i" up
+  in_ns "r$i" ip addr add "10.78.$i.2/24" dev wan
+  in_ns "r$i" ip link set wan up
+  in_ns "r$i" ip route add "$origin_ip/32" via "10.78.$i.1"
+  shape origin "${tag}w$i" "${line_rates[$i]}" # downloads: origin -> router
+  shape "r$i" wan "${line_rates[$i]}"          # requests and acks: router -> origin
+done
+
+# --- origin: nginx serving one random file -------------------------------------------------------
+mkdir -p "$work/www" "$work/nginx"
+head -c "$((size_mib * 1048576))" /dev/urandom >"$work/www/file.bin"
+head -c "$((size_mib * 1048576 / 4))" "$work/www/file.bin" >"$work/www/quarter.bin"
+file_sha=$(sha256sum "$work/www/file.bin" | cut -d' ' -f1)
+quarter_sha=$(sha256sum "$work/www/quarter.bin" | cut -d' ' -f1)
+cat >"$work/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  server {
+    listen $origin_ip:80;
+    root $work/www;
+  }
+}
+EOF
+ip netns exec "$(ns origin)" nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+pids+=($!)
+
+wait_port() { # what, pid, from namespace, address, port, log file
+  for _ in $(seq 300); do
+    in_ns "$3" bash -c "echo >/dev/tcp/$4/$5" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  fail "$1 did not start listening on $4:$5; its log: $(cat "$6" 2>/dev/null)"
+}
+wait_port nginx "${pids[-1]}" r0 "$origin_ip" 80 "$work/nginx/error.log"
+
+# --- squid on home (no cache) --------------------------------------------------------------------
+mkdir -p "$work/squid"
+chown proxy: "$work/squid" 2>/dev/null || true
+cat >"$work/squid/squid.conf" <<EOF
+http_port $(router_ip 0):3129
+acl lan src 10.77.0.0/24
+http_access allow lan
+http_access deny all
+cache deny all
+cache_mem 8 MB
+access_log none
+cache_log $work/squid/cache.log
+pid_filename $work/squid/squid.pid
+pinger_enable off
+coredump_dir $work/squid
+EOF
+ip netns exec "$(ns r0)" squid -N -f "$work/squid/squid.conf" &
+squid_pid=$!
+pids+=("$squid_pid")
+wait_port squid "$squid_pid" client "$(router_ip 0)" 3129 "$work/squid/cache.log"
+
+# --- bamqp nodes ---------------------------------------------------------------------------------
+node_yaml() { # router index, aggregation on/off, trusted ids, static peers
+  local i="$1"
+  cat <<EOF
+proxy:
+  listen: $(router_ip "$i"):3128
+  allowedClients: [10.77.0.0/24]
+wan:
+  lineRateMbps: ${line_rates[$i]}
+aggregation:
+  enabled: $2
+peer:
+  listen: $(router_ip "$i"):7432
+  static: [$4]
+  trusted: [$3]
+sharing:
+  enabled: $([[ $i -eq 0 ]] && echo false || echo true)
+  maxRateMbps: 10000
+  maxConcurrentJobs: 16
+discovery:
+  mdns: false
+security:
+  allowDestinations: [$origin_ip/32]
+stats:
+  listen: 127.0.0.1:8088
+state:
+  dir: $work/state$i
+log:
+  level: warn
+EOF
+}
+ids=()
+for ((i = 0; i < routers; i++)); do
+  node_yaml "$i" true "" "" >"$work/r$i.yaml"
+  java -jar "$jar" keygen --config "$work/r$i.yaml" >/dev/null
+  ids+=("$(java -jar "$jar" id --config "$work/r$i.yaml" | grep -oE '[A-Z2-7]{8}(-[A-Z2-7]{8})+' | head -1)")
+done
+trusted="$(IFS=,; echo "${ids[*]}")"
+statics=""
+for ((i = 1; i < routers; i++)); do
+  statics+="${statics:+, }{id: ${ids[$i]}, address: \"$(router_ip "$i"):7432\"}"
+done
+write_configs() { # aggregation on/off for home
+  node_yaml 0 "$1" "$trusted" "$statics" >"$work/r0.yaml"
+  for ((i = 1; i < routers; i++)); do node_yaml "$i" true "$trusted" "" >"$work/r$i.yaml"; done
+}
+
+declare -A node_pid
+start_node() { # router index
+  local i="$1"
+  # shellcheck disable=SC2086 # the options are a list
+  ip netns exec "$(ns "r$i")" java $java_opts -jar "$jar" run --config "$work/r$i.yaml" >"$work/r$i.log" 2>&1 &
+  node_pid[$i]=$!
+  pids+=("${node_pid[$i]}")
+  wait_port "node r$i" "${node_pid[$i]}" client "$(router_ip "$i")" 3128 "$work/r$i.log"
+}
+stop_node() {
+  kill "${node_pid[$1]}" 2>/dev/null || true
+  wait "${node_pid[$1]}" 2>/dev/null || true
+}
+
+# --- measuring -----------------------------------------------------------------------------------
+ticks=$(getconf CLK_TCK)
+tree() { # a process and its descendants
+  local p="$1" c
+  echo "$p"
+  for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree "$c"; done
+}
+cpu_ticks() { # user+system ticks of these processes' trees
+  local total=0 p fields
+  for p in $(for root in "$@"; do tree "$root"; done); do
+    read -r -a fields <<<"$(sed 's/.*) //' /proc/"$p"/stat 2>/dev/null)" || continue
+    ((${#fields[@]} > 12)) || continue
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}
+hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status; }
+
+# One download through a proxy ("" for none); prints "bytes seconds", fails the run unless the
+# bytes are the file's.
+fetch() { # namespace, proxy, path, expected sha256
+  local id="$BASHPID.$RANDOM"
+  in_ns "$1" bash -c "set -o pipefail; curl -sS --fail ${2:+-x $2} \
+    -w '%{stderr}%{size_download} %{time_total}\n' 'http://$origin_ip/$3' 2>'$work/w.$id' \
+    | sha256sum | cut -d' ' -f1 >'$work/s.$id'" || fail "download of $3 via ${2:-no proxy} failed: $(cat "$work/w.$id")"
+  [[ $(cat "$work/s.$id") == "$4" ]] || fail "the bytes of $3 via ${2:-no proxy} differ from the file's"
+  tail -n1 "$work/w.$id"
+  rm -f "$work/w.$id" "$work/s.$id"
+}
+# Runs a download while counting the CPU of the given processes; prints "Mbit/s cpu-s/GiB".
+measured() { # namespace, proxy, path, sha, pid...
+  local ns="$1" proxy="$2" path="$3" sha="$4"
+  shift 4
+  local before after result bytes secs
+  before=$(cpu_ticks "$@")
+  result=$(fetch "$ns" "$proxy" "$path" "$sha")
+  after=$(cpu_ticks "$@")
+  read -r bytes secs <<<"$result"
+  awk -v b="$bytes" -v s="$secs" -v t=$((after - before)) -v hz="$ticks" \
+    'BEGIN { printf "%.1f %.2f\n", b * 8 / s / 1e6, t / hz / (b / 1073741824) }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+declare -A results
+record() { results[$1]+="$2"$'\n'; }
+
+helper_pids() { for ((i = 1; i < routers; i++)); do echo "${node_pid[$i]}"; done; }
+
+echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)," \
+  "$(java -version 2>&1 | head -1), $(squid -v | head -1), $(nginx -v 2>&1)"
+echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; JVM options: ${java_opts:-(none)}"
+
+for ((run = 1; run <= runs; run++)); do
+  # The lines alone.
+  sum=0
+  for ((i = 0; i < routers; i++)); do
+    read -r mbps _ <<<"$(measured "r$i" "" quarter.bin "$quarter_sha")"
+    sum=$(awk -v a="$sum" -v b="$mbps" 'BEGIN { print a + b }')
+  done
+  record lines "$sum"
+
+  # Squid and bamqp without aggregation, one after the other on home's line.
+  fetch client "$(router_ip 0):3129" quarter.bin "$quarter_sha" >/dev/null
+  read -r _ cpu <<<"$(measured client "$(router_ip 0):3129" file.bin "$file_sha" "$squid_pid")"
+  record squid "$cpu"
+
+  write_configs false
+  start_node 0
+  fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
+  read -r _ cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
+  record plain "$cpu"
+  stop_node 0
+
+  # Aggregated: home and helpers.
+  write_configs true
+  for ((i = 0; i < routers; i++)); do start_node "$i"; done
+  fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
+  # shellcheck disable=SC2046 # one pid per word
+  helpers_before=$(cpu_ticks $(helper_pids))
+  read -r mbps cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
+  # shellcheck disable=SC2046
+  helpers_after=$(cpu_ticks $(helper_pids))
+  record home "$cpu"
+  record helpers "$(awk -v t=$((helpers_after - helpers_before)) -v hz="$ticks" -v g=$((size_mib)) \
+    'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
+  record efficiency "$(awk -v m="$mbps" -v s="$sum" 'BEGIN { printf "%.3f", m / s }')"
+  record rss1 "$(hwm_mib "${node_pid[0]}")"
+
+  # Eight at once, on a fresh home (its peak RSS is this scenario's).
+  stop_node 0
+  start_node 0
+  fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
+  before=$(cpu_ticks "${node_pid[0]}")
+  start=$(date +%s.%N)
+  fetchers=()
+  for k in 1 2 3 4 5 6 7 8; do
+    fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >"$work/eight.$k" &
+    fetchers+=($!)
+  done
+  for pid in "${fetchers[@]}"; do wait "$pid" || { echo "cost: a concurrent download failed" >&2; exit 1; }; done
+  end=$(date +%s.%N)
+  after=$(cpu_ticks "${node_pid[0]}")
+  record eight "$(awk -v t=$((after - before)) -v hz="$ticks" -v g="$size_mib" \
+    'BEGIN { printf "%.2f", t / hz / (2 * g / 1024) }')"
+  record eight_eff "$(awk -v g="$size_mib" -v a="$start" -v b="$end" -v s="$sum" \
+    'BEGIN { printf "%.3f", 2 * g * 8 * 1.048576 / (b - a) / s }')"
+  record rss8 "$(hwm_mib "${node_pid[0]}")"
+  for ((i = 0; i < routers; i++)); do stop_node "$i"; done
+  echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(tail -n1 <<<"${results[squid]%$'\n'}")," \
+    "plain $(tail -n1 <<<"${results[plain]%$'\n'}"), home $(tail -n1 <<<"${results[home]%$'\n'}")," \
+    "helpers $(tail -n1 <<<"${results[helpers]%$'\n'}"), 8 at once $(tail -n1 <<<"${results[eight]%$'\n'}");" \
+    "efficiency $(tail -n1 <<<"${results[efficiency]%$'\n'}") (8 at once $(tail -n1 <<<"${results[eight_eff]%$'\n'}"));" \
+    "peak RSS $(tail -n1 <<<"${results[rss1]%$'\n'}") MiB (8 at once $(tail -n1 <<<"${results[rss8]%$'\n'}") MiB)"
+done
+
+m() { printf '%s' "${results[$1]}" | median; }
+squid=$(m squid)
+ratio() { awk -v a="$1" -v b="$squid" 'BEGIN { printf "%.2fx", a / b }'; }
+echo
+echo "medians of $runs runs (CPU = user + system seconds per GiB delivered):"
+printf '| %-52s | %8s | %8s |\n' "what" "value" "vs Squid"
+printf '|%s|%s|%s|\n' "------------------------------------------------------" "----------" "----------"
+printf '| %-52s | %8s | %8s |\n' "Squid 5, no cache, CPU s/GiB" "$squid" "1.00x"
+printf '| %-52s | %8s | %8s |\n' "bamqp plain pass-through, CPU s/GiB" "$(m plain)" "$(ratio "$(m plain)")"
+printf '| %-52s | %8s | %8s |\n' "bamqp aggregated home, CPU s/GiB delivered" "$(m home)" "$(ratio "$(m home)")"
+printf '| %-52s | %8s | %8s |\n' "bamqp helpers together, CPU s/GiB of the download" "$(m helpers)" "$(ratio "$(m helpers)")"
+printf '| %-52s | %8s | %8s |\n' "bamqp home, 8 concurrent downloads, CPU s/GiB" "$(m eight)" "$(ratio "$(m eight)")"
+printf '| %-52s | %8s | %8s |\n' "efficiency, one aggregated download" "$(m efficiency)" ""
+printf '| %-52s | %8s | %8s |\n' "efficiency, 8 concurrent downloads" "$(m eight_eff)" ""
+printf '| %-52s | %8s | %8s |\n' "home peak RSS (VmHWM), one download, MiB" "$(m rss1)" ""
+printf '| %-52s | %8s | %8s |\n' "home peak RSS (VmHWM), 8 concurrent, MiB" "$(m rss8)" ""
+printf '| %-52s | %8s | %8s |\n' "lines' measured sum, Mbit/s" "$(m lines)" ""
