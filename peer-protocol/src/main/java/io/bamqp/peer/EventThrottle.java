@@ -96,4 +96,12 @@ public final class EventThrottle {
     windows.values().removeIf(w -> now - w.opened >= windowMillis && w.held == 0);
     return windows.size() < MAX_KEYS;
   }
+
+  /**
+   * What a line let through says of the ones held back before it: {@code " (N similar line(s) left
+   * out before)"} for a count from {@link #admit}, else nothing.
+   */
+  public static String heldBackNote(long held) {
+    return held > 0 ? " (" + held + " similar line(s) left out before)" : "";
+  }
 }

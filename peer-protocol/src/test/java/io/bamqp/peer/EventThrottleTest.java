@@ -51,4 +51,10 @@ class EventThrottleTest {
 
     assertThat(throttle.admit("one-too-many")).as("closed windows are forgotten").isZero();
   }
+
+  @Test
+  void theNoteOfALineLetThroughCountsTheLinesHeldBack() {
+    assertThat(EventThrottle.heldBackNote(0)).isEmpty();
+    assertThat(EventThrottle.heldBackNote(2)).isEqualTo(" (2 similar line(s) left out before)");
+  }
 }

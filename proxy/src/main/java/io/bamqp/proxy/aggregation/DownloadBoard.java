@@ -1,5 +1,6 @@
 package io.bamqp.proxy.aggregation;
 
+import io.bamqp.peer.EventThrottle;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -27,8 +28,8 @@ public final class DownloadBoard {
 
   private static final Logger LOG = System.getLogger("io.bamqp.download");
 
-  private final LogRateLimit verdictLimit =
-      new LogRateLimit(VERDICT_LINES_PER_MINUTE, Duration.ofMinutes(1));
+  private final EventThrottle verdictLimit =
+      new EventThrottle(VERDICT_LINES_PER_MINUTE, Duration.ofMinutes(1), System::currentTimeMillis);
   private final BufferBudget budget;
   private final Map<String, LiveDownload> live = new ConcurrentHashMap<>();
   private final List<Consumer<DownloadSnapshot>> endListeners = new CopyOnWriteArrayList<>();
@@ -68,9 +69,9 @@ public final class DownloadBoard {
   }
 
   void ended(DownloadSnapshot last) {
-    long leftOut = verdictLimit.allow("downloads");
+    long leftOut = verdictLimit.admit("downloads");
     if (leftOut >= 0) {
-      LOG.log(Level.INFO, DownloadVerdict.line(last) + LogRateLimit.leftOut(leftOut));
+      LOG.log(Level.INFO, DownloadVerdict.line(last) + EventThrottle.heldBackNote(leftOut));
     }
     endListeners.forEach(listener -> listener.accept(last));
     live.remove(last.id());

@@ -3,7 +3,7 @@ package io.bamqp.proxy.node;
 import io.bamqp.discovery.PeerEntry;
 import io.bamqp.discovery.PeerEvent;
 import io.bamqp.discovery.PeerState;
-import io.bamqp.proxy.aggregation.LogRateLimit;
+import io.bamqp.peer.EventThrottle;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -22,7 +22,8 @@ final class NeighborLog implements Consumer<PeerEvent> {
 
   private static final Logger LOG = System.getLogger("io.bamqp.neighbors");
 
-  private final LogRateLimit limit = new LogRateLimit(LINES_PER_WINDOW, WINDOW);
+  private final EventThrottle limit =
+      new EventThrottle(LINES_PER_WINDOW, WINDOW, System::currentTimeMillis);
 
   @Override
   public void accept(PeerEvent event) {
@@ -37,9 +38,9 @@ final class NeighborLog implements Consumer<PeerEvent> {
       LOG.log(Level.DEBUG, line);
       return;
     }
-    long leftOut = limit.allow(event.peer().id().toString());
+    long leftOut = limit.admit(event.peer().id().toString());
     if (leftOut >= 0) {
-      LOG.log(Level.INFO, line + LogRateLimit.leftOut(leftOut));
+      LOG.log(Level.INFO, line + EventThrottle.heldBackNote(leftOut));
     }
   }
 
