@@ -118,15 +118,6 @@ final class ProxyFront implements Handler<HttpServerRequest> {
         .compose(
             where -> {
               if (where.ownSocket()) {
-                if (context.options().cdnDomains().serviceOf(target.host()).isPresent()) {
-                  return Future.failedFuture(
-                      ProxyFailure.closing(
-                          508,
-                          "forwarding loop: "
-                              + target.host()
-                              + " resolves to this node; set wan.dnsServers to resolvers that"
-                              + " give its real address"));
-                }
                 return PacEndpoint.serve(request, target, port);
               }
               return request.method() == HttpMethod.CONNECT
@@ -206,7 +197,16 @@ final class ProxyFront implements Handler<HttpServerRequest> {
             });
   }
 
-  private static ProxyFailure loop(RequestTarget target) {
+  private ProxyFailure loop(RequestTarget target) {
+    if (context.options().cdnDomains().serviceOf(target.host()).isPresent()) {
+      // DNS mode: the node asked a resolver that points the CDN name at the node itself.
+      return ProxyFailure.of(
+          508,
+          "forwarding loop: "
+              + target.host()
+              + " resolves to this node; set wan.dnsServers to resolvers that give its real"
+              + " address");
+    }
     return ProxyFailure.of(
         508, "request targets this node's own listening socket (" + target.authority() + ")");
   }
