@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       Location} set to the decoded {@code to} (absolute, or relative to the origin), e.g. {@code
  *       /redirect/302?to=%2Ffiles%2F8MiB};
  *   <li>any path registered with {@link Builder#file(String, long)}: like {@code /files}.
+ *   <li>any path registered with {@link Builder#text(String, String)}: that text, as {@code
+ *       text/plain} (a checksum file beside a download, say).
  * </ul>
  *
  * <p>It speaks plain HTTP, or HTTPS with the certificate and key given to {@link Builder#tls}
@@ -74,6 +76,7 @@ public final class TestOrigin {
   private final int requestedPort;
   private final int chunkSize;
   private final Map<String, Long> files;
+  private final Map<String, String> texts;
   private final PemKeyCertOptions tls;
   private final LineShaper shaper;
   private final FaultState faultState = new FaultState();
@@ -89,6 +92,7 @@ public final class TestOrigin {
     this.requestedPort = b.port;
     this.chunkSize = b.chunkSize;
     this.files = Map.copyOf(b.files);
+    this.texts = Map.copyOf(b.texts);
     this.tls = b.tls;
     this.shaper = new LineShaper(b.lines, b.defaultLine);
   }
@@ -113,7 +117,7 @@ public final class TestOrigin {
             tls == null
                 ? new HttpServerOptions()
                 : new HttpServerOptions().setSsl(true).setKeyCertOptions(tls),
-            loop -> new OriginHandler(loop, files, chunkSize, shaper, faultState, counters));
+            loop -> new OriginHandler(loop, files, texts, chunkSize, shaper, faultState, counters));
     Promise<String> deployed = Promise.promise();
     if (!deployment.compareAndSet(null, deployed.future())) {
       throw new IllegalStateException("already started");
@@ -236,6 +240,7 @@ public final class TestOrigin {
     private Line defaultLine = Line.UNSHAPED;
     private final Map<String, Line> lines = new LinkedHashMap<>();
     private final Map<String, Long> files = new LinkedHashMap<>();
+    private final Map<String, String> texts = new LinkedHashMap<>();
     private PemKeyCertOptions tls;
 
     private Builder() {}
@@ -291,6 +296,15 @@ public final class TestOrigin {
         throw new IllegalArgumentException("size < 0: " + size);
       }
       files.put(path, size);
+      return this;
+    }
+
+    /** Also serves {@code body} as plain text at {@code path} (which must start with '/'). */
+    public Builder text(String path, String body) {
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with '/': " + path);
+      }
+      texts.put(path, body);
       return this;
     }
 

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param lineBytesPerSecond the home line's nominal rate, the planner's first guess for it
  * @param totalBufferBytes the node's {@link BufferBudget}: what every download's window adds up to
  * @param cdnDomains the download CDN names (DNS mode) a download's host is labelled with
+ * @param sidecarDigests whether a download without a digest header is checked against the SHA-256
+ *     its origin publishes beside it ({@code FILE.sha256}, {@code SHA256SUMS})
  */
 public record AggregationOptions(
     boolean enabled,
@@ -31,14 +33,18 @@ public record AggregationOptions(
     double spotCheckRatio,
     long lineBytesPerSecond,
     long totalBufferBytes,
-    CdnDomains cdnDomains) {
+    CdnDomains cdnDomains,
+    boolean sidecarDigests) {
 
   public AggregationOptions {
     credentialedDomains = List.copyOf(credentialedDomains);
     Objects.requireNonNull(cdnDomains, "cdnDomains");
   }
 
-  /** The same without CDN names: no download is labelled with a service. */
+  /**
+   * The same without CDN names (no download is labelled with a service) and without published
+   * digest files.
+   */
   public AggregationOptions(
       boolean enabled,
       long minBytes,
@@ -57,7 +63,8 @@ public record AggregationOptions(
         spotCheckRatio,
         lineBytesPerSecond,
         totalBufferBytes,
-        CdnDomains.of(List.of(), List.of()));
+        CdnDomains.of(List.of(), List.of()),
+        false);
   }
 
   /**

@@ -256,7 +256,7 @@ public final class Aggregator {
                 settings.lineBytesPerSecond(),
                 rttNanos,
                 limits)
-            .verifying(ReprDigest.of(origin.headers(), download))
+            .verifying(digestFor(origin.headers(), download, originClient, request))
             .spotChecking(settings.spotCheckRatio());
     LiveDownload live =
         session.stats().describe(UrlLabel.of(urlForLog), serviceOf(urlForLog), team.size());
@@ -302,6 +302,20 @@ public final class Aggregator {
    */
   public synchronized List<SessionReport> recentDownloads() {
     return List.copyOf(recent);
+  }
+
+  /**
+   * The origin's digest of the file: its {@code Repr-Digest} or {@code Digest} header, else (with
+   * {@code aggregation.sidecarDigests}) the SHA-256 it publishes beside the file, which is fetched
+   * while the body flows. Null when there is nothing to check against.
+   */
+  private ReprDigest digestFor(
+      MultiMap headers, Download download, HttpClient originClient, RequestOptions request) {
+    ReprDigest announced = ReprDigest.of(headers, download);
+    if (announced != null || download.partial() || !settings.sidecarDigests()) {
+      return announced;
+    }
+    return ReprDigest.published(Sidecar.fetch(originClient, request));
   }
 
   /** The CDN service of the download's host ({@code host[:port]/path...}), or null. */

@@ -84,7 +84,11 @@ final class EndGate {
       spotChecks.settled(() -> decide(pass, fail));
       return;
     }
-    if (digest != null && !digest.matches()) {
+    if (digest != null && !digest.isKnown()) {
+      digest.whenKnown(() -> decide(pass, fail));
+      return;
+    }
+    if (digest != null && digest.applies() && !digest.matches()) {
       fail.accept(
           "the bytes do not match the origin's "
               + digest.header()

@@ -1,5 +1,6 @@
 package io.bamqp.proxy.aggregation;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -29,10 +30,15 @@ final class ReprDigest {
 
   private final String algorithm;
   private final String header;
-  private final byte[] expected;
+  private final Future<byte[]> expected;
   private final MessageDigest digest;
+  private boolean hashing = true;
 
   private ReprDigest(String header, String algorithm, byte[] expected) {
+    this(header, algorithm, Future.succeededFuture(expected));
+  }
+
+  private ReprDigest(String header, String algorithm, Future<byte[]> expected) {
     this.header = header;
     this.algorithm = algorithm;
     this.expected = expected;
@@ -82,21 +88,55 @@ final class ReprDigest {
     return best;
   }
 
+  /**
+   * The check against the digest the origin publishes beside the file ({@link Sidecar}), which
+   * arrives while the body flows: null from {@code published} means there is none, and hashing
+   * stops then.
+   */
+  static ReprDigest published(Future<byte[]> published) {
+    return new ReprDigest("published SHA-256 file", "sha-256", published);
+  }
+
   void update(Buffer bytes) {
+    if (!hashing) {
+      return;
+    }
+    if (expected.isComplete() && expected.result() == null) {
+      hashing = false; // nothing to compare with: spare the CPU
+      return;
+    }
     // The buffer's own memory, not a copy: every byte of a large download passes through here.
     digest.update(((BufferInternal) bytes).getByteBuf().nioBuffer());
   }
 
-  /** Whether every byte fed so far hashes to the origin's digest; call once, at the end. */
+  /** Whether the expected digest (or that there is none) is known yet. */
+  boolean isKnown() {
+    return expected.isComplete();
+  }
+
+  /** Runs {@code then} once the expected digest is known (at once when it is). */
+  void whenKnown(Runnable then) {
+    expected.onComplete(known -> then.run());
+  }
+
+  /** Whether there is something to compare with: false for an origin that publishes no digest. */
+  boolean applies() {
+    return expected.succeeded() && expected.result() != null;
+  }
+
+  /**
+   * Whether every byte fed so far hashes to the origin's digest; call once, at the end, after
+   * {@link #whenKnown} and only when {@link #applies}.
+   */
   boolean matches() {
-    return MessageDigest.isEqual(digest.digest(), expected);
+    return MessageDigest.isEqual(digest.digest(), expected.result());
   }
 
   String algorithm() {
     return algorithm;
   }
 
-  /** Where the digest came from: {@code Repr-Digest} or {@code Digest}. */
+  /** Where the digest came from: {@code Repr-Digest}, {@code Digest} or a published file. */
   String header() {
     return header;
   }

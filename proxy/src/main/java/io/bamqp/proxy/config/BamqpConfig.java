@@ -52,7 +52,7 @@ public record BamqpConfig(
     cdn = Objects.requireNonNullElseGet(cdn, () -> new Cdn(null, null));
     aggregation =
         Objects.requireNonNullElseGet(
-            aggregation, () -> new Aggregation(null, null, null, null, null, null, null));
+            aggregation, () -> new Aggregation(null, null, null, null, null, null, null, null));
     peer = Objects.requireNonNullElseGet(peer, () -> new Peer(null, null, null));
     sharing =
         Objects.requireNonNullElseGet(
@@ -279,7 +279,8 @@ public record BamqpConfig(
       Duration stallTimeout,
       List<String> credentialedDomains,
       Double spotCheckRatio,
-      ByteSize totalBufferBytes) {
+      ByteSize totalBufferBytes,
+      Boolean sidecarDigests) {
     public static final boolean DEFAULT_ENABLED = true;
 
     /** Smaller responses stream through untouched: splitting them costs more than it gains. */
@@ -312,6 +313,13 @@ public record BamqpConfig(
      */
     public static final ByteSize DEFAULT_TOTAL_BUFFER_BYTES = null;
 
+    /**
+     * Whether a download whose origin sends no digest header is checked against the SHA-256 the
+     * origin publishes beside the file ({@code FILE.sha256}, or its line in {@code SHA256SUMS}):
+     * on, as mirrors publish them for exactly this; two small requests per aggregated download.
+     */
+    public static final boolean DEFAULT_SIDECAR_DIGESTS = true;
+
     /** The smallest explicit budget: one download's minimum window. */
     public static final ByteSize MIN_TOTAL_BUFFER_BYTES = ByteSize.ofMebibytes(4);
 
@@ -328,6 +336,7 @@ public record BamqpConfig(
               .map(domain -> domain.toLowerCase(Locale.ROOT))
               .toList();
       spotCheckRatio = Objects.requireNonNullElse(spotCheckRatio, DEFAULT_SPOT_CHECK_RATIO);
+      sidecarDigests = Objects.requireNonNullElse(sidecarDigests, DEFAULT_SIDECAR_DIGESTS);
     }
 
     void validate() {

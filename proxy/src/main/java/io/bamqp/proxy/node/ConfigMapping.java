@@ -56,7 +56,8 @@ public final class ConfigMapping {
         aggregation.totalBufferBytes() != null
             ? aggregation.totalBufferBytes().bytes()
             : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()),
-        config.cdn().domains());
+        config.cdn().domains(),
+        aggregation.sidecarDigests());
   }
 
   /** What this node gives neighbors: {@code sharing.*}. */

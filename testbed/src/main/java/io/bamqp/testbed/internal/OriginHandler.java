@@ -44,6 +44,7 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final Map<String, Long> namedFiles;
+  private final Map<String, String> texts;
   private final int chunkSize;
   private final LineShaper shaper;
   private final FaultState faults;
@@ -52,12 +53,14 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
   public OriginHandler(
       Vertx vertx,
       Map<String, Long> namedFiles,
+      Map<String, String> texts,
       int chunkSize,
       LineShaper shaper,
       FaultState faults,
       SourceCounters counters) {
     this.vertx = vertx;
     this.namedFiles = Map.copyOf(namedFiles);
+    this.texts = Map.copyOf(texts);
     this.chunkSize = chunkSize;
     this.shaper = shaper;
     this.faults = faults;
@@ -101,6 +104,11 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
     }
     if (path.startsWith(REDIRECT)) {
       redirect(request, path.substring(REDIRECT.length()));
+      return;
+    }
+    String text = texts.get(path);
+    if (text != null) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(text);
       return;
     }
     Content file = contentAt(path, namedFiles);
