@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -14,11 +16,11 @@ import java.util.List;
 /**
  * Vert.x's HTTP/1 request decoder, made strict about framing: a request carrying both {@code
  * Transfer-Encoding: chunked} and {@code Content-Length} is marked as undecodable instead of being
- * resolved the RFC's way (chunked wins, the length is dropped). Vert.x answers an undecodable
- * request through the server's invalid-request handler and then closes the connection without
- * handling any request pipelined behind it (RFC 9112 §6.3 lets a server refuse such a request); the
- * decoder itself reads nothing more from that connection, so neither the request nor what follows
- * it ever reaches an origin.
+ * resolved the RFC's way (chunked wins, the length is dropped), whatever HTTP version it claims.
+ * Vert.x answers an undecodable request through the server's invalid-request handler and then
+ * closes the connection without handling any request pipelined behind it (RFC 9112 §6.3 lets a
+ * server refuse such a request); the decoder itself reads nothing more from that connection, so
+ * neither the request nor what follows it ever reaches an origin.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   /** The name Vert.x gives its request decoder in an HTTP/1 server pipeline. */
@@ -34,7 +36,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   /** Set once a request is refused: every later byte on the connection is discarded unread. */
   private boolean refused;
 
-  private StrictRequestDecoder(HttpServerOptions options) {
+  StrictRequestDecoder(HttpServerOptions options) {
     super(options);
   }
 
@@ -66,12 +68,29 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    int before = out.size();
     super.decode(context, in, out);
+    // Netty asks handleTransferEncodingChunkedWithContentLength only for the HTTP/1.1 constant
+    // (compared by identity): a request line saying HTTP/1.0, http/1.1 or HTTP/1.2 arrives here
+    // with both headers and chunked framing. The decoder returns right after such a head, before
+    // reading any of its body, so refusing it here is as early as the hook.
+    for (int i = before; i < out.size() && !refused; i++) {
+      if (out.get(i) instanceof HttpMessage message
+          && message.decoderResult().isSuccess()
+          && message.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+          && HttpUtil.isTransferEncodingChunked(message)) {
+        refuse(message);
+      }
+    }
   }
 
   @Override
   protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
     super.handleTransferEncodingChunkedWithContentLength(message);
+    refuse(message);
+  }
+
+  private void refuse(HttpMessage message) {
     refused = true;
     message.setDecoderResult(DecoderResult.failure(new AmbiguousFraming()));
   }
