@@ -78,7 +78,7 @@ class FrameDecodingFuzzTest {
   /** What a range body became: the bytes released, and the failure if it failed. */
   record Outcome(byte[] released, PeerException failure) {}
 
-  @Property(tries = 400)
+  @Property(tries = 200)
   void anHonestBodyInAnyPiecesReleasesExactlyTheOriginsBytes(
       @ForAll("ranges") int range, @ForAll("cuts") List<Integer> cuts) throws Exception {
     Signed signed = RANGES.get(range);
@@ -88,7 +88,7 @@ class FrameDecodingFuzzTest {
     assertThat(outcome.released()).isEqualTo(signed.content());
   }
 
-  @Property(tries = 600)
+  @Property(tries = 500)
   void aMutatedBodyReleasesOnlyVerifiedChunksAndFailsAsBadChunk(
       @ForAll("ranges") int range,
       @ForAll("mutations") Mutation mutation,
