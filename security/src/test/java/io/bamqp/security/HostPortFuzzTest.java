@@ -1,97 +1,167 @@
 package io.bamqp.security;
 
+import static io.bamqp.security.Fuzz.anyStrings;
+import static io.bamqp.security.Fuzz.ints;
+import static io.bamqp.security.Fuzz.of;
+import static io.bamqp.security.Fuzz.oneOf;
+import static io.bamqp.security.Fuzz.range;
+import static io.bamqp.security.Fuzz.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.bamqp.security.Fuzz.Gen;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based tests of the one host parser: whatever text arrives (a request target, a {@code
  * Host} header, a config value), it is read into a host and port that cannot split a request line,
- * or refused with a {@link MalformedAddress}, and never hangs. Seeds and failing samples are kept
- * in {@code target/jqwik-database}; a failure prints the seed that reproduces it.
+ * or refused with a {@link MalformedAddress}, and never hangs. A failure prints the seed and try
+ * that reproduce it ({@link Fuzz}).
  */
 class HostPortFuzzTest {
-  @Property(tries = 3000)
-  void anyAuthorityIsReadIntoASafeHostAndPortOrRefusedAsMalformed(
-      @ForAll("authorities") String authority) throws Exception {
-    HostPort parsed;
-    try {
-      parsed = HangDetector.call(() -> HostPort.parse(authority, 80));
-    } catch (MalformedAddress refused) {
-      assertThat(refused.reason()).isNotNull();
-      assertThat(refused.getMessage()).isNotBlank();
-      return;
-    }
-    assertSafe(parsed);
-    assertThat(parsed.port()).isBetween(1, 65_535);
+  /** Characters that have broken host parsers: separators, controls, look-alikes, wide digits. */
+  static final String HOSTILE =
+      ":[]%@/\\?# \t\r\n\0.-_+\u212a\u0131\u0660\uff11\u00a0\u2028\ufeff\ud800\u007f";
+
+  /** Texts no parser should choke on, tried before the generated ones. */
+  static final List<String> EDGE_CASES =
+      List.of("", " ", ":", "[", "]", "[]", ":0", ":65535", ":65536", "\0", "\ud800", "%");
+
+  static final Gen<String> HOSTS =
+      oneOf(
+          of(
+              "example.com",
+              "Mirror.Example",
+              "localhost.",
+              "127.0.0.1",
+              "0x7f.1",
+              "2130706433",
+              "::1",
+              "[::1]",
+              "fe80::1%eth0",
+              "[::ffff:127.0.0.1]",
+              "1:2:3:4:5:6:7:8",
+              "::ffff:1.2.3.4"),
+          mutated(strings(range('a', 'z'), 1, 20)),
+          strings("0123456789abcdef:.%[]", 0, 50));
+
+  static final Gen<String> AUTHORITIES = authorities();
+
+  @Test
+  void anyAuthorityIsReadIntoASafeHostAndPortOrRefusedAsMalformed() {
+    Fuzz.check(
+        "anyAuthorityIsReadIntoASafeHostAndPortOrRefusedAsMalformed",
+        3000,
+        EDGE_CASES,
+        AUTHORITIES,
+        authority -> {
+          HostPort parsed;
+          try {
+            parsed = HostPort.parse(authority, 80);
+          } catch (MalformedAddress refused) {
+            assertThat(refused.reason()).isNotNull();
+            assertThat(refused.getMessage()).isNotBlank();
+            return;
+          }
+          assertSafe(parsed);
+          assertThat(parsed.port()).isBetween(1, 65_535);
+        });
   }
 
-  @Property(tries = 2000)
-  void anEndpointTakesPortZeroToMeanAnyButNeverMore(@ForAll("authorities") String authority)
-      throws Exception {
-    try {
-      HostPort parsed = HangDetector.call(() -> HostPort.parseEndpoint(authority));
-      assertSafe(parsed);
-      assertThat(parsed.port()).isBetween(0, 65_535);
-      assertThat(HostPort.parseEndpoint(parsed.toString())).isEqualTo(parsed);
-    } catch (MalformedAddress refused) {
-      assertThat(refused.reason()).isNotNull();
-    }
+  @Test
+  void anEndpointTakesPortZeroToMeanAnyButNeverMore() {
+    Fuzz.check(
+        "anEndpointTakesPortZeroToMeanAnyButNeverMore",
+        2000,
+        EDGE_CASES,
+        AUTHORITIES,
+        authority -> {
+          try {
+            HostPort parsed = HostPort.parseEndpoint(authority);
+            assertSafe(parsed);
+            assertThat(parsed.port()).isBetween(0, 65_535);
+            assertThat(HostPort.parseEndpoint(parsed.toString())).isEqualTo(parsed);
+          } catch (MalformedAddress refused) {
+            assertThat(refused.reason()).isNotNull();
+          }
+        });
   }
 
-  @Property(tries = 2000)
-  void whatIsAcceptedPrintsAsTextThatReadsBackToTheSameHostAndPort(
-      @ForAll("authorities") String authority) throws Exception {
-    HostPort parsed;
-    try {
-      parsed = HostPort.parse(authority, 80);
-    } catch (MalformedAddress refused) {
-      return;
-    }
-    assertThat(HostPort.parse(parsed.toString(), HostPort.NO_DEFAULT_PORT)).isEqualTo(parsed);
-    assertThat(HostPort.of(parsed.host(), parsed.port())).isEqualTo(parsed);
-    assertThat(HostPort.parse(parsed.hostInUrl(), parsed.port())).isEqualTo(parsed);
+  @Test
+  void whatIsAcceptedPrintsAsTextThatReadsBackToTheSameHostAndPort() {
+    Fuzz.check(
+        "whatIsAcceptedPrintsAsTextThatReadsBackToTheSameHostAndPort",
+        2000,
+        EDGE_CASES,
+        AUTHORITIES,
+        authority -> {
+          HostPort parsed;
+          try {
+            parsed = HostPort.parse(authority, 80);
+          } catch (MalformedAddress refused) {
+            return;
+          }
+          assertThat(HostPort.parse(parsed.toString(), HostPort.NO_DEFAULT_PORT)).isEqualTo(parsed);
+          assertThat(HostPort.of(parsed.host(), parsed.port())).isEqualTo(parsed);
+          assertThat(HostPort.parse(parsed.hostInUrl(), parsed.port())).isEqualTo(parsed);
+        });
   }
 
-  @Property(tries = 1000)
-  void aHostGivenOnItsOwnIsReadTheSameWayOrRefused(
-      @ForAll("hosts") String host, @ForAll("ports") int port) throws Exception {
-    try {
-      HostPort parsed = HangDetector.call(() -> HostPort.of(host, port));
-      assertSafe(parsed);
-      assertThat(parsed.port()).isEqualTo(port).isBetween(0, 65_535);
-    } catch (MalformedAddress refused) {
-      assertThat(refused.reason()).isNotNull();
-    }
+  record HostAndPort(String host, int port) {}
+
+  @Test
+  void aHostGivenOnItsOwnIsReadTheSameWayOrRefused() {
+    Gen<HostAndPort> inputs =
+        random -> new HostAndPort(HOSTS.apply(random), ints(-1, 70_000).apply(random));
+    Fuzz.check(
+        "aHostGivenOnItsOwnIsReadTheSameWayOrRefused",
+        1000,
+        List.of(
+            new HostAndPort("example.com", 0),
+            new HostAndPort("example.com", 65_535),
+            new HostAndPort("example.com", 65_536),
+            new HostAndPort("example.com", -1),
+            new HostAndPort("", 80)),
+        inputs,
+        input -> {
+          try {
+            HostPort parsed = HostPort.of(input.host(), input.port());
+            assertSafe(parsed);
+            assertThat(parsed.port()).isEqualTo(input.port()).isBetween(0, 65_535);
+          } catch (MalformedAddress refused) {
+            assertThat(refused.reason()).isNotNull();
+          }
+        });
   }
 
-  @Property(tries = 1000)
-  void aNumericLookingHostIsAnIpv4LiteralOnlyInCanonicalDottedQuadForm(
-      @ForAll("authorities") String authority) throws Exception {
-    HostPort parsed;
-    try {
-      parsed = HostPort.parse(authority, 80);
-    } catch (MalformedAddress refused) {
-      return;
-    }
-    if (parsed.isIpv4Literal()) {
-      assertThat(parsed.looksNumeric()).isTrue();
-      String[] octets = parsed.host().split("\\.");
-      assertThat(octets).hasSize(4);
-      for (String octet : octets) {
-        assertThat(Integer.toString(Integer.parseInt(octet))).isEqualTo(octet);
-        assertThat(Integer.parseInt(octet)).isBetween(0, 255);
-      }
-      assertThat(parsed.literalAddress()).isPresent();
-    }
-    if (parsed.isDnsName()) {
-      assertThat(parsed.host().length()).isLessThanOrEqualTo(253);
-    }
+  @Test
+  void aNumericLookingHostIsAnIpv4LiteralOnlyInCanonicalDottedQuadForm() {
+    Fuzz.check(
+        "aNumericLookingHostIsAnIpv4LiteralOnlyInCanonicalDottedQuadForm",
+        1000,
+        EDGE_CASES,
+        AUTHORITIES,
+        authority -> {
+          HostPort parsed;
+          try {
+            parsed = HostPort.parse(authority, 80);
+          } catch (MalformedAddress refused) {
+            return;
+          }
+          if (parsed.isIpv4Literal()) {
+            assertThat(parsed.looksNumeric()).isTrue();
+            String[] octets = parsed.host().split("\\.");
+            assertThat(octets).hasSize(4);
+            for (String octet : octets) {
+              assertThat(Integer.toString(Integer.parseInt(octet))).isEqualTo(octet);
+              assertThat(Integer.parseInt(octet)).isBetween(0, 255);
+            }
+            assertThat(parsed.literalAddress()).isPresent();
+          }
+          if (parsed.isDnsName()) {
+            assertThat(parsed.host().length()).isLessThanOrEqualTo(253);
+          }
+        });
   }
 
   /** A host that cannot split a request line, smuggle user info or leave the authority. */
@@ -108,80 +178,26 @@ class HostPortFuzzTest {
     }
   }
 
-  /** Characters that have broken host parsers: separators, controls, look-alikes, wide digits. */
-  static Arbitrary<Character> hostileCharacters() {
-    return Arbitraries.of(
-        ':', '[', ']', '%', '@', '/', '\\', '?', '#', ' ', '\t', '\r', '\n', '\0', '.', '-', '_',
-        '+', '\u212a', '\u0131', '\u0660', '\uff11', '\u00a0', '\u2028', '\ufeff', '\ud800',
-        '\u007f');
-  }
-
-  @Provide
-  Arbitrary<String> hosts() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(
-            "example.com",
-            "Mirror.Example",
-            "localhost.",
-            "127.0.0.1",
-            "0x7f.1",
-            "2130706433",
-            "::1",
-            "[::1]",
-            "fe80::1%eth0",
-            "[::ffff:127.0.0.1]",
-            "1:2:3:4:5:6:7:8",
-            "::ffff:1.2.3.4"),
-        mutated(Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(20)),
-        Arbitraries.strings()
-            .withCharRange('0', '9')
-            .withCharRange('a', 'f')
-            .withChars(':', '.', '%', '[', ']')
-            .ofMaxLength(50));
-  }
-
-  @Provide
-  Arbitrary<Integer> ports() {
-    return Arbitraries.integers().between(-1, 70_000).edgeCases(e -> e.includeOnly(0, 65_535));
-  }
-
-  @Provide
-  Arbitrary<String> authorities() {
-    Arbitrary<String> valid =
-        Combinators.combine(hosts(), Arbitraries.integers().between(0, 99_999))
-            .as(
-                (host, port) ->
-                    (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host)
-                        + ":"
-                        + port);
-    return Arbitraries.oneOf(
+  private static Gen<String> authorities() {
+    Gen<String> valid =
+        random -> {
+          String host = HOSTS.apply(random);
+          int port = ints(0, 99_999).apply(random);
+          return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host)
+              + ":"
+              + port;
+        };
+    return oneOf(
         valid,
         mutated(valid),
-        Arbitraries.strings()
-            .withChars("abcxyzABZ0123456789:.[]%@/ -_")
-            .withCharRange('\0', '\u00ff')
-            .ofMaxLength(80),
-        Arbitraries.strings().all().ofMaxLength(40),
-        Arbitraries.strings().withChars('a', '.').ofMinLength(250).ofMaxLength(300),
-        Arbitraries.strings().withChars('0', '9', ':').ofMinLength(1).ofMaxLength(30));
+        strings("abcxyzABZ0123456789:.[]%@/ -_" + range('\0', '\u00ff'), 0, 80),
+        anyStrings(40),
+        strings("a.", 250, 300),
+        strings("09:", 1, 30));
   }
 
   /** {@code text} with a hostile character inserted, a character replaced, or cut short. */
-  static Arbitrary<String> mutated(Arbitrary<String> texts) {
-    return Combinators.combine(
-            texts,
-            hostileCharacters(),
-            Arbitraries.integers().between(0, 1000),
-            Arbitraries.integers().between(0, 2))
-        .as(
-            (text, c, where, how) -> {
-              int at = text.isEmpty() ? 0 : where % (text.length() + 1);
-              return switch (how) {
-                case 0 -> text.substring(0, at) + c + text.substring(at);
-                case 1 ->
-                    at < text.length() ? text.substring(0, at) + c + text.substring(at + 1) : text;
-                default -> text.substring(0, at);
-              };
-            });
+  static Gen<String> mutated(Gen<String> texts) {
+    return Fuzz.mutated(texts, HOSTILE);
   }
 }
