@@ -1,20 +1,21 @@
 package io.bamqp.peer.internal;
 
+import static io.bamqp.security.Fuzz.ints;
+import static io.bamqp.security.Fuzz.of;
+import static io.bamqp.security.Fuzz.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
 import io.bamqp.peer.PeerProtocol;
+import io.bamqp.security.Fuzz;
+import io.bamqp.security.Fuzz.Gen;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based tests of how a message body is read: whatever the pieces a peer sends, a body of
@@ -25,9 +26,24 @@ import net.jqwik.api.Provide;
 class BoundedBodyFuzzTest {
   private static final int MAX = PeerProtocol.MAX_MESSAGE_BYTES;
 
-  @Property(tries = 500)
-  void aBodyWithinTheLimitArrivesWholeAndALongerOneIsCutOffAtTheLimit(
-      @ForAll("pieceSizes") List<Integer> sizes) {
+  @Test
+  void aBodyWithinTheLimitArrivesWholeAndALongerOneIsCutOffAtTheLimit() {
+    Gen<List<Integer>> pieceSizes = oneOf(ints(1, 64), ints(1, MAX), of(MAX, MAX + 1)).list(0, 40);
+    Fuzz.check(
+        "aBodyWithinTheLimitArrivesWholeAndALongerOneIsCutOffAtTheLimit",
+        500,
+        List.of(
+            List.of(),
+            List.of(MAX),
+            List.of(MAX + 1),
+            List.of(MAX - 1, 1),
+            List.of(MAX, 1),
+            List.of(1, MAX)),
+        pieceSizes,
+        BoundedBodyFuzzTest::readsWholeOrCutsOff);
+  }
+
+  private static void readsWholeOrCutsOff(List<Integer> sizes) {
     ScriptedStream stream = new ScriptedStream();
     Future<Buffer> body = BoundedBody.read(stream, MAX, PeerErrorCode.MESSAGE_TOO_LARGE);
     long sent = 0;
@@ -57,16 +73,6 @@ class BoundedBodyFuzzTest {
       assertThat(stream.paused).isTrue();
       assertThat(stream.handler).isNull();
     }
-  }
-
-  @Provide
-  Arbitrary<List<Integer>> pieceSizes() {
-    return Arbitraries.oneOf(
-            Arbitraries.integers().between(1, 64),
-            Arbitraries.integers().between(1, MAX),
-            Arbitraries.of(MAX, MAX + 1))
-        .list()
-        .ofMaxSize(40);
   }
 
   /** A stream the test feeds by hand, remembering what the reader asked of it. */

@@ -1,5 +1,11 @@
 package io.bamqp.peer.internal;
 
+import static io.bamqp.security.Fuzz.cuts;
+import static io.bamqp.security.Fuzz.ints;
+import static io.bamqp.security.Fuzz.longs;
+import static io.bamqp.security.Fuzz.of;
+import static io.bamqp.security.Fuzz.oneOf;
+import static io.bamqp.security.Fuzz.split;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,7 +14,8 @@ import io.bamqp.peer.PeerException;
 import io.bamqp.peer.PeerProtocol;
 import io.bamqp.peer.RangeFetch;
 import io.bamqp.security.ChunkSignature;
-import io.bamqp.security.HangDetector;
+import io.bamqp.security.Fuzz;
+import io.bamqp.security.Fuzz.Gen;
 import io.bamqp.security.Identity;
 import io.bamqp.security.PeerId;
 import io.bamqp.security.RequestSignature;
@@ -20,13 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based tests of how home reads a helper's signed range ({@link ChunkVerifier}): honest
@@ -78,58 +79,125 @@ class FrameDecodingFuzzTest {
   /** What a range body became: the bytes released, and the failure if it failed. */
   record Outcome(byte[] released, PeerException failure) {}
 
-  @Property(tries = 200)
-  void anHonestBodyInAnyPiecesReleasesExactlyTheOriginsBytes(
-      @ForAll("ranges") int range, @ForAll("cuts") List<Integer> cuts) throws Exception {
-    Signed signed = RANGES.get(range);
-    Outcome outcome = HangDetector.call(() -> decode(signed, signed.framed(), cuts));
+  private static final Gen<Integer> RANGE_INDEXES = ints(0, RANGES.size() - 1);
+  private static final Gen<List<Integer>> CUTS = cuts(8);
 
-    assertThat(outcome.failure()).isNull();
-    assertThat(outcome.released()).isEqualTo(signed.content());
+  record Pieces(int range, List<Integer> cuts) {}
+
+  @Test
+  void anHonestBodyInAnyPiecesReleasesExactlyTheOriginsBytes() {
+    List<Pieces> edgeCases = new ArrayList<>();
+    for (int range = 0; range < RANGES.size(); range++) {
+      edgeCases.add(new Pieces(range, List.of()));
+      edgeCases.add(new Pieces(range, List.of(0, 1, 2, 3, 4, 5)));
+    }
+    Fuzz.check(
+        "anHonestBodyInAnyPiecesReleasesExactlyTheOriginsBytes",
+        200,
+        edgeCases,
+        random -> new Pieces(RANGE_INDEXES.apply(random), CUTS.apply(random)),
+        input -> {
+          Signed signed = RANGES.get(input.range());
+          Outcome outcome = decode(signed, signed.framed(), input.cuts());
+
+          assertThat(outcome.failure()).isNull();
+          assertThat(outcome.released()).isEqualTo(signed.content());
+        });
   }
 
-  @Property(tries = 500)
-  void aMutatedBodyReleasesOnlyVerifiedChunksAndFailsAsBadChunk(
-      @ForAll("ranges") int range,
-      @ForAll("mutations") Mutation mutation,
-      @ForAll("cuts") List<Integer> cuts)
-      throws Exception {
-    Signed signed = RANGES.get(range);
-    byte[] body = mutation.apply(signed.framed());
-    Outcome outcome = HangDetector.call(() -> decode(signed, body, cuts));
+  record Mutated(int range, Mutation mutation, List<Integer> cuts) {}
 
-    byte[] released = outcome.released();
-    // Whole chunks only, each the origin's own bytes at its place.
-    assertThat(released.length % CHUNK == 0 || released.length == signed.content().length)
-        .as("released %d bytes", released.length)
-        .isTrue();
-    assertThat(released).isEqualTo(Arrays.copyOf(signed.content(), released.length));
-    if (Arrays.equals(body, signed.framed())) {
-      assertThat(outcome.failure()).isNull();
-    } else {
-      assertThat(outcome.failure()).as("a changed body must fail").isNotNull();
+  @Test
+  void aMutatedBodyReleasesOnlyVerifiedChunksAndFailsAsBadChunk() {
+    Gen<Integer> values =
+        oneOf(
+            ints(Integer.MIN_VALUE, Integer.MAX_VALUE),
+            of(-1, Integer.MAX_VALUE, Integer.MIN_VALUE, CHUNK + 1, CHUNK, 0, 1, 999));
+    Gen<Mutation> mutations =
+        random ->
+            new Mutation(
+                ints(0, 4).apply(random),
+                ints(Integer.MIN_VALUE, Integer.MAX_VALUE).apply(random),
+                values.apply(random));
+    List<Mutated> edgeCases = new ArrayList<>();
+    for (int range = 0; range < RANGES.size(); range++) {
+      for (int kind = 0; kind <= 4; kind++) {
+        edgeCases.add(new Mutated(range, new Mutation(kind, 0, -1), List.of()));
+        edgeCases.add(new Mutated(range, new Mutation(kind, -1, CHUNK + 1), List.of()));
+      }
     }
-    if (outcome.failure() != null) {
-      assertThat(outcome.failure().code()).isEqualTo(PeerErrorCode.BAD_CHUNK);
-      assertThat(outcome.failure().code().provesMisbehaviour()).isTrue();
-    }
+    Fuzz.check(
+        "aMutatedBodyReleasesOnlyVerifiedChunksAndFailsAsBadChunk",
+        500,
+        edgeCases,
+        random ->
+            new Mutated(RANGE_INDEXES.apply(random), mutations.apply(random), CUTS.apply(random)),
+        input -> {
+          Signed signed = RANGES.get(input.range());
+          byte[] body = input.mutation().apply(signed.framed());
+          Outcome outcome = decode(signed, body, input.cuts());
+
+          byte[] released = outcome.released();
+          // Whole chunks only, each the origin's own bytes at its place.
+          assertThat(released.length % CHUNK == 0 || released.length == signed.content().length)
+              .as("released %d bytes", released.length)
+              .isTrue();
+          assertThat(released).isEqualTo(Arrays.copyOf(signed.content(), released.length));
+          if (Arrays.equals(body, signed.framed())) {
+            assertThat(outcome.failure()).isNull();
+          } else {
+            assertThat(outcome.failure()).as("a changed body must fail").isNotNull();
+          }
+          if (outcome.failure() != null) {
+            assertThat(outcome.failure().code()).isEqualTo(PeerErrorCode.BAD_CHUNK);
+            assertThat(outcome.failure().code().provesMisbehaviour()).isTrue();
+          }
+        });
   }
 
-  @Property(tries = 300)
-  void aHugeDeclaredLengthIsRefusedBeforeAnythingIsAllocatedForIt(
-      @ForAll("ranges") int range, @ForAll("lengths") long declared) throws Exception {
-    Signed signed = RANGES.get(range);
-    ChunkVerifier verifier = new ChunkVerifier(JOB, signed.fetch(), HELPER.key(), HOME);
-    Buffer header = Buffer.buffer().appendUnsignedInt(declared);
+  record Declared(int range, long length) {}
 
-    try {
-      verifier.decode(header, bytes -> fail("released bytes of a refused chunk"));
-      fail("a length of %d for a chunk of %d bytes was accepted", declared, expectedLength(signed));
-    } catch (PeerException refused) {
-      assertThat(refused.code()).isEqualTo(PeerErrorCode.BAD_CHUNK);
-      assertThat(refused.detail()).contains("announces " + declared + " bytes");
+  @Test
+  void aHugeDeclaredLengthIsRefusedBeforeAnythingIsAllocatedForIt() {
+    List<Long> huge = List.of(0xFFFF_FFFFL, 0x7FFF_FFFFL, 0x8000_0000L, (long) CHUNK + 1, 0L, 2L);
+    Gen<Long> lengths =
+        random -> {
+          long length;
+          do {
+            length = oneOf(of(huge), longs(0, 0xFFFF_FFFFL)).apply(random);
+          } while (length == 1 || length == 1000 || length == CHUNK);
+          return length;
+        };
+    List<Declared> edgeCases = new ArrayList<>();
+    for (int range = 0; range < RANGES.size(); range++) {
+      for (long length : huge) {
+        edgeCases.add(new Declared(range, length));
+      }
     }
-    assertThat(HELD.get(verifier)).as("a buffer was allocated for the refused chunk").isNull();
+    Fuzz.check(
+        "aHugeDeclaredLengthIsRefusedBeforeAnythingIsAllocatedForIt",
+        300,
+        edgeCases,
+        random -> new Declared(RANGE_INDEXES.apply(random), lengths.apply(random)),
+        input -> {
+          Signed signed = RANGES.get(input.range());
+          long declared = input.length();
+          ChunkVerifier verifier = new ChunkVerifier(JOB, signed.fetch(), HELPER.key(), HOME);
+          Buffer header = Buffer.buffer().appendUnsignedInt(declared);
+
+          try {
+            verifier.decode(header, bytes -> fail("released bytes of a refused chunk"));
+            fail(
+                "a length of %d for a chunk of %d bytes was accepted",
+                declared, expectedLength(signed));
+          } catch (PeerException refused) {
+            assertThat(refused.code()).isEqualTo(PeerErrorCode.BAD_CHUNK);
+            assertThat(refused.detail()).contains("announces " + declared + " bytes");
+          }
+          assertThat(HELD.get(verifier))
+              .as("a buffer was allocated for the refused chunk")
+              .isNull();
+        });
   }
 
   private static long expectedLength(Signed signed) {
@@ -150,21 +218,6 @@ class FrameDecodingFuzzTest {
     } catch (PeerException failure) {
       return new Outcome(released.toByteArray(), failure);
     }
-  }
-
-  static List<byte[]> split(byte[] bytes, List<Integer> cuts) {
-    TreeSet<Integer> at = new TreeSet<>();
-    for (int cut : cuts) {
-      at.add(bytes.length == 0 ? 0 : cut % (bytes.length + 1));
-    }
-    at.add(bytes.length);
-    List<byte[]> pieces = new ArrayList<>();
-    int from = 0;
-    for (int to : at) {
-      pieces.add(Arrays.copyOfRange(bytes, from, to));
-      from = to;
-    }
-    return pieces;
   }
 
   private static Field heldField() {
@@ -213,33 +266,5 @@ class FrameDecodingFuzzTest {
     byte[] both = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, both, a.length, b.length);
     return both;
-  }
-
-  @Provide
-  Arbitrary<Mutation> mutations() {
-    Arbitrary<Integer> values =
-        Arbitraries.oneOf(
-            Arbitraries.integers(),
-            Arbitraries.of(-1, Integer.MAX_VALUE, Integer.MIN_VALUE, CHUNK + 1, CHUNK, 0, 1, 999));
-    return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers(), values)
-        .as(Mutation::new);
-  }
-
-  @Provide
-  Arbitrary<Long> lengths() {
-    return Arbitraries.oneOf(
-            Arbitraries.of(0xFFFF_FFFFL, 0x7FFF_FFFFL, 0x8000_0000L, (long) CHUNK + 1, 0L, 2L),
-            Arbitraries.longs().between(0, 0xFFFF_FFFFL))
-        .filter(n -> n != 1 && n != 1000 && n != CHUNK);
-  }
-
-  @Provide
-  Arbitrary<Integer> ranges() {
-    return Arbitraries.integers().between(0, RANGES.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<List<Integer>> cuts() {
-    return Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMaxSize(8);
   }
 }
