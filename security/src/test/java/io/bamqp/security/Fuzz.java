@@ -257,7 +257,11 @@ public final class Fuzz {
     return random -> copy.get(random.nextInt(copy.size()));
   }
 
-  /** One of {@code values}, each equally likely. */
+  /**
+   * One of {@code values}, each equally likely, by place in their iteration order: give a list or a
+   * sorted set, not a {@code Set.of} (its order changes from one JVM to the next, so a seed would
+   * not reproduce).
+   */
   public static <T> Gen<T> of(Collection<? extends T> values) {
     List<T> copy = List.copyOf(values);
     return random -> copy.get(random.nextInt(copy.size()));

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one try of a property-based test on a watched thread and fails it when it does not finish
  * within {@link #DEADLINE}: a hang detector (a backtracking regex, a decoder loop that makes no
- * progress), not a speed test. jqwik has no per-try timeout, and Jupiter's {@code
- * assertTimeoutPreemptively} starts a thread per call (about a millisecond: too slow for thousands
- * of tries), so one worker thread is reused until a try hangs. The failure carries the hung
- * thread's stack. Shared with the fuzz tests of peer-protocol and proxy through the test-jar.
+ * progress), not a speed test. Jupiter's {@code assertTimeoutPreemptively} starts a thread per call
+ * (about a millisecond: too slow for thousands of tries), so one worker thread is reused until a
+ * try hangs; {@link Fuzz#check} runs every try here. The failure carries the hung thread's stack.
+ * Shared with the fuzz tests of peer-protocol and proxy through the test-jar.
  */
 public final class HangDetector {
   /** How long one try may take; a parse or a decode takes microseconds. */

@@ -1,8 +1,16 @@
 package io.bamqp.proxy.forward.internal;
 
+import static io.bamqp.proxy.forward.internal.RequestTargetFuzzTest.mutated;
+import static io.bamqp.security.Fuzz.anyStrings;
+import static io.bamqp.security.Fuzz.booleans;
+import static io.bamqp.security.Fuzz.of;
+import static io.bamqp.security.Fuzz.oneOf;
+import static io.bamqp.security.Fuzz.range;
+import static io.bamqp.security.Fuzz.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.security.HangDetector;
+import io.bamqp.security.Fuzz;
+import io.bamqp.security.Fuzz.Gen;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpVersion;
 import java.io.ByteArrayOutputStream;
@@ -13,12 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based tests of the headers the proxy forwards and writes: hop-by-hop headers never pass,
@@ -42,14 +45,27 @@ class HeaderHandlingFuzzTest {
   private static final Pattern ATTACHMENT =
       Pattern.compile("attachment; filename=\"([^\"\\\\]*)\"(; filename\\*=UTF-8''([^ ;\"]+))?");
 
-  @Property(tries = 2000)
-  void exactlyTheEndToEndHeadersPassInOrderWithTheirValues(
-      @ForAll("headerLists") List<Map.Entry<String, String>> headers) throws Exception {
+  @Test
+  void exactlyTheEndToEndHeadersPassInOrderWithTheirValues() {
+    Fuzz.check(
+        "exactlyTheEndToEndHeadersPassInOrderWithTheirValues",
+        2000,
+        List.of(
+            List.of(),
+            List.of(Map.entry("Connection", "")),
+            List.of(Map.entry("Connection", ",,, ,"), Map.entry("Accept", "")),
+            List.of(Map.entry("Connection", "Accept"), Map.entry("Accept", "a")),
+            List.of(Map.entry("Host", "h"), Map.entry("host", "h"))),
+        headerLists(),
+        HeaderHandlingFuzzTest::onlyEndToEndHeadersPass);
+  }
+
+  private static void onlyEndToEndHeadersPass(List<Map.Entry<String, String>> headers) {
     MultiMap from = MultiMap.caseInsensitiveMultiMap();
     headers.forEach(header -> from.add(header.getKey(), header.getValue()));
     MultiMap to = MultiMap.caseInsensitiveMultiMap();
 
-    HangDetector.run(() -> HopByHop.copyEndToEnd(from, to, Set.of("host")));
+    HopByHop.copyEndToEnd(from, to, Set.of("host"));
 
     List<String> listed = new ArrayList<>();
     for (Map.Entry<String, String> header : headers) {
@@ -72,27 +88,87 @@ class HeaderHandlingFuzzTest {
     assertThat(copied).isEqualTo(expected);
   }
 
-  @Property(tries = 1000)
-  void thisNodesViaEntryIsFoundWhateverCameBeforeItAndNeverInvented(
-      @ForAll("viaValues") List<String> earlier, @ForAll boolean http10) throws Exception {
-    ViaHeader via = ViaHeader.random();
-    MultiMap incoming = MultiMap.caseInsensitiveMultiMap();
-    earlier.forEach(value -> incoming.add("Via", value));
-    MultiMap outgoing = MultiMap.caseInsensitiveMultiMap();
+  record Forwarded(List<String> earlier, boolean http10) {}
 
-    boolean loopsBefore = HangDetector.call(() -> via.loopsThrough(incoming));
-    via.append(incoming, outgoing, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+  @Test
+  void thisNodesViaEntryIsFoundWhateverCameBeforeItAndNeverInvented() {
+    Gen<List<String>> viaValues =
+        oneOf(
+                of(
+                    "1.1 upstream-cache",
+                    "1.0 bamqp-00000000",
+                    "HTTP/1.1 proxy.example:3128 (comment, with comma)",
+                    ",",
+                    "",
+                    "1.1",
+                    "   ",
+                    "1.1\tbamqp"),
+                strings("1. abqmp-0f,\t()", 0, 30))
+            .list(0, 4);
+    Gen<Boolean> http10 = booleans();
+    Fuzz.check(
+        "thisNodesViaEntryIsFoundWhateverCameBeforeItAndNeverInvented",
+        1000,
+        List.of(
+            new Forwarded(List.of(), false),
+            new Forwarded(List.of(), true),
+            new Forwarded(List.of(""), false),
+            new Forwarded(List.of(",", "   "), true)),
+        random -> new Forwarded(viaValues.apply(random), http10.apply(random)),
+        input -> {
+          List<String> earlier = input.earlier();
+          ViaHeader via = ViaHeader.random();
+          MultiMap incoming = MultiMap.caseInsensitiveMultiMap();
+          earlier.forEach(value -> incoming.add("Via", value));
+          MultiMap outgoing = MultiMap.caseInsensitiveMultiMap();
 
-    assertThat(loopsBefore).isFalse();
-    assertThat(via.loopsThrough(outgoing)).isTrue();
-    assertThat(outgoing.getAll("via")).hasSize(1);
-    assertThat(outgoing.get("via")).startsWith(String.join(", ", earlier));
+          boolean loopsBefore = via.loopsThrough(incoming);
+          via.append(
+              incoming, outgoing, input.http10() ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+
+          assertThat(loopsBefore).isFalse();
+          assertThat(via.loopsThrough(outgoing)).isTrue();
+          assertThat(outgoing.getAll("via")).hasSize(1);
+          assertThat(outgoing.get("via")).startsWith(String.join(", ", earlier));
+        });
   }
 
-  @Property(tries = 3000)
-  void aFetchedFileIsNamedInPlainAsciiWithASafeName(@ForAll("paths") String pathAndQuery)
-      throws Exception {
-    String name = HangDetector.call(() -> FetchHeaders.fileName(pathAndQuery));
+  private static final List<String> VALID_PATHS =
+      List.of(
+          "/pub/debian-12.iso?X-Amz-Signature=ab",
+          "/a/file%20name%2B1.tar.gz",
+          "/%C3%A9t%C3%A9%20%E2%82%AC.pdf",
+          "/%F0%9F%93%A6.zip",
+          "/x/..%2F..%2Fetc%2Fpasswd",
+          "/x/a%22b%0d%0aSet-Cookie:%20c.iso",
+          "/",
+          "/...",
+          "/%2e%2e",
+          "/" + "n".repeat(300) + ".iso",
+          "/%E2%80%AE%E2%80%8Bgnp.exe",
+          "/%ff%fe%C0%80",
+          "/%\u0663\u0663");
+
+  @Test
+  void aFetchedFileIsNamedInPlainAsciiWithASafeName() {
+    Gen<String> valid = of(VALID_PATHS);
+    Gen<String> paths =
+        oneOf(
+            valid,
+            mutated(valid),
+            mutated(mutated(valid)),
+            anyStrings(40).map(s -> "/" + s),
+            strings("%0123456789abcdefABCDEF/.?", 0, 40));
+    Fuzz.check(
+        "aFetchedFileIsNamedInPlainAsciiWithASafeName",
+        3000,
+        VALID_PATHS,
+        paths,
+        HeaderHandlingFuzzTest::namedInPlainAscii);
+  }
+
+  private static void namedInPlainAscii(String pathAndQuery) {
+    String name = FetchHeaders.fileName(pathAndQuery);
     String header = FetchHeaders.attachment(pathAndQuery);
 
     assertThat(name).isNotEmpty();
@@ -123,11 +199,10 @@ class HeaderHandlingFuzzTest {
     return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  @Provide
-  Arbitrary<List<Map.Entry<String, String>>> headerLists() {
-    Arbitrary<String> names =
-        Arbitraries.oneOf(
-            Arbitraries.of(
+  private static Gen<List<Map.Entry<String, String>>> headerLists() {
+    Gen<String> names =
+        oneOf(
+            of(
                 "Connection",
                 "connection",
                 "Keep-Alive",
@@ -142,54 +217,13 @@ class HeaderHandlingFuzzTest {
                 "X-Private",
                 "x-private",
                 "Cookie"),
-            Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(3));
-    Arbitrary<String> values =
-        Arbitraries.oneOf(
-            Arbitraries.of(
-                "keep-alive, X-Private", "close", ",,, ,", "Accept", "upgrade,te", "a, b ,c", ""),
-            Arbitraries.strings().withChars("abcde ,-_").ofMaxLength(12));
-    return Combinators.combine(names, values).as(Map::entry).list().ofMaxSize(10);
-  }
-
-  @Provide
-  Arbitrary<List<String>> viaValues() {
-    return Arbitraries.oneOf(
-            Arbitraries.of(
-                "1.1 upstream-cache",
-                "1.0 bamqp-00000000",
-                "HTTP/1.1 proxy.example:3128 (comment, with comma)",
-                ",",
-                "",
-                "1.1",
-                "   ",
-                "1.1\tbamqp"),
-            Arbitraries.strings().withChars("1. abqmp-0f,\t()").ofMaxLength(30))
-        .list()
-        .ofMaxSize(4);
-  }
-
-  @Provide
-  Arbitrary<String> paths() {
-    Arbitrary<String> valid =
-        Arbitraries.of(
-            "/pub/debian-12.iso?X-Amz-Signature=ab",
-            "/a/file%20name%2B1.tar.gz",
-            "/%C3%A9t%C3%A9%20%E2%82%AC.pdf",
-            "/%F0%9F%93%A6.zip",
-            "/x/..%2F..%2Fetc%2Fpasswd",
-            "/x/a%22b%0d%0aSet-Cookie:%20c.iso",
-            "/",
-            "/...",
-            "/%2e%2e",
-            "/" + "n".repeat(300) + ".iso",
-            "/%E2%80%AE%E2%80%8Bgnp.exe",
-            "/%ff%fe%C0%80",
-            "/%٣٣");
-    return Arbitraries.oneOf(
-        valid,
-        RequestTargetFuzzTest.mutated(valid),
-        RequestTargetFuzzTest.mutated(RequestTargetFuzzTest.mutated(valid)),
-        Arbitraries.strings().all().ofMaxLength(40).map(s -> "/" + s),
-        Arbitraries.strings().withChars("%0123456789abcdefABCDEF/.?").ofMaxLength(40));
+            strings(range('a', 'e'), 1, 3));
+    Gen<String> values =
+        oneOf(
+            of("keep-alive, X-Private", "close", ",,, ,", "Accept", "upgrade,te", "a, b ,c", ""),
+            strings("abcde ,-_", 0, 12));
+    Gen<Map.Entry<String, String>> headers =
+        random -> Map.entry(names.apply(random), values.apply(random));
+    return headers.list(0, 10);
   }
 }

@@ -1,8 +1,15 @@
 package io.bamqp.proxy.forward.internal;
 
+import static io.bamqp.security.Fuzz.booleans;
+import static io.bamqp.security.Fuzz.bytes;
+import static io.bamqp.security.Fuzz.cuts;
+import static io.bamqp.security.Fuzz.of;
+import static io.bamqp.security.Fuzz.oneOf;
+import static io.bamqp.security.Fuzz.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.security.HangDetector;
+import io.bamqp.security.Fuzz;
+import io.bamqp.security.Fuzz.Gen;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -17,12 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based tests of the proxy's HTTP/1 request decoder, fed through Netty's {@link
@@ -47,13 +49,25 @@ class StrictRequestDecoderFuzzTest {
 
   private static final Method INTERNAL_BUFFER = internalBuffer();
 
-  @Property(tries = 1500)
-  void anyBytesSplitAnywhereAreDecodedWithoutFailureAndWithBoundedMemory(
-      @ForAll("streams") byte[] bytes, @ForAll("cuts") List<Integer> cuts) throws Exception {
-    HangDetector.run(
-        () -> {
+  private static final Gen<byte[]> STREAMS = streams();
+  private static final Gen<List<Integer>> CUTS = cuts(12);
+
+  /** Bytes as a client sends them, and where the socket cuts them. */
+  record Stream(byte[] bytes, List<Integer> cuts) {}
+
+  /** Streams tried before the generated ones: nothing, lone separators, a bare request. */
+  private static final List<Stream> EDGE_CASES = edgeCases();
+
+  @Test
+  void anyBytesSplitAnywhereAreDecodedWithoutFailureAndWithBoundedMemory() {
+    Fuzz.check(
+        "anyBytesSplitAnywhereAreDecodedWithoutFailureAndWithBoundedMemory",
+        1500,
+        EDGE_CASES,
+        random -> new Stream(STREAMS.apply(random), CUTS.apply(random)),
+        input -> {
           EmbeddedChannel channel = new EmbeddedChannel(new StrictRequestDecoder(OPTIONS));
-          for (byte[] piece : split(bytes, cuts)) {
+          for (byte[] piece : split(input.bytes(), input.cuts())) {
             channel.writeInbound(Unpooled.wrappedBuffer(piece));
             assertThat(held(channel)).isLessThanOrEqualTo(MAX_HELD_BYTES);
           }
@@ -64,25 +78,62 @@ class StrictRequestDecoderFuzzTest {
         });
   }
 
-  @Property(tries = 1500)
-  void howTheBytesAreSplitNeverChangesWhatIsDecoded(
-      @ForAll("streams") byte[] bytes, @ForAll("cuts") List<Integer> cuts) throws Exception {
-    List<String> whole = HangDetector.call(() -> transcript(List.of(bytes)));
-    List<String> pieces = HangDetector.call(() -> transcript(split(bytes, cuts)));
-    assertThat(pieces).isEqualTo(whole);
+  @Test
+  void howTheBytesAreSplitNeverChangesWhatIsDecoded() {
+    Fuzz.check(
+        "howTheBytesAreSplitNeverChangesWhatIsDecoded",
+        1500,
+        EDGE_CASES,
+        random -> new Stream(STREAMS.apply(random), CUTS.apply(random)),
+        input -> {
+          List<String> whole = transcript(List.of(input.bytes()));
+          List<String> pieces = transcript(split(input.bytes(), input.cuts()));
+          assertThat(pieces).isEqualTo(whole);
+        });
   }
 
-  @Property(tries = 1500)
-  void aRequestWithBothLengthAndChunkedIsRefusedAndNothingBehindItIsDecoded(
-      @ForAll("ambiguousRequests") String request, @ForAll("cuts") List<Integer> cuts)
-      throws Exception {
-    byte[] bytes =
-        (request + "GET /smuggled HTTP/1.1\r\nHost: origin.example\r\n\r\n")
-            .getBytes(StandardCharsets.ISO_8859_1);
-    List<String> decoded = HangDetector.call(() -> transcript(split(bytes, cuts)));
-    assertThat(decoded).isNotEmpty();
-    assertThat(decoded.get(0)).startsWith("request ").endsWith(" failed");
-    assertThat(decoded).noneMatch(line -> line.contains("/smuggled"));
+  record Ambiguous(String request, List<Integer> cuts) {}
+
+  @Test
+  void aRequestWithBothLengthAndChunkedIsRefusedAndNothingBehindItIsDecoded() {
+    Gen<String> requests = ambiguousRequests();
+    Fuzz.check(
+        "aRequestWithBothLengthAndChunkedIsRefusedAndNothingBehindItIsDecoded",
+        1500,
+        List.of(
+            new Ambiguous(ambiguous("POST", "HTTP/1.1", "chunked", "5", true, ": "), List.of()),
+            new Ambiguous(ambiguous("POST", "HTTP/1.0", "chunked", "0", false, ":"), List.of()),
+            new Ambiguous(ambiguous("GET", "http/1.1", " chunked", "5", true, ": "), List.of(1))),
+        random -> new Ambiguous(requests.apply(random), CUTS.apply(random)),
+        input -> {
+          byte[] bytes =
+              (input.request() + "GET /smuggled HTTP/1.1\r\nHost: origin.example\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1);
+          List<String> decoded = transcript(split(bytes, input.cuts()));
+          assertThat(decoded).isNotEmpty();
+          assertThat(decoded.get(0)).startsWith("request ").endsWith(" failed");
+          assertThat(decoded).noneMatch(line -> line.contains("/smuggled"));
+        });
+  }
+
+  private static List<Stream> edgeCases() {
+    List<Stream> streams = new ArrayList<>();
+    for (String text :
+        List.of(
+            "",
+            "\r\n",
+            "\n",
+            "\r",
+            " ",
+            "\0",
+            "GET / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: origin.example\r\n\r\n",
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")) {
+      byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+      streams.add(new Stream(bytes, List.of()));
+      streams.add(new Stream(bytes, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)));
+    }
+    return streams;
   }
 
   /** What the decoder hands on, split-independent: heads, body bytes in total, message ends. */
@@ -150,33 +201,21 @@ class StrictRequestDecoderFuzzTest {
     }
   }
 
-  /** {@code bytes} cut at the given offsets (taken modulo its length), in order. */
-  static List<byte[]> split(byte[] bytes, List<Integer> cuts) {
-    TreeSet<Integer> at = new TreeSet<>();
-    for (int cut : cuts) {
-      at.add(bytes.length == 0 ? 0 : cut % (bytes.length + 1));
-    }
-    at.add(bytes.length);
-    List<byte[]> pieces = new ArrayList<>();
-    int from = 0;
-    for (int to : at) {
-      byte[] piece = new byte[to - from];
-      System.arraycopy(bytes, from, piece, 0, piece.length);
-      pieces.add(piece);
-      from = to;
-    }
-    return pieces;
+  private static String ambiguous(
+      String method, String version, String te, String cl, boolean clFirst, String sep) {
+    String teLine = "Transfer-Encoding" + sep + te + "\r\n";
+    String clLine = "Content-Length: " + cl + "\r\n";
+    return method
+        + " http://origin.example/upload "
+        + version
+        + "\r\nHost: origin.example\r\n"
+        + (clFirst ? clLine + teLine : teLine + clLine)
+        + "\r\n0\r\n\r\n";
   }
 
-  @Provide
-  Arbitrary<List<Integer>> cuts() {
-    return Arbitraries.integers().between(0, 1 << 20).list().ofMaxSize(12);
-  }
-
-  @Provide
-  Arbitrary<String> ambiguousRequests() {
-    Arbitrary<String> chunked =
-        Arbitraries.of(
+  private static Gen<String> ambiguousRequests() {
+    Gen<String> chunked =
+        of(
             "chunked",
             "Chunked",
             "CHUNKED",
@@ -185,91 +224,92 @@ class StrictRequestDecoderFuzzTest {
             "gzip, chunked",
             "identity,chunked",
             "\tchunked");
-    Arbitrary<String> length = Arbitraries.of("5", "0", "12", " 5", "05", "5, 5");
-    Arbitrary<String> version =
-        Arbitraries.of("HTTP/1.1", "HTTP/1.0", "http/1.1", "HTTP/1.2", "Http/1.0");
-    Arbitrary<String> method = Arbitraries.of("POST", "GET", "PUT");
-    Arbitrary<Boolean> lengthFirst = Arbitraries.of(true, false);
-    Arbitrary<String> fold = Arbitraries.of(": ", ":", ":\r\n ");
-    return Combinators.combine(method, version, chunked, length, lengthFirst, fold)
-        .as(
-            (m, v, te, cl, clFirst, sep) -> {
-              String teLine = "Transfer-Encoding" + sep + te + "\r\n";
-              String clLine = "Content-Length: " + cl + "\r\n";
-              return m
-                  + " http://origin.example/upload "
-                  + v
-                  + "\r\nHost: origin.example\r\n"
-                  + (clFirst ? clLine + teLine : teLine + clLine)
-                  + "\r\n0\r\n\r\n";
-            });
+    Gen<String> length = of("5", "0", "12", " 5", "05", "5, 5");
+    Gen<String> version = of("HTTP/1.1", "HTTP/1.0", "http/1.1", "HTTP/1.2", "Http/1.0");
+    Gen<String> method = of("POST", "GET", "PUT");
+    Gen<Boolean> lengthFirst = booleans();
+    Gen<String> fold = of(": ", ":", ":\r\n ");
+    return random ->
+        ambiguous(
+            method.apply(random),
+            version.apply(random),
+            chunked.apply(random),
+            length.apply(random),
+            lengthFirst.apply(random),
+            fold.apply(random));
   }
 
-  @Provide
-  Arbitrary<byte[]> streams() {
-    Arbitrary<byte[]> requests =
+  private static Gen<byte[]> streams() {
+    Gen<byte[]> requests =
         requests()
-            .list()
-            .ofMinSize(1)
-            .ofMaxSize(3)
+            .list(1, 3)
             .map(list -> String.join("", list))
             .map(text -> text.getBytes(StandardCharsets.ISO_8859_1));
-    return Arbitraries.oneOf(
+    return oneOf(
         requests,
         mutated(requests),
         mutated(mutated(requests)),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(200),
-        Combinators.combine(requests, Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
-            .as(StrictRequestDecoderFuzzTest::concat));
+        bytes(0, 200),
+        random -> Fuzz.concat(requests.apply(random), bytes(0, 64).apply(random)));
   }
 
-  private Arbitrary<String> requests() {
-    Arbitrary<String> line =
-        Combinators.combine(
-                Arbitraries.of("GET", "POST", "CONNECT", "HEAD", "PUT", "G ET", "", "GET\0"),
-                Arbitraries.of(
-                    "/",
-                    "/file.iso?x=1",
-                    "http://origin.example/a",
-                    "origin.example:443",
-                    "/a\u0001b",
-                    "/\u00ff",
-                    "*",
-                    "/" + "a".repeat(9000)),
-                Arbitraries.of("HTTP/1.1", "HTTP/1.0", "http/1.1", "HTTP/1.2", "HTTP/2.0", ""),
-                eol())
-            .as((m, t, v, e) -> m + " " + t + " " + v + e);
-    Arbitrary<String> header =
-        Combinators.combine(
-                Arbitraries.of(
-                    "Host",
-                    "Content-Length",
-                    "Transfer-Encoding",
-                    "Connection",
-                    "X-A",
-                    "Host ",
-                    " Host",
-                    "Ho\0st",
-                    "Expect"),
-                Arbitraries.of(": ", ":", ":\r\n ", ":\t"),
-                Arbitraries.of(
-                    "origin.example",
-                    "0",
-                    "3",
-                    "5",
-                    "-1",
-                    "99999999999999999999",
-                    "chunked",
-                    "gzip, chunked",
-                    "close",
-                    "100-continue",
-                    "a\0b",
-                    "a\rb",
-                    "x".repeat(17_000)),
-                eol())
-            .as((n, s, v, e) -> n + s + v + e);
-    Arbitrary<String> body =
-        Arbitraries.of(
+  private static Gen<String> requests() {
+    Gen<String> methods = of("GET", "POST", "CONNECT", "HEAD", "PUT", "G ET", "", "GET\0");
+    Gen<String> targets =
+        of(
+            "/",
+            "/file.iso?x=1",
+            "http://origin.example/a",
+            "origin.example:443",
+            "/a\u0001b",
+            "/\u00ff",
+            "*",
+            "/" + "a".repeat(9000));
+    Gen<String> versions = of("HTTP/1.1", "HTTP/1.0", "http/1.1", "HTTP/1.2", "HTTP/2.0", "");
+    Gen<String> eol = of("\r\n", "\r\n", "\r\n", "\n", "\r");
+    Gen<String> line =
+        random ->
+            methods.apply(random)
+                + " "
+                + targets.apply(random)
+                + " "
+                + versions.apply(random)
+                + eol.apply(random);
+    Gen<String> names =
+        of(
+            "Host",
+            "Content-Length",
+            "Transfer-Encoding",
+            "Connection",
+            "X-A",
+            "Host ",
+            " Host",
+            "Ho\0st",
+            "Expect");
+    Gen<String> separators = of(": ", ":", ":\r\n ", ":\t");
+    Gen<String> values =
+        of(
+            "origin.example",
+            "0",
+            "3",
+            "5",
+            "-1",
+            "99999999999999999999",
+            "chunked",
+            "gzip, chunked",
+            "close",
+            "100-continue",
+            "a\0b",
+            "a\rb",
+            "x".repeat(17_000));
+    Gen<String> header =
+        random ->
+            names.apply(random)
+                + separators.apply(random)
+                + values.apply(random)
+                + eol.apply(random);
+    Gen<String> body =
+        of(
             "",
             "abc",
             "3\r\nabc\r\n0\r\n\r\n",
@@ -277,52 +317,24 @@ class StrictRequestDecoderFuzzTest {
             "fffffffffffffffff\r\n",
             "-1\r\n",
             "0\r\n\r\n");
-    return Combinators.combine(line, header.list().ofMaxSize(5), eol(), body)
-        .as((l, h, e, b) -> l + String.join("", h) + e + b);
+    Gen<List<String>> headers = header.list(0, 5);
+    return random ->
+        line.apply(random)
+            + String.join("", headers.apply(random))
+            + eol.apply(random)
+            + body.apply(random);
   }
 
-  private static Arbitrary<String> eol() {
-    return Arbitraries.of("\r\n", "\r\n", "\r\n", "\n", "\r");
-  }
-
-  /** {@code bytes} with bits flipped, a byte inserted or replaced, or cut short. */
-  static Arbitrary<byte[]> mutated(Arbitrary<byte[]> bytes) {
-    return Combinators.combine(
-            bytes,
-            Arbitraries.integers().between(0, 1 << 20),
-            Arbitraries.of((byte) 0, (byte) '\r', (byte) '\n', (byte) ' ', (byte) ':', (byte) 0xff),
-            Arbitraries.integers().between(0, 3))
-        .as(
-            (original, where, b, how) -> {
-              if (original.length == 0) {
-                return new byte[] {b};
-              }
-              int at = where % original.length;
-              byte[] copy = original.clone();
-              switch (how) {
-                case 0 -> copy[at] ^= (byte) (1 << (where % 8));
-                case 1 -> copy[at] = b;
-                case 2 -> {
-                  byte[] longer = new byte[original.length + 1];
-                  System.arraycopy(original, 0, longer, 0, at);
-                  longer[at] = b;
-                  System.arraycopy(original, at, longer, at + 1, original.length - at);
-                  return longer;
-                }
-                default -> {
-                  byte[] shorter = new byte[at];
-                  System.arraycopy(original, 0, shorter, 0, at);
-                  return shorter;
-                }
-              }
-              return copy;
-            });
-  }
-
-  private static byte[] concat(byte[] first, byte[] second) {
-    byte[] both = new byte[first.length + second.length];
-    System.arraycopy(first, 0, both, 0, first.length);
-    System.arraycopy(second, 0, both, first.length, second.length);
-    return both;
+  /** {@code bytes} with a bit flipped, a byte inserted or replaced, or cut short. */
+  static Gen<byte[]> mutated(Gen<byte[]> bytes) {
+    return Fuzz.mutatedBytes(
+        bytes,
+        List.of(
+            new byte[] {0},
+            new byte[] {'\r'},
+            new byte[] {'\n'},
+            new byte[] {' '},
+            new byte[] {':'},
+            new byte[] {(byte) 0xff}));
   }
 }
