@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * so no look-alike ({@code ı}, {@code ſ}) stands in for one.
  */
 class PeerIdFuzzTest {
-  private static final PeerId ID = Identity.generate().id();
+  /** A fixed ID (the key of {@code 32} zero bytes), so a seed reproduces the same texts. */
+  private static final PeerId ID = PeerId.ofPublicKey(new byte[32]);
+
   private static final List<String> VALID =
       List.of(
           ID.toString(),
