@@ -80,8 +80,9 @@ public final class Fuzz {
       Collection<? extends T> edgeCases,
       Function<SplittableRandom, T> input,
       ThrowingConsumer<T> property) {
-    long seed = Long.getLong("fuzz.seed", BASE_SEED ^ mix(name.hashCode()));
-    Integer only = Integer.getInteger("fuzz.try");
+    long seed = property("fuzz.seed", BASE_SEED ^ mix(name.hashCode()));
+    Long onlyTry = property("fuzz.try", null);
+    Integer only = onlyTry == null ? null : Math.toIntExact(onlyTry);
     int edge = -edgeCases.size();
     for (T value : edgeCases) {
       if (only == null || only == edge) {
@@ -133,7 +134,25 @@ public final class Fuzz {
   }
 
   private static double multiplier() {
-    return Double.parseDouble(System.getProperty("fuzz.tries", "1"));
+    String value = System.getProperty("fuzz.tries", "1");
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-Dfuzz.tries must be a number, not " + value, e);
+    }
+  }
+
+  /** A whole-number system property, refused rather than ignored when it is not one. */
+  private static Long property(String key, Long otherwise) {
+    String value = System.getProperty(key);
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + key + " must be a whole number, not " + value, e);
+    }
   }
 
   private static long mix(long z) {
