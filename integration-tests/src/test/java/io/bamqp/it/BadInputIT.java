@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every bad input the proxy meets gets its stated status, a reason, and never a hang. */
 class BadInputIT {
@@ -56,9 +58,12 @@ class BadInputIT {
     }
   }
 
-  @Test
-  void chunkedBodyWithContentLengthIsRefusedAndNothingBehindItReachesTheOrigin() throws Exception {
-    // The race this closes let the pipelined request through in 8 of 12 runs: try it often.
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP/1.1", "HTTP/1.0", "http/1.1"})
+  void chunkedBodyWithContentLengthIsRefusedAndNothingBehindItReachesTheOrigin(String version)
+      throws Exception {
+    // The race this closes let the pipelined request through in 8 of 12 runs: try it often. The
+    // fuzz tests found it open again for any request line but Netty's HTTP/1.1 constant.
     try (ProxyNode proxy = ProxyNode.start(vertx, "")) {
       for (int run = 0; run < SMUGGLING_RUNS; run++) {
         RawHttp.Reply reply =
@@ -66,7 +71,9 @@ class BadInputIT {
                 proxy.port(),
                 "POST "
                     + url("/form")
-                    + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + " "
+                    + version
+                    + "\r\nHost: x\r\nContent-Length: 5\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
                     + "GET "
                     + url("/smuggled")

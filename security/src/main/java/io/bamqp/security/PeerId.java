@@ -49,7 +49,8 @@ public final class PeerId implements Comparable<PeerId> {
       if (c == '-' || c == ' ') {
         continue;
       }
-      char upper = Character.toUpperCase(c);
+      // ASCII only: toUpperCase reads the dotless i as I and the long s as S.
+      char upper = c < 0x80 ? Character.toUpperCase(c) : c;
       if (ALPHABET.indexOf(upper) < 0) {
         throw new IllegalArgumentException(
             "peer ID '" + typed + "' has '" + c + "', which is not a base32 letter (A-Z, 2-7)");

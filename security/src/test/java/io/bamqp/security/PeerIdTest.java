@@ -45,4 +45,15 @@ class PeerIdTest {
   void aKeyOfTheWrongLengthIsRefused() {
     assertThatThrownBy(() -> PeerId.ofPublicKey(new byte[31])).hasMessageContaining("31");
   }
+
+  @Test
+  void aLookAlikeOfABase32LetterIsNotThatLetter() {
+    // Character.toUpperCase turns the dotless i into I and the long s into S.
+    assertThat(PeerId.parse("I".repeat(32))).hasToString("IIIIIIII-IIIIIIII-IIIIIIII-IIIIIIII");
+    assertThatThrownBy(() -> PeerId.parse("\u0131".repeat(32)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a base32 letter");
+    assertThatThrownBy(() -> PeerId.parse("\u017f".repeat(32)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

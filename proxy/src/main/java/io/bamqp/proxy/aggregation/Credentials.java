@@ -43,8 +43,9 @@ final class Credentials {
           "dlsession");
 
   /**
-   * Path parameters ({@code /file.iso;jsessionid=...}) that carry a session: servlet, PHP and ASP
-   * session IDs. Matched case-insensitively, by exact name, as are the query names above.
+   * Parameters that carry a session: servlet, PHP and ASP session IDs, as path parameters ({@code
+   * /file.iso;jsessionid=...}) or in the query ({@code ?PHPSESSID=...}, where PHP puts it). Matched
+   * case-insensitively, by exact name, as are the query names above.
    */
   static final Set<String> SESSION_PATH_PARAMETERS =
       Set.of("jsessionid", "phpsessid", "sessionid", "sid", "aspsessionid");
@@ -91,6 +92,9 @@ final class Credentials {
       }
       if (SIGNED_URL_PARAMETERS.contains(decoded)) {
         return "the URL looks signed (query parameter '" + decoded + "')";
+      }
+      if (SESSION_PATH_PARAMETERS.contains(decoded)) {
+        return "the URL carries a session (query parameter '" + decoded + "')";
       }
       if (SIGNING_PAIR.contains(decoded)) {
         pairSeen.add(decoded);

@@ -24,7 +24,11 @@ public final class Eligibility {
    */
   public static final Duration LAST_MODIFIED_MIN_AGE = Duration.ofSeconds(60);
 
-  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+  /**
+   * At most 18 digits per number, so each fits a {@code long}: an origin's header is not trusted.
+   */
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18})");
 
   private Eligibility() {}
 
@@ -103,8 +107,13 @@ public final class Eligibility {
       if (!m.matches()) {
         return Verdict.no("the 206 has no single Content-Range");
       }
-      range = new ByteRange(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+      long first = Long.parseLong(m.group(1));
+      long last = Long.parseLong(m.group(2));
       total = Long.parseLong(m.group(3));
+      if (last < first) {
+        return Verdict.no("the 206's Content-Range does not match its length");
+      }
+      range = new ByteRange(first, last);
       if (range.length() != length || range.last() >= total) {
         return Verdict.no("the 206's Content-Range does not match its length");
       }

@@ -34,6 +34,8 @@ class CredentialsTest {
     assertThat(Credentials.carried(none, "/dl/file.iso;jsessionid=ABC123")).contains("jsessionid");
     assertThat(Credentials.carried(none, "/dl;JSESSIONID=ABC/file.iso?x=1")).contains("jsessionid");
     assertThat(Credentials.carried(none, "/f.iso;phpsessid=1")).contains("phpsessid");
+    assertThat(Credentials.carried(none, "/f.iso?PHPSESSID=1&x=2")).contains("phpsessid");
+    assertThat(Credentials.carried(none, "/f.iso?a=1&jsessionid=ABC")).contains("jsessionid");
     assertThat(Credentials.carried(none, "/f.iso?md5=abc&expires=1700000000")).contains("md5");
     assertThat(Credentials.carried(none, "/f.iso?dlsession=xyz")).contains("dlsession");
     assertThat(Credentials.carried(none, "/f.iso?md5=abc")).isNull();

@@ -6,6 +6,7 @@ import io.bamqp.planner.ByteRange;
 import io.bamqp.proxy.aggregation.Eligibility.Verdict;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EligibilityTest {
@@ -80,5 +81,20 @@ class EligibilityTest {
     assertThat(verdict.download().totalBytes()).isEqualTo(64L << 20);
     assertThat(verdict.download().partial()).isTrue();
     assertThat(judge(none(), 206, big()).reason()).contains("no single Content-Range");
+  }
+
+  @Test
+  void aContentRangeWithHugeOrBackwardNumbersIsAReasonNotAnException() {
+    for (String contentRange :
+        List.of(
+            "bytes 99999999999999999999-0/0", "bytes 5-3/10", "bytes 0-9/99999999999999999999")) {
+      MultiMap partial = big().set("Content-Length", "0").add("Content-Range", contentRange);
+
+      assertThat(judge(none(), 206, partial).reason())
+          .as(contentRange)
+          .isIn(
+              "the 206 has no single Content-Range",
+              "the 206's Content-Range does not match its length");
+    }
   }
 }

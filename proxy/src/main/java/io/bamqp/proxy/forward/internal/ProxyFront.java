@@ -148,7 +148,7 @@ final class ProxyFront implements Handler<HttpServerRequest> {
       throw ProxyFailure.closing(400, "unsupported Transfer-Encoding '" + transferEncoding + "'");
     }
     if (transferEncoding != null && request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-      // HTTP/1.0 keeps both headers past the decoder; HTTP/1.1 never gets here (see invalid()).
+      // The strict decoder refuses both in every HTTP version (see invalid()): a second guard.
       throw ProxyFailure.closing(400, "request has both Transfer-Encoding and Content-Length");
     }
     if (request.headers().getAll(HttpHeaders.CONTENT_LENGTH).size() > 1) {

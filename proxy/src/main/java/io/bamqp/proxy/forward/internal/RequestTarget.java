@@ -128,15 +128,34 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
     if (!uri.startsWith("/")) {
       throw ProxyFailure.of(400, "request target '" + uri + "' is not a URL or a path");
     }
+    if (uri.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+      // What HttpUrl refuses in an absolute-form target: the path is sent upstream as it is.
+      throw ProxyFailure.of(400, "the request target contains spaces or control characters");
+    }
     if (host == null || host.isBlank()) {
       throw ProxyFailure.of(400, "origin-form request without a Host header");
     }
     try {
-      HostPort authority = HostPort.parse(host.trim(), HTTP_PORT);
-      return new RequestTarget(authority.host(), authority.port(), uri);
+      HostPort authority = withoutZone(HostPort.parse(host.trim(), HTTP_PORT));
+      // The fragment is dropped as HttpUrl drops it: home and a neighbor fetch the same URL.
+      int fragment = uri.indexOf('#');
+      return new RequestTarget(
+          authority.host(), authority.port(), fragment < 0 ? uri : uri.substring(0, fragment));
     } catch (MalformedAddress e) {
       throw ProxyFailure.of(400, e.getMessage());
     }
+  }
+
+  /**
+   * Refuses an IPv6 zone ({@code [fe80::1%eth0]}) in a {@code Host} header or a {@code CONNECT}
+   * target as {@link HttpUrl} refuses it in a URL: a client has no business naming this machine's
+   * interfaces.
+   */
+  private static HostPort withoutZone(HostPort authority) {
+    if (authority.hasZone()) {
+      throw ProxyFailure.of(400, "bad IPv6 authority '" + authority + "': a zone is not allowed");
+    }
+    return authority;
   }
 
   /** An absolute {@code http://} or {@code https://} URL; {@link HttpUrl} says what is wrong. */
@@ -150,7 +169,7 @@ record RequestTarget(String host, int port, String pathAndQuery, boolean tls) {
 
   private static RequestTarget authorityForm(String uri) {
     try {
-      HostPort hostPort = HostPort.parse(uri, HostPort.NO_DEFAULT_PORT);
+      HostPort hostPort = withoutZone(HostPort.parse(uri, HostPort.NO_DEFAULT_PORT));
       return new RequestTarget(hostPort.host(), hostPort.port(), "");
     } catch (MalformedAddress e) {
       throw ProxyFailure.of(

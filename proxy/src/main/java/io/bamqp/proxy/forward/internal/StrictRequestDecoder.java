@@ -6,8 +6,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.http.HttpConnection;
@@ -20,11 +22,11 @@ import java.util.List;
 /**
  * Vert.x's HTTP/1 request decoder, made strict about framing: a request carrying both {@code
  * Transfer-Encoding: chunked} and {@code Content-Length} is marked as undecodable instead of being
- * resolved the RFC's way (chunked wins, the length is dropped). Vert.x answers an undecodable
- * request through the server's invalid-request handler and then closes the connection without
- * handling any request pipelined behind it (RFC 9112 §6.3 lets a server refuse such a request); the
- * decoder itself reads nothing more from that connection, so neither the request nor what follows
- * it ever reaches an origin.
+ * resolved the RFC's way (chunked wins, the length is dropped), whatever HTTP version it claims.
+ * Vert.x answers an undecodable request through the server's invalid-request handler and then
+ * closes the connection without handling any request pipelined behind it (RFC 9112 §6.3 lets a
+ * server refuse such a request); the decoder itself reads nothing more from that connection, so
+ * neither the request nor what follows it ever reaches an origin.
  *
  * <p>It also tells a {@link HeadWatch} where each request head begins and ends, which no Vert.x
  * handler sees: the deadline on a whole request head ({@code proxy.headerTimeout}) runs between the
@@ -43,6 +45,16 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   /** Hears where request heads begin and end; called on the connection's event loop. */
   interface HeadWatch {
+    /** Hears nothing. */
+    HeadWatch NONE =
+        new HeadWatch() {
+          @Override
+          public void headStarted() {}
+
+          @Override
+          public void headEnded() {}
+        };
+
     /** The first byte of a request head arrived (after the previous request's last byte). */
     void headStarted();
 
@@ -60,6 +72,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   /** A request's head is complete and its body is not: what arrives belongs to the body. */
   private boolean inBody;
+
+  /** A decoder that tells nobody where heads begin and end, for tests of its framing alone. */
+  StrictRequestDecoder(HttpServerOptions options) {
+    this(options, HeadWatch.NONE);
+  }
 
   private StrictRequestDecoder(HttpServerOptions options, HeadWatch watch) {
     super(options);
@@ -128,6 +145,17 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     super.decode(context, in, out);
     for (int i = before; i < out.size(); i++) {
       Object part = out.get(i);
+      // Netty asks handleTransferEncodingChunkedWithContentLength only for the HTTP/1.1 constant
+      // (compared by identity): a request line saying HTTP/1.0, http/1.1 or HTTP/1.2 arrives here
+      // with both headers and chunked framing. The decoder returns right after such a head, before
+      // reading any of its body, so refusing it here is as early as the hook.
+      if (!refused
+          && part instanceof HttpMessage message
+          && message.decoderResult().isSuccess()
+          && message.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+          && HttpUtil.isTransferEncodingChunked(message)) {
+        refuse(message);
+      }
       if (part instanceof HttpRequest) {
         inHead = false;
         inBody = true;
@@ -142,6 +170,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   @Override
   protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
     super.handleTransferEncodingChunkedWithContentLength(message);
+    refuse(message);
+  }
+
+  private void refuse(HttpMessage message) {
     refused = true;
     message.setDecoderResult(DecoderResult.failure(new AmbiguousFraming()));
   }

@@ -142,6 +142,34 @@ class RequestTargetTest {
         .isEqualTo("[::1]:443");
   }
 
+  @Test
+  void anOriginFormTargetWithControlCharactersIsRefusedLikeAnAbsoluteOne() {
+    for (String uri : new String[] {"/a\u0001b", "/f.iso\u007f", "/a b", "/\tx", "/x\ry"}) {
+      assertRefused(uri, "origin.example", "spaces or control characters");
+      assertRefused("http://origin.example" + uri, null, "spaces or control characters");
+    }
+  }
+
+  @Test
+  void anOriginFormTargetLosesItsFragmentAsAnAbsoluteOneDoes() {
+    assertThat(RequestTarget.of(HttpMethod.GET, "/f.iso?#=1&y=2", "origin.example").pathAndQuery())
+        .isEqualTo("/f.iso?")
+        .isEqualTo(
+            RequestTarget.of(HttpMethod.GET, "http://o.example/f.iso?#=1&y=2", null)
+                .pathAndQuery());
+  }
+
+  @Test
+  void anIpv6ZoneIsRefusedInAHostHeaderAndAConnectTargetAsInAUrl() {
+    assertRefused("/", "[fe80::1%eth0]:80", "zone");
+    assertRefused("/", "[::%1]", "zone");
+    assertRefused("http://[fe80::1%eth0]/", null, "bad IPv6 authority");
+    assertThatThrownBy(() -> RequestTarget.of(HttpMethod.CONNECT, "[fe80::1%eth0]:443", null))
+        .isInstanceOfSatisfying(
+            ProxyFailure.class, failure -> assertThat(failure.status()).isEqualTo(400))
+        .hasMessageContaining("zone");
+  }
+
   private static void assertRefused(String uri, String host, String reason) {
     assertThatThrownBy(() -> RequestTarget.of(HttpMethod.GET, uri, host))
         .isInstanceOfSatisfying(
