@@ -23,7 +23,7 @@
 #
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--rates HOME,H1,H2] [--java-opts "..."]
 #   defaults: 3 runs, 256 MiB, 100,50,50 Mbit/s, the launcher's JVM options (BAMQP_JAVA_OPTS)
-# Needs: root, iproute2 (ip, tc), nginx, squid, curl, java 17+, maven
+# Needs: root, iproute2 (ip, tc), nginx, squid, curl, python3, java 17+, maven
 #   (Debian: apt-get install iproute2 nginx-light squid curl)
 set -euo pipefail
 
@@ -321,6 +321,16 @@ for ((run = 1; run <= runs; run++)); do
   # shellcheck disable=SC2046
   helpers_after=$(cpu_ticks $(helper_pids))
   record home "$cpu"
+  # Who carried what: the home's last download, from its statistics API.
+  in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["history"]
+if d:
+    last = d[-1]
+    print("  sources of the aggregated download:", ", ".join(
+        "%s %.1f MiB" % (s["name"].split("-")[0], s["bytes"] / 1048576) for s in last["sources"]),
+        "| outcome", last["outcome"], "| reason", last["reason"], "| notes", "; ".join(last["notes"]))
+' || true
   record helpers "$(awk -v t=$((helpers_after - helpers_before)) -v hz="$ticks" -v g=$((size_mib)) \
     'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
   record efficiency "$(awk -v m="$mbps" -v s="$sum" 'BEGIN { printf "%.3f", m / s }')"
