@@ -22,7 +22,9 @@
 # VmHWM. Every download is checked byte for byte (sha256) against the file. Prints medians.
 #
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--rates HOME,H1,H2] [--java-opts "..."]
-#   defaults: 3 runs, 256 MiB, 100,50,50 Mbit/s, the launcher's JVM options (BAMQP_JAVA_OPTS)
+#                           [--home-aggregation "key: value"]
+#   defaults: 3 runs, 256 MiB, 100,50,50 Mbit/s, the launcher's JVM options (BAMQP_JAVA_OPTS);
+#   --home-aggregation adds a line to home's aggregation section (e.g. "spotCheckRatio: 0")
 # Needs: root, iproute2 (ip, tc), nginx, squid, curl, python3, java 17+, maven
 #   (Debian: apt-get install iproute2 nginx-light squid curl)
 set -euo pipefail
@@ -31,12 +33,14 @@ runs=3
 size_mib=256
 rates=100,50,50
 java_opts="${BAMQP_JAVA_OPTS:-}"
+home_keys=""
 while (($#)); do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --size) size_mib="$2"; shift 2 ;;
     --rates) rates="$2"; shift 2 ;;
     --java-opts) java_opts="$2"; shift 2 ;;
+    --home-aggregation) home_keys="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "cost: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -187,6 +191,7 @@ wan:
   lineRateMbps: ${line_rates[$i]}
 aggregation:
   enabled: $2
+$([[ $i -eq 0 && -n $home_keys ]] && echo "  $home_keys")
 peer:
   listen: $(router_ip "$i"):7432
   static: [$4]
@@ -283,6 +288,21 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
 declare -A results
 record() { results[$1]+="$2"$'\n'; }
 
+# Waits until home sees every helper online (liveness answered), so that no download of the run
+# starts before its neighbors can take work.
+neighbors_online() {
+  local want=$((routers - 1))
+  for _ in $(seq 300); do
+    local online
+    online=$(in_ns r0 curl -s http://127.0.0.1:8088/api/peers | python3 -c '
+import json, sys
+print(sum(1 for p in json.load(sys.stdin)["peers"] if p["state"] == "online"))' 2>/dev/null || echo 0)
+    ((online >= want)) && return 0
+    sleep 0.1
+  done
+  fail "home did not see its $want helpers online within 30 s"
+}
+
 helper_pids() { for ((i = 1; i < routers; i++)); do echo "${node_pid[$i]}"; done; }
 
 echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -313,7 +333,9 @@ for ((run = 1; run <= runs; run++)); do
 
   # Aggregated: home and helpers.
   write_configs true
-  for ((i = 0; i < routers; i++)); do start_node "$i"; done
+  for ((i = 1; i < routers; i++)); do start_node "$i"; done
+  start_node 0
+  neighbors_online
   fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
   # shellcheck disable=SC2046 # one pid per word
   helpers_before=$(cpu_ticks $(helper_pids))
@@ -322,15 +344,16 @@ for ((run = 1; run <= runs; run++)); do
   helpers_after=$(cpu_ticks $(helper_pids))
   record home "$cpu"
   # Who carried what: the home's last download, from its statistics API.
+  sleep 1 # the record lands just after the client's last byte
   in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
 import json, sys
-d = json.load(sys.stdin)["history"]
+d = [x for x in json.load(sys.stdin)["history"] if x["size"] == int(sys.argv[1])]
 if d:
-    last = d[-1]
+    last = max(d, key=lambda x: x["startedAtMillis"])
     print("  sources of the aggregated download:", ", ".join(
         "%s %.1f MiB" % (s["name"].split("-")[0], s["bytes"] / 1048576) for s in last["sources"]),
         "| outcome", last["outcome"], "| reason", last["reason"], "| notes", "; ".join(last["notes"]))
-' || true
+' "$((size_mib * 1048576))" || true
   record helpers "$(awk -v t=$((helpers_after - helpers_before)) -v hz="$ticks" -v g=$((size_mib)) \
     'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
   record efficiency "$(awk -v m="$mbps" -v s="$sum" 'BEGIN { printf "%.3f", m / s }')"
@@ -339,6 +362,7 @@ if d:
   # Eight at once, on a fresh home (its peak RSS is this scenario's).
   stop_node 0
   start_node 0
+  neighbors_online
   fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
   before=$(cpu_ticks "${node_pid[0]}")
   start=$(date +%s.%N)
