@@ -80,7 +80,15 @@ class IntegrityIT {
     Map<String, Integer> peers = new TreeMap<>();
     peers.put(honestRouter.id().toString(), honest.peerPort());
     peers.put(liar.id().toString(), liar.port());
-    home = Await.result(Node.start(vertx, homeRouter.toBuilder().peers(peers).build().config()));
+    home =
+        Await.result(
+            Node.start(
+                vertx,
+                homeRouter.toBuilder()
+                    .peers(peers)
+                    .aggregation("spotCheckRatio: 1")
+                    .build()
+                    .config()));
     Path file = downloads.resolve("file.bin");
 
     Clients.Outcome outcome = curl(file);

@@ -90,7 +90,15 @@ class TrustIT {
     if (homeTrustsRogue) {
       peers.put(rogue.id().toString(), rogue.port());
     }
-    home = Await.result(Node.start(vertx, homeRouter.toBuilder().peers(peers).build().config()));
+    home =
+        Await.result(
+            Node.start(
+                vertx,
+                homeRouter.toBuilder()
+                    .peers(peers)
+                    .aggregation("spotCheckRatio: 1")
+                    .build()
+                    .config()));
   }
 
   /** The test-bed origin, with the home's and the honest helper's lines. */

@@ -113,6 +113,8 @@ final class Sidecar {
   }
 
   private static Future<String> smallBody(HttpClientResponse response) {
+    // A reset below is ours: nobody needs to hear of it (Vert.x logs an unhandled one as an error).
+    response.exceptionHandler(ignored -> {});
     String length = response.getHeader("content-length");
     boolean small =
         response.statusCode() == 200

@@ -299,11 +299,14 @@ public record BamqpConfig(
     public static final List<String> DEFAULT_CREDENTIALED_DOMAINS = List.of();
 
     /**
-     * Share of each neighbor's ranges of which home re-fetches one 16 KiB block to compare: every
-     * range by default (about 1% more on the home line for 2 MiB ranges). A signature proves who
-     * sent bytes, not that they are the origin's; this does, for a neighbor that alters many.
+     * The scale of the spot checks of neighbors' bytes ({@code SamplePlan}): at 1 a new neighbor's
+     * first 5.3 MiB of each download are compared whole, then 1/32 of each range, which catches a
+     * neighbor altering a byte per MiB in more than 99% of 64 MiB downloads but, fetched by the
+     * other neighbors, took half of the demo's speed-up (1.3x instead of 1.9x). 0.1 by default:
+     * 0.53 MiB, then 1/320, about half of such downloads caught, each caught neighbor quarantined
+     * for good, and the speed-up kept (the demo: 1.9x, efficiency 0.90).
      */
-    public static final double DEFAULT_SPOT_CHECK_RATIO = 1;
+    public static final double DEFAULT_SPOT_CHECK_RATIO = 0.1;
 
     /**
      * The node's reorder memory, shared by every aggregated download: unset (null) by default,
