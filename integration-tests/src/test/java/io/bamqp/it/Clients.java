@@ -36,15 +36,29 @@ final class Clients {
    */
   static Outcome run(List<String> command, Map<String, String> environment) throws Exception {
     assumeInstalled(command.get(0));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (!finished) {
-      process.destroyForcibly();
+    // Output goes to a file, not a pipe: a chatty program never blocks on a full pipe.
+    Path output = Files.createTempFile("bamqp-client-", ".out");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (!finished) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      assertThat(finished)
+          .as(
+              command.get(0)
+                  + " finished within "
+                  + TIMEOUT_SECONDS
+                  + " s: "
+                  + new String(Files.readAllBytes(output)))
+          .isTrue();
+      return new Outcome(process.exitValue(), new String(Files.readAllBytes(output)));
+    } finally {
+      Files.deleteIfExists(output);
     }
-    assertThat(finished).as(command.get(0) + " finished within " + TIMEOUT_SECONDS + " s").isTrue();
-    return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes()));
   }
 
   /** Skips the calling test unless {@code program} is an executable on the {@code PATH}. */

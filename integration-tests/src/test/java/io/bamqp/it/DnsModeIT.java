@@ -9,9 +9,7 @@ import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -223,33 +219,35 @@ class DnsModeIT {
     }
   }
 
-  /** Runs the bamqp command line in a JVM of its own; its standard output, or the test fails. */
+  /**
+   * Runs the bamqp command line in a JVM of its own; its standard output, or the test fails. Output
+   * goes to files, not pipes: no thread has to drain them (a shared pool's threads may all be
+   * busy).
+   */
   private String bamqp(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.add("io.bamqp.proxy.cli.Main");
     command.addAll(Arrays.asList(args));
+    Path out = Files.createTempFile(dir, "bamqp-", ".out");
+    Path err = Files.createTempFile(dir, "bamqp-", ".err");
     Process process =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     processes.add(process);
-    CompletableFuture<byte[]> output =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return process.getInputStream().readAllBytes();
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bamqp " + args[0] + " finished").isTrue();
-    assertThat(process.exitValue()).as("bamqp " + String.join(" ", args)).isZero();
-    return new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    assertThat(process.exitValue())
+        .as("bamqp " + String.join(" ", args) + ": " + new String(Files.readAllBytes(err)))
+        .isZero();
+    return new String(Files.readAllBytes(out));
   }
 
   /**
    * Starts dnsmasq on 127.0.0.1 at a free port, answering only from its own records ({@code
-   * options}), and waits for it to say it started; returns the port.
+   * options}), and waits for its log file to say it started; returns the port.
    */
   private int startDnsmasq(String name, List<String> options) throws Exception {
     Clients.assumeInstalled("dnsmasq");
@@ -268,40 +266,17 @@ class DnsModeIT {
                 "--log-facility=-",
                 "--conf-file=/dev/null"));
     command.addAll(options);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Path log = dir.resolve(name + "-dnsmasq.log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(process);
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    List<String> seen = new ArrayList<>();
-    CompletableFuture<Boolean> started =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  seen.add(line);
-                  if (line.contains("started, version")) {
-                    return true;
-                  }
-                }
-                return false;
-              } catch (IOException e) {
-                return false;
-              }
-            });
-    assertThat(started.get(Await.DEFAULT_DEADLINE.toSeconds(), TimeUnit.SECONDS))
-        .as(name + " dnsmasq started: " + seen)
-        .isTrue();
-    // Keep draining what it logs, so a full pipe never stops it.
-    CompletableFuture.runAsync(
-        () -> {
-          try {
-            while (lines.readLine() != null) {
-              // dropped
-            }
-          } catch (IOException ignored) {
-            // it stopped
-          }
-        });
+    String seen =
+        await(name + " dnsmasq starts")
+            .atMost(Await.DEFAULT_DEADLINE)
+            .until(
+                () -> new String(Files.readAllBytes(log)),
+                text -> text.contains("started, version") || !process.isAlive());
+    assertThat(seen).as(name + " dnsmasq started").contains("started, version");
     return port;
   }
 
