@@ -73,7 +73,7 @@ class DownloadSessionTest {
                 .line("127.0.0.13", Line.ofMbps(40))
                 .build()
                 .start(vertx));
-    HttpClient home = vertx.createHttpClient(new HttpClientOptions().setLocalAddress("127.0.0.1"));
+    HttpClient home = vertx.createHttpClient(lineOptions("127.0.0.1"));
     front =
         Await.result(
             vertx
@@ -490,9 +490,18 @@ class DownloadSessionTest {
     return origin.stats().values().stream().mapToLong(s -> s.openConnections()).sum();
   }
 
+  /**
+   * An origin client from {@code address}. A range that completed returns its connection to the
+   * pool; a short keep-alive closes it soon after, so "every origin connection closed" means that
+   * every cancelled fetch was closed, not that no range happened to complete first (under load).
+   */
+  private static HttpClientOptions lineOptions(String address) {
+    return new HttpClientOptions().setLocalAddress(address).setKeepAliveTimeout(1);
+  }
+
   /** An origin line from another loopback address, standing in for a neighbor. */
   private Neighbor line(String address) {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setLocalAddress(address));
+    HttpClient client = vertx.createHttpClient(lineOptions(address));
     return new Neighbor() {
       @Override
       public String name() {

@@ -129,8 +129,7 @@ class OwnClientsFirstTest {
 
     startNeighborRange(origin, helper);
     await().atMost(Await.DEFAULT_DEADLINE).until(() -> given.get() > 512 * 1024);
-    long sharing1 = bytesGivenOver(WINDOW);
-    assertThat(sharing1).as("neighbor at its rate").isGreaterThan(half(SHARE_MBPS, WINDOW));
+    awaitNeighborAtItsRate("neighbor at its rate");
 
     HttpClient client = startOwnDownload(origin, proxy);
     closing.push(client::close);
@@ -144,8 +143,7 @@ class OwnClientsFirstTest {
 
     Await.result(client.close());
     await().atMost(Await.DEFAULT_DEADLINE).until(() -> !governor.yielding());
-    long sharing2 = bytesGivenOver(WINDOW);
-    assertThat(sharing2).as("neighbor back at its rate").isGreaterThan(half(SHARE_MBPS, WINDOW));
+    awaitNeighborAtItsRate("neighbor back at its rate");
 
     long givenBeforeSave = given.get();
     Await.result(ledger.save());
@@ -205,6 +203,18 @@ class OwnClientsFirstTest {
     vertx.setTimer(window.toMillis(), t -> elapsed.complete());
     Await.result(elapsed.future());
     return given.get() - before;
+  }
+
+  /**
+   * Waits for a window in which the neighbor got at least half its sharing rate. A lower bound on a
+   * rate is waited for, not asserted on one window: a loaded build machine may starve a window (the
+   * floor while yielding is an upper bound and is asserted on the window it measures).
+   */
+  private void awaitNeighborAtItsRate(String what) {
+    await(what)
+        .atMost(Await.DEFAULT_DEADLINE)
+        .pollDelay(Duration.ZERO)
+        .until(() -> bytesGivenOver(WINDOW) > half(SHARE_MBPS, WINDOW));
   }
 
   private static long bytes(double mbps, Duration window) {
