@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * inside the router namespace. curl downloads through the proxy; the file must arrive byte for byte
  * and each line's shaper must have carried a share of it.
  *
- * <p>Needs root, iproute2 ({@code ip}, {@code tc}), nginx and curl; skips, saying which is
- * missing, otherwise. Namespaces carry a random suffix and are deleted even when the test fails.
+ * <p>Needs root, iproute2 ({@code ip}, {@code tc}), nginx and curl; skips, saying which is missing,
+ * otherwise. Namespaces carry a random suffix and are deleted even when the test fails.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class MultiWanIT {
@@ -69,8 +69,21 @@ class MultiWanIT {
       Path out = dir.resolve("out.bin");
       String curl =
           run(
-              "ip", "netns", "exec", router, "curl", "-sS", "--fail", "--max-time", "60", "-x",
-              "http://127.0.0.1:3128", "-o", out.toString(), "-w", "%{size_download}",
+              "ip",
+              "netns",
+              "exec",
+              router,
+              "curl",
+              "-sS",
+              "--fail",
+              "--max-time",
+              "60",
+              "-x",
+              "http://127.0.0.1:3128",
+              "-o",
+              out.toString(),
+              "-w",
+              "%{size_download}",
               "http://" + originIp + "/file.bin");
 
       assertThat(curl).isEqualTo(Long.toString(SIZE));
@@ -90,7 +103,8 @@ class MultiWanIT {
 
   private void skipUnlessAvailable() throws Exception {
     for (String tool : List.of("ip", "tc", "nginx", "curl")) {
-      Assumptions.assumeTrue(onPath(tool), tool + " is not installed (apt-get install iproute2 nginx-light curl)");
+      Assumptions.assumeTrue(
+          onPath(tool), tool + " is not installed (apt-get install iproute2 nginx-light curl)");
     }
     String added = tryRun("ip", "netns", "add", router);
     Assumptions.assumeTrue(
@@ -99,8 +113,8 @@ class MultiWanIT {
   }
 
   /**
-   * Router: wan1 (10.N.1.2) and wan2 (10.N.2.2); origin: their peers (10.N.1.1, 10.N.2.1), the
-   * file server on 10.N.0.1, and the shapers on its side (downloads flow origin to router).
+   * Router: wan1 (10.N.1.2) and wan2 (10.N.2.2); origin: their peers (10.N.1.1, 10.N.2.1), the file
+   * server on 10.N.0.1, and the shapers on its side (downloads flow origin to router).
    */
   private void buildTestBed() throws Exception {
     run("ip", "netns", "add", originNs);
@@ -115,21 +129,63 @@ class MultiWanIT {
       run(
           "ip", "link", "add", end, "netns", originNs, "type", "veth", "peer", "name", line[2],
           "netns", router);
-      run("ip", "netns", "exec", originNs, "ip", "addr", "add", net + line[1] + ".1/24", "dev", end);
+      run(
+          "ip",
+          "netns",
+          "exec",
+          originNs,
+          "ip",
+          "addr",
+          "add",
+          net + line[1] + ".1/24",
+          "dev",
+          end);
       run("ip", "netns", "exec", originNs, "ip", "link", "set", end, "up");
-      run("ip", "netns", "exec", router, "ip", "addr", "add", net + line[1] + ".2/24", "dev", line[2]);
+      run(
+          "ip",
+          "netns",
+          "exec",
+          router,
+          "ip",
+          "addr",
+          "add",
+          net + line[1] + ".2/24",
+          "dev",
+          line[2]);
       run("ip", "netns", "exec", router, "ip", "link", "set", line[2], "up");
       int burst = Math.max(16_000, Integer.parseInt(line[3]) * 1_000_000 / 8 / 250);
       run(
-          "ip", "netns", "exec", originNs, "tc", "qdisc", "add", "dev", end, "root", "tbf", "rate",
-          line[3] + "mbit", "burst", Integer.toString(burst), "latency", "20ms");
+          "ip",
+          "netns",
+          "exec",
+          originNs,
+          "tc",
+          "qdisc",
+          "add",
+          "dev",
+          end,
+          "root",
+          "tbf",
+          "rate",
+          line[3] + "mbit",
+          "burst",
+          Integer.toString(burst),
+          "latency",
+          "20ms");
     }
     // The primary line is the main table's default route; the script routes each line's address.
     run("ip", "netns", "exec", router, "ip", "route", "add", "default", "via", net + "1.1");
     Path script = Path.of("..", "deploy", "multiwan.sh").toAbsolutePath().normalize();
     run(
-        "ip", "netns", "exec", router, "sh", script.toString(), "up",
-        "101:wan1:" + net + "1.2:" + net + "1.1", "102:wan2:" + net + "2.2:" + net + "2.1");
+        "ip",
+        "netns",
+        "exec",
+        router,
+        "sh",
+        script.toString(),
+        "up",
+        "101:wan1:" + net + "1.2:" + net + "1.1",
+        "102:wan2:" + net + "2.2:" + net + "2.1");
     String rules = run("ip", "netns", "exec", router, "ip", "rule", "show");
     assertThat(rules).contains("from " + net + "2.2 lookup 102");
   }
@@ -140,6 +196,7 @@ class MultiWanIT {
         conf,
         """
         daemon off;
+        user root;
         worker_processes 1;
         pid %1$s/nginx.pid;
         error_log %1$s/nginx-error.log warn;
@@ -151,15 +208,35 @@ class MultiWanIT {
         }
         """
             .formatted(dir, originIp));
-    start("nginx", "ip", "netns", "exec", originNs, "nginx", "-c", conf.toString(), "-e",
+    start(
+        "nginx",
+        "ip",
+        "netns",
+        "exec",
+        originNs,
+        "nginx",
+        "-c",
+        conf.toString(),
+        "-e",
         dir.resolve("nginx-error.log").toString());
     await("nginx listening")
         .atMost(START_DEADLINE)
         .pollInterval(Duration.ofMillis(200))
         .until(
             () ->
-                tryRun("ip", "netns", "exec", router, "curl", "-sS", "-o", "/dev/null", "--fail",
-                        "-r", "0-0", "http://" + originIp + "/file.bin")
+                tryRun(
+                        "ip",
+                        "netns",
+                        "exec",
+                        router,
+                        "curl",
+                        "-sS",
+                        "-o",
+                        "/dev/null",
+                        "--fail",
+                        "-r",
+                        "0-0",
+                        "http://" + originIp + "/file.bin")
                     == null);
   }
 
@@ -203,7 +280,16 @@ class MultiWanIT {
         .pollInterval(Duration.ofMillis(200))
         .until(
             () ->
-                tryRun("ip", "netns", "exec", router, "curl", "-sS", "--fail", "-o", "/dev/null",
+                tryRun(
+                        "ip",
+                        "netns",
+                        "exec",
+                        router,
+                        "curl",
+                        "-sS",
+                        "--fail",
+                        "-o",
+                        "/dev/null",
                         "http://127.0.0.1:8088/api/stats")
                     == null);
   }
@@ -243,7 +329,8 @@ class MultiWanIT {
         return true;
       }
     }
-    return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    return Files.isExecutable(Path.of("/usr/sbin", tool))
+        || Files.isExecutable(Path.of("/sbin", tool));
   }
 
   private static String sha256(Path file) throws Exception {
@@ -260,7 +347,9 @@ class MultiWanIT {
   /** Runs a command that must succeed; returns its output. */
   private String run(String... command) throws Exception {
     Result result = exec(command);
-    assertThat(result.exit()).as("%s said: %s", String.join(" ", command), result.output()).isZero();
+    assertThat(result.exit())
+        .as("%s said: %s", String.join(" ", command), result.output())
+        .isZero();
     return result.output();
   }
 
@@ -275,7 +364,10 @@ class MultiWanIT {
   private Result exec(String... command) throws Exception {
     Path output = Files.createTempFile(dir, "cmd", ".out");
     Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     if (!process.waitFor(COMMAND_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       return new Result(-1, "timed out after " + COMMAND_DEADLINE.toSeconds() + " s");
