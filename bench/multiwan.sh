@@ -19,19 +19,24 @@
 #              i.e. total - (t_unplug + bytes left at t_unplug / the remaining lines' measured sum)
 # Every download is checked byte for byte (sha256) against the file. Prints medians.
 #
-# Usage: sudo bench/multiwan.sh [--runs N] [--size MiB] [--rates R1,R2,R3]
-#   defaults: 3 runs, 128 MiB, 40,30,20 Mbit/s
+# Usage: sudo bench/multiwan.sh [--runs N] [--size MiB] [--rates R1,R2,R3] [--lines "2 3"]
+#                               [--node-log FILE]
+#   defaults: 3 runs, 128 MiB, 40,30,20 Mbit/s, 2 then 3 lines; --node-log keeps the nodes' log
 # Needs: root, iproute2 (ip, tc), nginx, curl, python3, java 17+, maven
 set -euo pipefail
 
 runs=3
 size_mib=128
 rates=40,30,20
+counts="2 3"
+node_log=""
 while (($#)); do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --size) size_mib="$2"; shift 2 ;;
     --rates) rates="$2"; shift 2 ;;
+    --lines) counts="$2"; shift 2 ;;
+    --node-log) node_log="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "multiwan: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -57,6 +62,7 @@ chmod 755 "$work"
 pids=()
 
 cleanup() {
+  [[ -z $node_log ]] || cp "$work/node.log" "$node_log" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   for ns in "$router" "$origin"; do ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true; done
@@ -151,13 +157,19 @@ node_pid=""
 start_node() { # number of lines
   node_yaml "$1" >"$work/node.yaml"
   [[ -f $work/state/identity.key ]] || java -jar "$jar" keygen --config "$work/node.yaml" >/dev/null
-  in_r java -jar "$jar" run --config "$work/node.yaml" >>"$work/node.log" 2>&1 &
+  # Not through in_r: $! must be the JVM itself (ip netns exec execs it), or stop_node misses it.
+  ip netns exec "$router" java -jar "$jar" run --config "$work/node.yaml" >>"$work/node.log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
   for _ in $(seq 300); do in_r bash -c "echo >/dev/tcp/127.0.0.1/3128" 2>/dev/null && return 0; sleep 0.1; done
   fail "the node did not start: $(tail -5 "$work/node.log")"
 }
-stop_node() { kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; }
+stop_node() {
+  kill "$node_pid" 2>/dev/null || true
+  wait "$node_pid" 2>/dev/null || true
+  for _ in $(seq 100); do in_r bash -c "echo >/dev/tcp/127.0.0.1/3128" 2>/dev/null || return 0; sleep 0.1; done
+  fail "the node still listens after it was stopped"
+}
 sources() { # who carried the last download of the file
   sleep 1
   in_r curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
@@ -183,7 +195,7 @@ for ((run = 1; run <= runs; run++)); do
     fetch "--interface $(addr "$i")" quarter.bin "$quarter_sha" >/dev/null # warm the path
     alone+=("$(fetch "--interface $(addr "$i")" quarter.bin "$quarter_sha" | mbps)")
   done
-  for n in 2 3; do
+  for n in $counts; do
     sum=$(printf '%s\n' "${alone[@]:0:n}" | awk '{ s += $1 } END { print s }')
     fastest=$(printf '%s\n' "${alone[@]:0:n}" | sort -g | tail -1)
     start_node "$n"
@@ -219,7 +231,7 @@ for ((run = 1; run <= runs; run++)); do
   done
 done
 
-m() { printf '%s' "${results[$1]}" | median; }
+m() { printf "%s" "${results[$1]:-}" | median; }
 echo
 echo "medians of $runs runs:"
 printf '| %-58s | %8s | %8s |\n' "what" "2 lines" "3 lines"
