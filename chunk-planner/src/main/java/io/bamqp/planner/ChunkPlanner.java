@@ -30,11 +30,11 @@ import java.util.List;
  *       last delivered byte.
  * </ul>
  *
- * <p>The home line is {@link #HOME_SOURCE}. If it is the first source to join, its first assignment
- * has purpose {@link Action.Assign.Purpose#INITIAL_RESPONSE} and starts at offset 0: the caller
- * keeps reading the response already flowing and closes it after the assigned last byte (the
- * planner never lengthens or shortens an issued assignment). Its later assignments are ordinary
- * {@code Range} fetches.
+ * <p>The home line is {@link #HOME_SOURCE}. If it is the first source to join (or {@link
+ * #awaitHome} held the others back until it joined), its first assignment has purpose {@link
+ * Action.Assign.Purpose#INITIAL_RESPONSE} and starts at offset 0: the caller keeps reading the
+ * response already flowing and closes it after the assigned last byte (the planner never lengthens
+ * or shortens an issued assignment). Its later assignments are ordinary {@code Range} fetches.
  */
 public interface ChunkPlanner {
 
@@ -55,6 +55,15 @@ public interface ChunkPlanner {
    * @param rttNanos its round-trip time to the origin, {@code >= 0}
    */
   List<Action> sourceJoined(int sourceId, long offeredBytesPerSec, long rttNanos, long now);
+
+  /**
+   * Sources that join before the home line get no work until it has joined, so that the first plan
+   * shares the file among all of them and the home's first assignment is still its {@link
+   * Action.Assign.Purpose#INITIAL_RESPONSE} at offset 0. For sources known at once (the home's own
+   * other lines): without this, the home alone would be planned first and, with a long RTT, given
+   * the whole file. Call before any source joins.
+   */
+  void awaitHome();
 
   /**
    * {@code bytes} more bytes of an assignment arrived (and were verified), continuing where the

@@ -31,6 +31,36 @@ class ChunkPlannerTest {
   }
 
   @Test
+  void linesThatJoinBeforeTheHomeWaitForItAndShareTheFirstPlan() {
+    PlanHarness h = new PlanHarness(PlannerConfig.forFile(8 * MIB));
+    h.planner.awaitHome();
+
+    assertThat(assigns(h.join(1, MBIT_20, 1200))).isEmpty();
+    assertThat(assigns(h.join(2, MBIT_20, 1200))).isEmpty();
+    List<Assign> plan = assigns(h.join(ChunkPlanner.HOME_SOURCE, 2 * MBIT_20, 1200));
+
+    assertThat(plan).extracting(Assign::sourceId).containsExactly(0, 1, 2);
+    assertThat(plan.get(0).purpose()).isEqualTo(Purpose.INITIAL_RESPONSE);
+    assertThat(plan.get(0).range().first()).isZero();
+    assertThat(plan.get(0).range().length()).isLessThan(6 * MIB);
+    assertThat(plan.get(1).range().first()).isEqualTo(plan.get(0).range().end());
+    assertThat(plan.get(2).range().first()).isEqualTo(plan.get(1).range().end());
+    assertThatThrownBy(h.planner::awaitHome).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aHomeAloneWithALongRoundTripIsGivenTheWholeSmallFile() {
+    // Why awaitHome exists: planned alone first, the home takes all, and a line joining just
+    // after it finds nothing left to fetch.
+    PlanHarness h = new PlanHarness(PlannerConfig.forFile(8 * MIB));
+
+    List<Assign> first = assigns(h.join(ChunkPlanner.HOME_SOURCE, 2 * MBIT_20, 1200));
+
+    assertThat(first.get(0).range().length()).isEqualTo(8 * MIB);
+    assertThat(assigns(h.join(1, MBIT_20, 1200))).isEmpty();
+  }
+
+  @Test
   void newRangesFollowEachOtherWithoutGapOrOverlap() {
     PlanHarness h = new PlanHarness(PlannerConfig.forFile(256 * MIB));
     h.join(0, MBIT_20, 20);

@@ -25,6 +25,7 @@ public final class RangePlanner implements ChunkPlanner {
   private final Map<Integer, SourceState> sources = new LinkedHashMap<>();
   private final AssignmentBook book = new AssignmentBook();
   private long frontier; // first byte never assigned
+  private boolean awaitingHome;
   private long clientPosition;
   private long lastNow = Long.MIN_VALUE;
 
@@ -44,6 +45,14 @@ public final class RangePlanner implements ChunkPlanner {
     advanceTime(now);
     sources.put(sourceId, new SourceState(sourceId, offeredBytesPerSec, rttNanos));
     return plan(now, new ArrayList<>());
+  }
+
+  @Override
+  public void awaitHome() {
+    if (!sources.isEmpty()) {
+      throw new IllegalStateException("awaitHome() comes before any source joins");
+    }
+    awaitingHome = true;
   }
 
   @Override
@@ -189,6 +198,9 @@ public final class RangePlanner implements ChunkPlanner {
 
   /** New bytes, lowest offset first, to the sources due for work in the order they become free. */
   private void assignFrontier(List<SourceState> active, long now, List<Action> out) {
+    if (awaitingHome && !sources.containsKey(HOME_SOURCE)) {
+      return;
+    }
     List<SourceState> due = new ArrayList<>();
     for (SourceState s : active) {
       if (s.backlogNanos(now) <= ChunkSizing.leadNanos(s)) {

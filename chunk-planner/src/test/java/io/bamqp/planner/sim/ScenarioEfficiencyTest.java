@@ -157,4 +157,51 @@ class ScenarioEfficiencyTest {
         Scenario.of("home line alone, 40 Mbit/s, 256 MiB", 256 * MIB, equal(1, MBIT_40, 30, 30)),
         STEADY);
   }
+
+  /**
+   * One router with three lines of its own (DSL 16 Mbit/s, LTE 24 Mbit/s, cable 40 Mbit/s: to the
+   * planner, sources like any other) plus two neighbors at 20 Mbit/s each, whose ranges travel one
+   * LAN hop more.
+   */
+  static List<SourceModel> threeOwnLinesAndTwoNeighbors() {
+    return List.of(
+        SourceModel.of(0, 2_000_000, 25 * Scenarios.MS),
+        SourceModel.of(1, 3_000_000, 60 * Scenarios.MS),
+        SourceModel.of(2, MBIT_40, 15 * Scenarios.MS),
+        SourceModel.of(3, MBIT_20, 30 * Scenarios.MS),
+        SourceModel.of(4, MBIT_20, 45 * Scenarios.MS));
+  }
+
+  @Test
+  void routerWithThreeOwnLinesAndTwoNeighborsUsesThemAll() {
+    SimReport r =
+        run(
+            Scenario.of(
+                "3 own lines (16/24/40 Mbit/s) + 2 neighbors at 20 Mbit/s, 256 MiB",
+                256 * MIB,
+                threeOwnLinesAndTwoNeighbors()),
+            STEADY);
+
+    for (int source = 0; source < 5; source++) {
+      assertThat(r.deliveredBySource().getOrDefault(source, 0L))
+          .as("source %d's share", source)
+          .isGreaterThan(16 * MIB);
+    }
+  }
+
+  @Test
+  void ownLineThatDiesMidwayIsRepairedByTheOthers() {
+    List<SourceModel> lines =
+        replace(
+            threeOwnLinesAndTwoNeighbors(),
+            1,
+            threeOwnLinesAndTwoNeighbors().get(1).failingAt(0.5));
+    SimReport r =
+        run(
+            Scenario.of(
+                "3 own lines + 2 neighbors, the LTE line dies at 50%, 256 MiB", 256 * MIB, lines),
+            WITH_A_DEATH);
+
+    assertThat(r.replannedBytes()).isPositive().isLessThan(8 * MIB);
+  }
 }

@@ -14,8 +14,10 @@ import io.vertx.core.http.RequestOptions;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,7 @@ public final class Aggregator {
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
   private final BufferBudget budget;
   private final DownloadBoard board;
+  private volatile OwnLines lines;
 
   /** Why a large download through a {@code CONNECT} tunnel was not aggregated. */
   public static final String TUNNEL_REASON =
@@ -50,6 +53,23 @@ public final class Aggregator {
             settings.totalBufferBytes(),
             Math.min(BufferBudget.MINIMUM_WINDOW_BYTES, settings.bufferBytes()));
     this.board = new DownloadBoard(budget);
+    overLines(OwnLines.single(WanLine.unmetered("wan", "0.0.0.0", settings.lineBytesPerSecond())));
+  }
+
+  /**
+   * Aggregates over these own lines too ({@code wan.lines}): each extra line is a source of every
+   * eligible download, beside the neighbors, and a download may be split across them with no
+   * neighbor at all. Set before the proxy starts; it calls {@link OwnLines#connect}.
+   */
+  public Aggregator overLines(OwnLines own) {
+    this.lines = own;
+    board.showing(own::status);
+    return this;
+  }
+
+  /** The node's own lines. */
+  public OwnLines lines() {
+    return lines;
   }
 
   /** The node's buffer budget, shared by every aggregated download, for the statistics page. */
@@ -168,7 +188,8 @@ public final class Aggregator {
     if (!settings.enabled()) {
       return Verdict.no("aggregation is off");
     }
-    if (neighbors.usable().isEmpty()) {
+    boolean alone = neighbors.usable().isEmpty();
+    if (alone && !lines.any()) {
       return Verdict.no("no trusted neighbor is online");
     }
     String credential = Credentials.carried(requestHeaders, pathAndQuery);
@@ -183,6 +204,9 @@ public final class Aggregator {
         Eligibility.judge(method, requestHeaders, status, responseHeaders, settings.minBytes());
     if (!verdict.eligible()) {
       return verdict;
+    }
+    if (alone && lines.usableFor(verdict.download().range().length()).isEmpty()) {
+      return Verdict.no("no trusted neighbor is online and no other own line is usable now");
     }
     BufferBudget.Window window = budget.reserve(settings.bufferBytes());
     return window == null ? Verdict.no(budget.exhausted()) : verdict.holding(window);
@@ -257,16 +281,18 @@ public final class Aggregator {
                 rttNanos,
                 limits)
             .verifying(digestFor(origin.headers(), download, originClient, request))
-            .spotChecking(settings.spotCheckRatio());
+            .spotChecking(settings.spotCheckRatio())
+            .overLines(lineSources(request, download));
     LiveDownload live =
         session.stats().describe(UrlLabel.of(urlForLog), serviceOf(urlForLog), team.size());
     board.started(live);
     LOG.log(
         Level.INFO,
-        "download {0}: {1} MiB across the home line and up to {2} neighbors",
+        "download {0}: {1} MiB across the home line, {3} other own lines and up to {2} neighbors",
         urlForLog,
         String.format(Locale.ROOT, "%.1f", download.range().length() / 1048576.0),
-        team.size());
+        team.size(),
+        lines.usableFor(download.range().length()).size());
     return session
         .start(team, url)
         .onSuccess(
@@ -287,6 +313,15 @@ public final class Aggregator {
                         session.written(),
                         done.failed() ? done.cause().getMessage() : null)))
         .map(SessionReport::bytes);
+  }
+
+  /** Every extra line, each over its own client; the session joins those usable as it runs. */
+  private Map<OwnLine, ByteSource> lineSources(RequestOptions request, Download download) {
+    Map<OwnLine, ByteSource> sources = new LinkedHashMap<>();
+    for (OwnLine line : lines.all()) {
+      sources.put(line, line.source(request, download));
+    }
+    return sources;
   }
 
   private synchronized void remember(SessionReport report) {

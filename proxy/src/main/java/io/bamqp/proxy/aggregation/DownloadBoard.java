@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The large downloads of one proxy, for the statistics page: those running now, as their latest
@@ -33,6 +34,7 @@ public final class DownloadBoard {
   private final BufferBudget budget;
   private final Map<String, LiveDownload> live = new ConcurrentHashMap<>();
   private final List<Consumer<DownloadSnapshot>> endListeners = new CopyOnWriteArrayList<>();
+  private volatile Supplier<List<LineStatus>> lines = List::of;
 
   /** A board for downloads that share {@code budget}. */
   public DownloadBoard(BufferBudget budget) {
@@ -42,6 +44,15 @@ public final class DownloadBoard {
   /** The reorder memory the downloads share: its total and what they hold now. */
   public BufferBudget budget() {
     return budget;
+  }
+
+  /** The node's own lines, the primary first, with their state and a metered line's use. */
+  public List<LineStatus> lines() {
+    return lines.get();
+  }
+
+  void showing(Supplier<List<LineStatus>> own) {
+    this.lines = own;
   }
 
   /** The downloads running now, oldest first. */

@@ -68,6 +68,8 @@ final class DownloadSession {
   private final EndGate gate;
   private final long windowBytes;
   private SpotChecks checks;
+  private final Map<OwnLine, ByteSource> lines = new LinkedHashMap<>();
+  private final Map<OwnLine, SourceRun> lineRuns = new HashMap<>();
   private final Map<Integer, CheckJob> checkJobs = new HashMap<>();
   private String url;
   private int repairs;
@@ -158,6 +160,16 @@ final class DownloadSession {
     return this;
   }
 
+  /**
+   * Adds the home's extra lines ({@code wan.lines}) as sources, each over its own {@code
+   * sources.get(line)}; set before {@link #start}. A line that fails or stalls is retired from the
+   * download and joins it again once its backoff has passed ({@link OwnLine#mayTry}).
+   */
+  DownloadSession overLines(Map<OwnLine, ByteSource> sources) {
+    lines.putAll(sources);
+    return this;
+  }
+
   /** The spot checks' view of this download: who checks whom, and what a verdict does. */
   private final class CheckTeam implements SpotChecks.Team {
     @Override
@@ -210,7 +222,16 @@ final class DownloadSession {
     }
     client.closeHandler(closed -> abandon("the client went away", false));
     client.exceptionHandler(failure -> abandon("client connection failed", false));
-    joinHome();
+    if (lines.isEmpty()) {
+      joinHome();
+    } else {
+      // The home keeps the planner's first source id, but the lines join first: the first plan
+      // then shares the file among them all instead of handing the home the lot.
+      SourceRun homeRun = SourceRun.home(nextSourceId++, home, stats, FETCHES_PER_SOURCE);
+      planner.awaitHome();
+      joinLines();
+      join(homeRun, homeBytesPerSecond, homeRttNanos);
+    }
     long expectedMillis = jobMillis();
     for (Neighbor neighbor : neighbors) {
       neighbor
@@ -243,6 +264,7 @@ final class DownloadSession {
               long now = System.nanoTime();
               stats.tick(now, buffer.written());
               apply(planner.tick(now));
+              joinLines();
             });
     return outcome.future();
   }
@@ -250,6 +272,22 @@ final class DownloadSession {
   private void joinHome() {
     SourceRun run = SourceRun.home(nextSourceId++, home, stats, FETCHES_PER_SOURCE);
     join(run, homeBytesPerSecond, homeRttNanos);
+  }
+
+  /** Each extra line not taking part now joins (again) if it may be tried and has room. */
+  private void joinLines() {
+    if (over || planner.isComplete()) {
+      return;
+    }
+    lines.forEach(
+        (line, source) -> {
+          SourceRun current = lineRuns.get(line);
+          if ((current == null || !current.live()) && line.usableFor(download.range().length())) {
+            SourceRun run = SourceRun.line(nextSourceId++, line, source, stats, FETCHES_PER_SOURCE);
+            lineRuns.put(line, run);
+            join(run, line.config().bytesPerSecond(), homeRttNanos);
+          }
+        });
   }
 
   private void join(SourceRun source, long bytesPerSecond, long rttNanos) {
@@ -287,11 +325,16 @@ final class DownloadSession {
         if (cancel.reason() == Action.Cancel.Reason.STALLED) {
           source.stalled();
         }
+        boolean wasLive = source.live();
         source.retire();
-        if (!source.isNeighbor()) {
+        if (source.isHome()) {
           // Counted like a failure, so a home line that keeps stalling ends the download instead
           // of rejoining for ever.
           homeFailed();
+        } else if (source.line() != null
+            && wasLive
+            && cancel.reason() == Action.Cancel.Reason.STALLED) {
+          source.line().failed("stalled");
         }
       }
       finished(source);
@@ -382,7 +425,7 @@ final class DownloadSession {
     }
     long kept = buffer.accept(run.next(), mine);
     run.source().delivered(id, mine.length(), kept, System.nanoTime());
-    if (!run.source().isNeighbor()) {
+    if (run.source().isHome()) {
       homeProgressed(kept);
     }
     if (run.advance(mine.length())) {
@@ -391,6 +434,11 @@ final class DownloadSession {
       finished(run.source());
     }
     apply(planner.delivered(id, mine.length(), System.nanoTime()));
+    if (run.source().line() != null && run.source().live() && run.source().line().exhausted()) {
+      // A metered line reached its monthly cap: its remainder goes to the other sources.
+      run.source().retire();
+      apply(planner.sourceFailed(run.source().id(), System.nanoTime()));
+    }
     drain();
   }
 
@@ -413,7 +461,10 @@ final class DownloadSession {
       run.cancel();
       rangeStopped(source, run);
     }
-    boolean isHome = !source.isNeighbor();
+    boolean isHome = source.isHome();
+    if (source.line() != null && source.live() && !(cause instanceof ObjectChangedException)) {
+      source.line().failed(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    }
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
     if (!isHome && !busy) {
       source.retire();

@@ -24,20 +24,30 @@ final class HomeLine implements ByteSource {
   private final HttpClient client;
   private final RequestOptions target;
   private final Download download;
+  private final String name;
 
   /**
    * @param target the origin request the download came from (method, host, port, URI, headers);
    *     each fetch copies it and adds {@code Range} and {@code If-Range}
    */
   HomeLine(HttpClient client, RequestOptions target, Download download) {
+    this(client, target, download, "home");
+  }
+
+  /**
+   * The same over another of the home's own lines ({@code wan.lines}): {@code client} binds that
+   * line's address, {@code name} is the line's.
+   */
+  HomeLine(HttpClient client, RequestOptions target, Download download, String name) {
     this.client = client;
     this.target = target;
     this.download = download;
+    this.name = name;
   }
 
   @Override
   public String name() {
-    return "home";
+    return name;
   }
 
   @Override

@@ -18,6 +18,7 @@ final class SourceRun {
   private final String name;
   private final ByteSource source;
   private final Neighbor neighbor;
+  private final OwnLine line;
   private final Runnable releaseJob;
   private final LiveDownload stats;
   private final FetchQueue queue;
@@ -28,6 +29,7 @@ final class SourceRun {
       String name,
       ByteSource source,
       Neighbor neighbor,
+      OwnLine line,
       Runnable releaseJob,
       LiveDownload stats,
       int fetchesAtOnce) {
@@ -35,6 +37,7 @@ final class SourceRun {
     this.name = name;
     this.source = source;
     this.neighbor = neighbor;
+    this.line = line;
     this.releaseJob = releaseJob;
     this.stats = stats;
     this.queue = new FetchQueue(fetchesAtOnce);
@@ -42,14 +45,30 @@ final class SourceRun {
 
   /** The home line's run: Range requests to the origin, no job to release. */
   static SourceRun home(int id, ByteSource home, LiveDownload stats, int fetchesAtOnce) {
-    return new SourceRun(id, "home", home, null, () -> {}, stats, fetchesAtOnce);
+    return new SourceRun(id, "home", home, null, null, () -> {}, stats, fetchesAtOnce);
+  }
+
+  /**
+   * The run of one of the home's extra lines ({@code wan.lines}): Range requests to the origin from
+   * the line's address. Trusted like the home line (no spot checks), retired like a neighbor.
+   */
+  static SourceRun line(
+      int id, OwnLine line, ByteSource source, LiveDownload stats, int fetchesAtOnce) {
+    return new SourceRun(id, line.name(), source, null, line, () -> {}, stats, fetchesAtOnce);
   }
 
   /** The run of a neighbor that accepted the job. */
   static SourceRun neighbor(
       int id, Neighbor neighbor, Neighbor.Joined joined, LiveDownload stats, int fetchesAtOnce) {
     return new SourceRun(
-        id, neighbor.name(), joined.source(), neighbor, joined.release(), stats, fetchesAtOnce);
+        id,
+        neighbor.name(),
+        joined.source(),
+        neighbor,
+        null,
+        joined.release(),
+        stats,
+        fetchesAtOnce);
   }
 
   int id() {
@@ -64,6 +83,16 @@ final class SourceRun {
   /** Whether a neighbor serves it (spot checks, quarantine and the ledger concern only those). */
   boolean isNeighbor() {
     return neighbor != null;
+  }
+
+  /** Whether it is the primary home line (the flowing response's, and repairs'). */
+  boolean isHome() {
+    return neighbor == null && line == null;
+  }
+
+  /** The extra own line behind it; null for the home line and neighbors. */
+  OwnLine line() {
+    return line;
   }
 
   /** The neighbor behind it; null for the home line. */
@@ -90,6 +119,9 @@ final class SourceRun {
     stats.delivered(id, assignmentId, bytes, keptBytes, now);
     if (neighbor != null) {
       neighbor.delivered(bytes);
+    }
+    if (line != null) {
+      line.delivered(bytes);
     }
   }
 

@@ -48,7 +48,7 @@ public record BamqpConfig(
             proxy,
             () ->
                 new Proxy(null, null, null, null, null, null, null, null, null, null, null, null));
-    wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null, null));
+    wan = Objects.requireNonNullElseGet(wan, () -> new Wan(null, null, null, null));
     cdn = Objects.requireNonNullElseGet(cdn, () -> new Cdn(null, null));
     aggregation =
         Objects.requireNonNullElseGet(
@@ -190,17 +190,37 @@ public record BamqpConfig(
     }
   }
 
-  /** The node's Internet side. */
-  public record Wan(String bindAddress, Double lineRateMbps, List<String> dnsServers) {
+  /**
+   * The node's Internet side: one line ({@code bindAddress}, {@code lineRateMbps}), or several
+   * ({@code lines}, the first one primary), each a source of its own for aggregated downloads.
+   */
+  public record Wan(
+      String bindAddress, Double lineRateMbps, List<String> dnsServers, List<Line> lines) {
     /** Let the kernel choose the source address of outgoing connections. */
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
 
     /** The own downlink the planner assumes until it has measured it. */
     public static final double DEFAULT_LINE_RATE_MBPS = 50;
 
+    /** The one line's name when {@code wan.lines} is not given. */
+    public static final String SHORTHAND_LINE_NAME = "wan";
+
     public Wan {
-      bindAddress = Objects.requireNonNullElse(bindAddress, DEFAULT_BIND_ADDRESS);
-      lineRateMbps = Objects.requireNonNullElse(lineRateMbps, DEFAULT_LINE_RATE_MBPS);
+      lines = List.copyOf(Objects.requireNonNullElse(lines, List.of()));
+      // With wan.lines, the primary line (the first) is the one the proxy's own traffic binds.
+      Line primary = lines.isEmpty() ? null : lines.get(0);
+      bindAddress =
+          Objects.requireNonNullElse(
+              bindAddress,
+              primary != null && primary.bindAddress() != null
+                  ? primary.bindAddress()
+                  : DEFAULT_BIND_ADDRESS);
+      lineRateMbps =
+          Objects.requireNonNullElse(
+              lineRateMbps,
+              primary != null && primary.rateMbps() != null
+                  ? primary.rateMbps()
+                  : DEFAULT_LINE_RATE_MBPS);
       dnsServers = List.copyOf(Objects.requireNonNullElse(dnsServers, List.of()));
     }
 
@@ -210,6 +230,7 @@ public record BamqpConfig(
     }
 
     void validate() {
+      validateLines();
       try {
         Cidr.parse(bindAddress);
       } catch (IllegalArgumentException e) {
@@ -235,9 +256,141 @@ public record BamqpConfig(
       return dnsServers.stream().map(DnsServer::parse).toList();
     }
 
+    private void validateLines() {
+      if (lines.isEmpty()) {
+        return;
+      }
+      Set<String> names = new java.util.HashSet<>();
+      Set<InetAddress> addresses = new java.util.HashSet<>();
+      for (int i = 0; i < lines.size(); i++) {
+        String key = "wan.lines[" + i + "]";
+        Line line = lines.get(i);
+        line.validate(key);
+        check(names.add(line.name()), key + ".name", "'" + line.name() + "' is used twice");
+        check(
+            addresses.add(line.address()),
+            key + ".bindAddress",
+            line.bindAddress() + " is another line's already");
+      }
+      Line primary = lines.get(0);
+      check(
+          !primary.metered(),
+          "wan.lines[0].metered",
+          "the first line is the primary: every download's first response and all other traffic"
+              + " leave by it; list a metered line after it");
+      check(
+          bindAddress.equals(primary.bindAddress()),
+          "wan.bindAddress",
+          "is "
+              + bindAddress
+              + " but wan.lines[0].bindAddress is "
+              + primary.bindAddress()
+              + ": with wan.lines, leave wan.bindAddress out (the first line is the primary)");
+      check(
+          lineRateMbps.equals(primary.rateMbps()),
+          "wan.lineRateMbps",
+          "is "
+              + lineRateMbps
+              + " but wan.lines[0].rateMbps is "
+              + primary.rateMbps()
+              + ": with wan.lines, leave wan.lineRateMbps out");
+    }
+
+    /**
+     * The lines the node aggregates over, the primary first: {@code wan.lines}, or the one line
+     * {@value #SHORTHAND_LINE_NAME} made of {@code wan.bindAddress} and {@code wan.lineRateMbps}.
+     */
+    public List<Line> effectiveLines() {
+      return lines.isEmpty()
+          ? List.of(new Line(SHORTHAND_LINE_NAME, bindAddress, lineRateMbps, false, null, null))
+          : lines;
+    }
+
     /** Whether outgoing connections should bind a chosen source address. */
     public boolean bindsSourceAddress() {
       return !bindAddress.equals("0.0.0.0") && !bindAddress.equals("::");
+    }
+  }
+
+  /**
+   * One of the node's own lines ({@code wan.lines}).
+   *
+   * @param name its name on the page and in logs: lower-case letters, digits and dashes
+   * @param bindAddress the numeric address its connections leave from; the OS must route that
+   *     source address out of this line (see the README's multi-WAN section)
+   * @param rateMbps its downlink, the planner's first guess until measured
+   * @param metered a line with a data cap (LTE): used only for downloads of at least {@code
+   *     minBytes} and within {@code monthlyCap}
+   * @param monthlyCap a metered line's volume per calendar month; none by default
+   * @param minBytes a metered line takes part only in downloads this large; {@value
+   *     #DEFAULT_METERED_MIN_MIB} MiB by default
+   */
+  public record Line(
+      String name,
+      String bindAddress,
+      Double rateMbps,
+      Boolean metered,
+      ByteSize monthlyCap,
+      ByteSize minBytes) {
+    /** The smallest download a metered line takes part in, unless {@code minBytes} says. */
+    public static final long DEFAULT_METERED_MIN_MIB = 100;
+
+    private static final java.util.regex.Pattern NAME =
+        java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,15}");
+
+    public Line {
+      metered = Objects.requireNonNullElse(metered, false);
+      minBytes =
+          Objects.requireNonNullElse(minBytes, ByteSize.ofMebibytes(DEFAULT_METERED_MIN_MIB));
+    }
+
+    void validate(String key) {
+      check(name != null, key + ".name", "is required");
+      check(
+          NAME.matcher(name).matches() && !name.equals("home"),
+          key + ".name",
+          "'"
+              + name
+              + "' must be 1-16 lower-case letters, digits or dashes, starting with a letter"
+              + " (and not 'home', the primary line's source name)");
+      check(bindAddress != null, key + ".bindAddress", "is required");
+      check(bindAddress.indexOf('/') < 0, key + ".bindAddress", "is an address, not a CIDR block");
+      InetAddress parsed;
+      try {
+        parsed = address();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            key + ".bindAddress", "must be a numeric IP address: " + e.getMessage());
+      }
+      check(
+          !parsed.isAnyLocalAddress(),
+          key + ".bindAddress",
+          bindAddress + " is the wildcard: each line needs its own address");
+      check(rateMbps != null, key + ".rateMbps", "is required");
+      check(rateMbps > 0 && rateMbps <= 100_000, key + ".rateMbps", "must be in (0, 100000]");
+      check(
+          monthlyCap == null || metered,
+          key + ".monthlyCap",
+          "applies to metered lines only: set metered: true or leave it out");
+      check(
+          monthlyCap == null || monthlyCap.bytes() > 0,
+          key + ".monthlyCap",
+          "must be more than 0 (leave it out for no cap)");
+    }
+
+    /** {@link #bindAddress} parsed; throws {@link IllegalArgumentException} if it is no address. */
+    InetAddress address() {
+      Cidr.parse(bindAddress); // numeric only: never a name lookup below
+      try {
+        return InetAddress.getByName(bindAddress.trim());
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalArgumentException("'" + bindAddress + "' is not an address", e);
+      }
+    }
+
+    /** {@link #rateMbps} in bytes per second. */
+    public long bytesPerSecond() {
+      return Math.max(1, (long) (rateMbps * 1_000_000 / 8));
     }
   }
 

@@ -2,6 +2,7 @@ package io.bamqp.proxy.node;
 
 import io.bamqp.proxy.aggregation.AggregationOptions;
 import io.bamqp.proxy.aggregation.BufferBudget;
+import io.bamqp.proxy.aggregation.WanLine;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.SharingOptions;
@@ -9,6 +10,7 @@ import io.bamqp.proxy.stats.SharingView;
 import io.bamqp.proxy.stats.StatsOptions;
 import io.bamqp.security.HostPort;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * The one place where the node's config becomes each part's own options: the forward proxy, the
@@ -58,6 +60,24 @@ public final class ConfigMapping {
             : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()),
         config.cdn().domains(),
         aggregation.sidecarDigests());
+  }
+
+  /**
+   * The node's own lines, the primary first: {@code wan.lines}, or the one line of {@code
+   * wan.bindAddress} and {@code wan.lineRateMbps}.
+   */
+  public static List<WanLine> lines(BamqpConfig config) {
+    return config.wan().effectiveLines().stream()
+        .map(
+            line ->
+                new WanLine(
+                    line.name(),
+                    line.bindAddress(),
+                    line.bytesPerSecond(),
+                    line.metered(),
+                    line.monthlyCap() == null ? WanLine.NO_CAP : line.monthlyCap().bytes(),
+                    line.metered() ? line.minBytes().bytes() : 0))
+        .toList();
   }
 
   /** What this node gives neighbors: {@code sharing.*}. */

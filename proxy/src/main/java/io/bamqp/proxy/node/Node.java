@@ -6,6 +6,7 @@ import io.bamqp.peer.HelperServer;
 import io.bamqp.peer.OriginTls;
 import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.aggregation.Neighbors;
+import io.bamqp.proxy.aggregation.OwnLines;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.forward.ProxyServer;
 import io.bamqp.proxy.sharing.HelperControls;
@@ -64,6 +65,7 @@ public final class Node {
   private long ownAddressTimer = -1;
   private HelperServer helper;
   private ProxyServer proxy;
+  private OwnLines lines;
   private NeighborFeed neighborFeed;
   private StatsServer stats;
 
@@ -149,8 +151,14 @@ public final class Node {
             started -> {
               helper = started; // its port is in own already: the helper registers it on bind
               governor.attach(HelperControls.of(started));
+              return OwnLines.open(vertx, ConfigMapping.lines(config), config.state().path());
+            })
+        .compose(
+            opened -> {
+              lines = opened;
               Aggregator aggregator =
-                  new Aggregator(vertx, ConfigMapping.aggregation(config), neighbors);
+                  new Aggregator(vertx, ConfigMapping.aggregation(config), neighbors)
+                      .overLines(opened);
               return ProxyServer.start(
                       vertx, ConfigMapping.proxy(config), aggregator, ownTraffic, own)
                   .recover(
@@ -360,6 +368,9 @@ public final class Node {
       closing.add(helper.close());
     }
     closing.add(neighbors.close());
+    if (lines != null) {
+      closing.add(lines.close());
+    }
     ownTraffic.close();
     return Future.join(closing).eventually(ledger::close).mapEmpty();
   }

@@ -68,6 +68,22 @@ class ServiceFilesTest {
     assertThat(lint.exitCode()).isZero();
   }
 
+  @Test
+  void theMultiWanRoutingScriptParsesAndPassesShellcheck() throws Exception {
+    Path script = DEPLOY.resolve("multiwan.sh");
+    Result syntax = run("sh", "-n", script.toString());
+    assertThat(syntax.output()).isEmpty();
+    assertThat(syntax.exitCode()).isZero();
+    Result usage = run("sh", script.toString(), "up", "101:eth1:192.168.1.2");
+    assertThat(usage.output()).contains("is not TABLE:DEVICE:ADDRESS:GATEWAY");
+    assertThat(usage.exitCode()).isEqualTo(2);
+
+    assumeTrue(installed("shellcheck"), "shellcheck is not installed: multiwan.sh not linted");
+    Result lint = run("shellcheck", "--shell=sh", script.toString());
+    assertThat(lint.output()).as("shellcheck says").isEmpty();
+    assertThat(lint.exitCode()).isZero();
+  }
+
   private static boolean installed(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {

@@ -98,9 +98,10 @@ public final class ProxyServerImpl implements ProxyServer {
       originOptions.setLocalAddress(proxy.bindAddress());
       tunnelOptions.setLocalAddress(proxy.bindAddress());
     }
-    HttpClient originClient =
-        vertx.createHttpClient(
-            originOptions, new PoolOptions().setHttp1MaxSize(proxy.maxConnectionsPerOrigin()));
+    PoolOptions originPool = new PoolOptions().setHttp1MaxSize(proxy.maxConnectionsPerOrigin());
+    HttpClient originClient = vertx.createHttpClient(originOptions, originPool);
+    // The home's other lines: the same client, each bound to its line's address.
+    aggregator.lines().connect(originOptions, originPool);
     NetClient tunnelClient = vertx.createNetClient(tunnelOptions);
     WorkerExecutor dns = DnsWorkers.open(vertx);
 

@@ -122,6 +122,7 @@ final class StatsApi {
     body.put("history", stats.records().history());
     body.put("historySize", stats.options().historySize());
     body.put("historyVersion", stats.records().version());
+    body.put("lines", stats.lines());
     Json.send(ctx.response(), 200, body);
   }
 

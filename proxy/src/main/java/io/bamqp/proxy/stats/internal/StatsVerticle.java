@@ -3,6 +3,7 @@ package io.bamqp.proxy.stats.internal;
 import io.bamqp.proxy.aggregation.BufferBudget;
 import io.bamqp.proxy.aggregation.DownloadBoard;
 import io.bamqp.proxy.aggregation.DownloadSnapshot;
+import io.bamqp.proxy.aggregation.LineStatus;
 import io.bamqp.proxy.stats.PeerView;
 import io.bamqp.proxy.stats.StatsOptions;
 import io.bamqp.proxy.stats.StatsSources;
@@ -157,6 +158,11 @@ public final class StatsVerticle extends VerticleBase {
    * The downloads running now. The board is read before the inbox is drained: a download that ends
    * in between is then either still in the board's list or already counted, never neither.
    */
+  /** The node's own lines with their state and use ({@code wan.lines}). */
+  List<LineStatus> lines() {
+    return board.lines();
+  }
+
   /** The reorder memory the downloads share. */
   BufferBudget budget() {
     return board.budget();
@@ -182,6 +188,7 @@ public final class StatsVerticle extends VerticleBase {
     Map<String, Object> update = new LinkedHashMap<>();
     update.put("live", live);
     update.put("stats", totals(live));
+    update.put("lines", lines());
     return update;
   }
 
@@ -189,7 +196,12 @@ public final class StatsVerticle extends VerticleBase {
   Map<String, Object> totals(List<DownloadSnapshot> live) {
     Map<String, Long> bySource = records.bytesBySource(live);
     long home = bySource.getOrDefault("home", 0L);
-    long peers = bySource.values().stream().mapToLong(Long::longValue).sum() - home;
+    long ownLines =
+        board.lines().stream()
+            .filter(line -> !line.primary())
+            .mapToLong(line -> bySource.getOrDefault(line.name(), 0L))
+            .sum();
+    long peers = bySource.values().stream().mapToLong(Long::longValue).sum() - home - ownLines;
     Map<String, Object> totals = new LinkedHashMap<>();
     totals.put("startedAtMillis", startedAtMillis);
     totals.put("uptimeSeconds", (System.currentTimeMillis() - startedAtMillis) / 1000);
@@ -204,6 +216,7 @@ public final class StatsVerticle extends VerticleBase {
     Map<String, Long> byKind = new LinkedHashMap<>();
     byKind.put("home", home);
     byKind.put("peers", peers);
+    byKind.put("lines", ownLines);
     totals.put("bytesByKind", byKind);
     totals.put("bytesBySource", bySource);
     totals.put("downloads", records.outcomes());

@@ -182,6 +182,20 @@ function renderPeers(peers) {
   document.getElementById('peers-note').textContent = [...new Set(peers.map(p => p.note).filter(Boolean))].join(' ');
 }
 
+// The router's own lines (wan.lines): the primary first; a metered line with its month's use.
+function renderLines(lines) {
+  const section = document.getElementById('lines-section');
+  section.hidden = !lines || lines.length < 2;
+  if (section.hidden) return;
+  const rows = lines.map(l => el('tr', { class: 'line', 'data-line': l.name },
+    el('td', {}, l.name, l.primary ? el('div', { class: 'note' }, 'primary (shown as home)') : ''),
+    el('td', {}, l.bindAddress),
+    el('td', {}, l.state === 'down' ? 'down, retry in ' + duration(l.retryInMillis) : l.state),
+    el('td', { class: 'num', 'data-bytes': l.usedBytes }, l.metered ? bytes(l.usedBytes) : 'not metered'),
+    el('td', { class: 'num' }, l.monthlyCapBytes < 0 ? 'none' : bytes(l.monthlyCapBytes))));
+  document.querySelector('#lines tbody').replaceChildren(...rows);
+}
+
 function trustButton(id) {
   const button = el('button', { type: 'button' }, 'trust');
   button.addEventListener('click', () => change('api/peers/' + encodeURIComponent(id) + '/trust', null));
@@ -204,9 +218,10 @@ function renderSharing(s) {
 }
 
 function renderTotals(t) {
-  const peers = t.bytesByKind.peers, home = t.bytesByKind.home;
+  const peers = t.bytesByKind.peers, home = t.bytesByKind.home, lines = t.bytesByKind.lines;
   document.getElementById('totals').textContent =
-    `${t.activeDownloads} active · home ${bytes(home)} · neighbors ${bytes(peers)} · ` +
+    `${t.activeDownloads} active · home ${bytes(home)} · ` +
+    (lines ? `own lines ${bytes(lines)} · ` : '') + `neighbors ${bytes(peers)} · ` +
     `buffer ${bytes(t.bufferBytes)} · up ${duration(t.uptimeSeconds * 1000)}`;
   if (t.historyVersion !== historyVersion) {
     historyVersion = t.historyVersion;
@@ -223,6 +238,7 @@ async function getJson(path) {
 async function loadHistory() {
   const [downloads, peers] = await Promise.all([getJson('api/downloads'), getJson('api/peers')]);
   renderHistory(downloads.history);
+  renderLines(downloads.lines);
   renderPeers(peers.peers);
 }
 
@@ -247,6 +263,7 @@ function follow() {
     const update = JSON.parse(e.data);
     renderLive(update.live);
     renderTotals(update.stats);
+    renderLines(update.lines);
   });
 }
 
