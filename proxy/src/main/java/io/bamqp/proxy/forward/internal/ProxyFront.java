@@ -15,8 +15,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The proxy's front door: admits or refuses each client connection and request, then hands it to a
@@ -80,6 +82,11 @@ final class ProxyFront implements Handler<HttpServerRequest> {
 
   int openConnections() {
     return openConnections.get();
+  }
+
+  /** The event loops the open client connections live on. */
+  Set<Thread> loopsServing() {
+    return clients.values().stream().map(ClientConnection::loop).collect(Collectors.toSet());
   }
 
   /**
