@@ -57,12 +57,12 @@ final class ProxyFront implements Handler<HttpServerRequest> {
    * decoder in place and starts the deadline on its first request head.
    */
   void connected(HttpConnection connection, HttpServerOptions serverOptions) {
-    openConnections.incrementAndGet();
     ClientSlots.Admission admission =
         slots.admit(connection.remoteAddress().hostAddress(), connection::close);
     ClientConnection client =
         new ClientConnection(connection, slots, admission, context.options().headerTimeout());
     clients.put(connection, client);
+    openConnections.incrementAndGet(); // after the put: a count seen means the map has it
     connection.closeHandler(
         closed -> {
           openConnections.decrementAndGet();
