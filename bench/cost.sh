@@ -22,8 +22,12 @@
 # VmHWM. Every download is checked byte for byte (sha256) against the file. Prints medians.
 #
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--rates HOME,H1,H2] [--java-opts "..."]
-#                           [--home-aggregation "key: value"]
-#   defaults: 3 runs, 256 MiB, 100,50,50 Mbit/s, the launcher's JVM options (BAMQP_JAVA_OPTS);
+#                           [--home-aggregation "key: value"] [--jar FILE] [--logs DIR] [--jfr DIR]
+#   defaults: 3 runs, 256 MiB, 100,50,50 Mbit/s; nodes start through ./bamqp, so with jvm.options
+#   and then BAMQP_JAVA_OPTS (or --java-opts, which replaces it), each winning over the default;
+#   --jar runs that bamqp.jar (e.g. an older commit's) instead of building this tree's;
+#   --jfr records each node's JVM with JFR (profile settings) into DIR/r<i>-<start>.jfr;
+#   --logs copies the nodes' logs (level info) there at the end;
 #   --home-aggregation adds a line to home's aggregation section (e.g. "spotCheckRatio: 0")
 # Needs: root, iproute2 (ip, tc), nginx, squid, curl, python3, java 17+, maven
 #   (Debian: apt-get install iproute2 nginx-light squid curl)
@@ -34,6 +38,9 @@ size_mib=256
 rates=100,50,50
 java_opts="${BAMQP_JAVA_OPTS:-}"
 home_keys=""
+given_jar=""
+keep_logs=""
+jfr_dir=""
 while (($#)); do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
@@ -41,6 +48,9 @@ while (($#)); do
     --rates) rates="$2"; shift 2 ;;
     --java-opts) java_opts="$2"; shift 2 ;;
     --home-aggregation) home_keys="$2"; shift 2 ;;
+    --jar) given_jar="$2"; shift 2 ;;
+    --logs) keep_logs="$2"; shift 2 ;;
+    --jfr) jfr_dir="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "cost: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -69,6 +79,7 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   for ns in "${namespaces[@]}"; do ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true; done
   for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  [[ -z $keep_logs ]] || { mkdir -p "$keep_logs" && cp "$work"/*.log "$keep_logs"/ 2>/dev/null; } || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -76,7 +87,13 @@ trap 'exit 1' TERM INT
 fail() { echo "cost: $*" >&2; kill -TERM $$; exit 1; }
 
 # --- build -------------------------------------------------------------------------------------
-(cd "$here" && ./bamqp --help >/dev/null)
+[[ -n $given_jar ]] || (cd "$here" && ./bamqp --help >/dev/null)
+# The nodes run a snapshot of the launcher, its jvm.options and the jar as built now, so that
+# editing the sources during a run cannot make the launcher rebuild in the middle of it.
+mkdir -p "$work/launch/proxy/target"
+cp "$here/bamqp" "$here/jvm.options" "$work/launch/"
+cp "${given_jar:-$jar}" "$work/launch/proxy/target/bamqp.jar"
+jar="$work/launch/proxy/target/bamqp.jar"
 
 # --- test bed ----------------------------------------------------------------------------------
 ns() { echo "$tag-$1"; }
@@ -173,6 +190,7 @@ access_log none
 cache_log $work/squid/cache.log
 pid_filename $work/squid/squid.pid
 pinger_enable off
+shutdown_lifetime 1 seconds
 coredump_dir $work/squid
 EOF
 ip netns exec "$(ns r0)" squid -N -f "$work/squid/squid.conf" &
@@ -209,7 +227,7 @@ stats:
 state:
   dir: $work/state$i
 log:
-  level: warn
+  level: $([[ -n $keep_logs ]] && echo info || echo warn)
 EOF
 }
 ids=()
@@ -229,10 +247,13 @@ write_configs() { # aggregation on/off for home
 }
 
 declare -A node_pid
+starts=0
 start_node() { # router index
-  local i="$1"
-  # shellcheck disable=SC2086 # the options are a list
-  ip netns exec "$(ns "r$i")" java $java_opts -jar "$jar" run --config "$work/r$i.yaml" >"$work/r$i.log" 2>&1 &
+  local i="$1" opts="$java_opts"
+  starts=$((starts + 1))
+  [[ -z $jfr_dir ]] || opts+=" -XX:StartFlightRecording=filename=$jfr_dir/r$i-$starts.jfr,settings=profile,dumponexit=true"
+  # The launcher: jvm.options, then these options (exec: its pid is the JVM's).
+  ip netns exec "$(ns "r$i")" env BAMQP_JAVA_OPTS="$opts" "$work/launch/bamqp" run --config "$work/r$i.yaml" >>"$work/r$i.log" 2>&1 &
   node_pid[$i]=$!
   pids+=("${node_pid[$i]}")
   wait_port "node r$i" "${node_pid[$i]}" client "$(router_ip "$i")" 3128 "$work/r$i.log"
@@ -308,7 +329,7 @@ helper_pids() { for ((i = 1; i < routers; i++)); do echo "${node_pid[$i]}"; done
 echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)," \
   "$(java -version 2>&1 | head -1), $(squid -v | head -1), $(nginx -v 2>&1)"
-echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; JVM options: ${java_opts:-(none)}"
+echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; JVM options: $(grep -v '^#' "$here/jvm.options" | xargs) then ${java_opts:-(nothing)}"
 
 for ((run = 1; run <= runs; run++)); do
   # The lines alone.

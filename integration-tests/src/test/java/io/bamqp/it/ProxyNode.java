@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 
 /** A proxy started in this JVM from YAML, on an ephemeral loopback port. */
 final class ProxyNode implements AutoCloseable {
+  private static final int EVENT_LOOPS = 3;
+
   private final ProxyServer server;
 
   private ProxyNode(ProxyServer server) {
@@ -39,10 +41,14 @@ final class ProxyNode implements AutoCloseable {
     Aggregator noNeighbors =
         new Aggregator(
             vertx, ConfigMapping.aggregation(config), new Neighbors(vertx, (id, address) -> null));
+    // Several event loops whatever the machine's cores: every test's limits hold across them.
     return new ProxyNode(
         Await.result(
             ProxyServer.start(
-                vertx, ConfigMapping.proxy(config), noNeighbors, OwnTraffic.create(vertx))));
+                vertx,
+                ConfigMapping.proxy(config).withEventLoops(EVENT_LOOPS),
+                noNeighbors,
+                OwnTraffic.create(vertx))));
   }
 
   int port() {

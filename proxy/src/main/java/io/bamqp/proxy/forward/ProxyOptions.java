@@ -37,6 +37,8 @@ import java.util.List;
  * @param dnsServers the resolvers origin names are looked up with; empty for the system's
  * @param cdnDomains the names LAN DNS may point at this node (DNS mode); one of them resolving to
  *     this node again is a loop
+ * @param eventLoops how many event loops serve client connections (each connection, with its
+ *     exchanges and download sessions, stays on one); the node uses one per core
  */
 public record ProxyOptions(
     List<HostPort> listeners,
@@ -55,7 +57,13 @@ public record ProxyOptions(
     List<Cidr> allowDestinations,
     List<Path> originCaFiles,
     List<InetSocketAddress> dnsServers,
-    CdnDomains cdnDomains) {
+    CdnDomains cdnDomains,
+    int eventLoops) {
+
+  /** One event loop per core: a router's cores all serve clients. */
+  public static int defaultEventLoops() {
+    return Runtime.getRuntime().availableProcessors();
+  }
 
   public ProxyOptions {
     listeners = List.copyOf(listeners);
@@ -67,5 +75,31 @@ public record ProxyOptions(
     connectPorts = List.copyOf(connectPorts);
     allowDestinations = List.copyOf(allowDestinations);
     originCaFiles = List.copyOf(originCaFiles);
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops must be at least 1, not " + eventLoops);
+    }
+  }
+
+  /** These options served by {@code loops} event loops. */
+  public ProxyOptions withEventLoops(int loops) {
+    return new ProxyOptions(
+        listeners,
+        allowedClients,
+        connectPorts,
+        maxHeaderSize,
+        maxUriLength,
+        connectTimeout,
+        originTimeout,
+        idleTimeout,
+        headerTimeout,
+        maxClientConnections,
+        maxConnectionsPerClient,
+        maxConnectionsPerOrigin,
+        bindAddress,
+        allowDestinations,
+        originCaFiles,
+        dnsServers,
+        cdnDomains,
+        loops);
   }
 }

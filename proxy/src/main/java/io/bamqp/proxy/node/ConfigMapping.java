@@ -41,7 +41,8 @@ public final class ConfigMapping {
         config.security().allowDestinations(),
         config.security().originCaPaths(),
         config.wan().dnsServerAddresses(),
-        config.cdn().domains());
+        config.cdn().domains(),
+        ProxyOptions.defaultEventLoops());
   }
 
   /** The aggregation engine: {@code aggregation.*} and the home line's rate. */

@@ -23,6 +23,7 @@ final class ClientConnection implements StrictRequestDecoder.HeadWatch {
   private final ClientSlots slots;
   private final ClientSlots.Admission admission;
   private final Duration headTimeout;
+  private final Thread loop = Thread.currentThread();
   private ScheduledFuture<?> deadline;
   private boolean headBytes;
   private int heads;
@@ -37,6 +38,11 @@ final class ClientConnection implements StrictRequestDecoder.HeadWatch {
     this.slots = slots;
     this.admission = admission;
     this.headTimeout = headTimeout;
+  }
+
+  /** The event loop this connection lives on (it was accepted there). */
+  Thread loop() {
+    return loop;
   }
 
   /** Why this connection got no slot; null if it has one. */

@@ -15,8 +15,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The proxy's front door: admits or refuses each client connection and request, then hands it to a
@@ -55,12 +57,12 @@ final class ProxyFront implements Handler<HttpServerRequest> {
    * decoder in place and starts the deadline on its first request head.
    */
   void connected(HttpConnection connection, HttpServerOptions serverOptions) {
-    openConnections.incrementAndGet();
     ClientSlots.Admission admission =
         slots.admit(connection.remoteAddress().hostAddress(), connection::close);
     ClientConnection client =
         new ClientConnection(connection, slots, admission, context.options().headerTimeout());
     clients.put(connection, client);
+    openConnections.incrementAndGet(); // after the put: a count seen means the map has it
     connection.closeHandler(
         closed -> {
           openConnections.decrementAndGet();
@@ -80,6 +82,11 @@ final class ProxyFront implements Handler<HttpServerRequest> {
 
   int openConnections() {
     return openConnections.get();
+  }
+
+  /** The event loops the open client connections live on. */
+  Set<Thread> loopsServing() {
+    return clients.values().stream().map(ClientConnection::loop).collect(Collectors.toSet());
   }
 
   /**

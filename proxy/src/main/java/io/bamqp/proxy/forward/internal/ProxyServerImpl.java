@@ -10,19 +10,21 @@ import io.bamqp.security.HostPort;
 import io.bamqp.security.OriginTrust;
 import io.bamqp.security.OwnSockets;
 import io.bamqp.security.Resolvers;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wires the front door, the origin pool and the tunnel client from the options. */
 public final class ProxyServerImpl implements ProxyServer {
@@ -35,7 +37,12 @@ public final class ProxyServerImpl implements ProxyServer {
    */
   static final int RELAY_CHUNK_SIZE = 64 * 1024;
 
-  private final List<HttpServer> servers;
+  /** Distinct negative ports, one per listener on port 0 (see {@link #sharedPorts}). */
+  private static final AtomicInteger FREE_PORT_KEYS = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final List<String> deployments;
+  private final List<Integer> ports;
   private final HttpClient originClient;
   private final NetClient tunnelClient;
   private final WorkerExecutor dns;
@@ -44,14 +51,18 @@ public final class ProxyServerImpl implements ProxyServer {
   private final OwnTraffic ownTraffic;
 
   private ProxyServerImpl(
-      List<HttpServer> servers,
+      Vertx vertx,
+      List<String> deployments,
+      List<Integer> ports,
       HttpClient originClient,
       NetClient tunnelClient,
       WorkerExecutor dns,
       ProxyFront front,
       Aggregator aggregator,
       OwnTraffic ownTraffic) {
-    this.servers = servers;
+    this.vertx = vertx;
+    this.deployments = deployments;
+    this.ports = ports;
     this.originClient = originClient;
     this.tunnelClient = tunnelClient;
     this.dns = dns;
@@ -120,7 +131,6 @@ public final class ProxyServerImpl implements ProxyServer {
               .setMaxChunkSize(RELAY_CHUNK_SIZE)
               .setCompressionSupported(false));
     }
-    List<HttpServer> servers = new ArrayList<>();
 
     Failures failures = new Failures(proxy.connectTimeout(), proxy.originTimeout());
     ViaHeader via = ViaHeader.random();
@@ -140,37 +150,63 @@ public final class ProxyServerImpl implements ProxyServer {
                 own,
                 aggregator,
                 ownTraffic));
-    List<Future<HttpServer>> bound = new ArrayList<>();
-    for (HttpServerOptions options : listeners) {
-      HttpServer server = vertx.createHttpServer(options);
-      servers.add(server);
-      server
-          .connectionHandler(connection -> front.connected(connection, options))
-          .invalidRequestHandler(front::invalid)
-          .requestHandler(front);
-      bound.add(server.listen());
-    }
-    return Future.all(bound)
+    // One instance per event loop: the listening sockets are shared, the connections spread.
+    List<ListenerVerticle> instances = new CopyOnWriteArrayList<>();
+    List<String> deployments = new CopyOnWriteArrayList<>();
+    List<HttpServerOptions> shared = sharedPorts(listeners);
+    return vertx
+        .deployVerticle(
+            () -> {
+              ListenerVerticle instance = new ListenerVerticle(shared, front);
+              instances.add(instance);
+              return instance;
+            },
+            new DeploymentOptions().setInstances(proxy.eventLoops()))
+        .map(deployments::add)
         .map(
-            all -> {
-              List<Integer> ports = servers.stream().map(HttpServer::actualPort).toList();
+            deployed -> {
+              List<Integer> ports = instances.get(0).ports();
               ports.forEach(own::listening);
               front.listeningOn(ports.get(0));
               return (ProxyServer)
                   new ProxyServerImpl(
-                      servers, originClient, tunnelClient, dns, front, aggregator, ownTraffic);
+                      vertx,
+                      deployments,
+                      ports,
+                      originClient,
+                      tunnelClient,
+                      dns,
+                      front,
+                      aggregator,
+                      ownTraffic);
             })
-        .onFailure(cause -> close(servers, originClient, tunnelClient, dns));
+        .onFailure(cause -> close(vertx, deployments, originClient, tunnelClient, dns));
+  }
+
+  /**
+   * The listeners as every instance binds them. A port of 0 would give each instance a free port of
+   * its own; Vert.x shares one free port among the servers asking for the same negative port,
+   * across the whole Vert.x instance, so each listener of each proxy gets a negative port of its
+   * own (other nodes in the same JVM must not share this one's socket).
+   */
+  private static List<HttpServerOptions> sharedPorts(List<HttpServerOptions> listeners) {
+    return listeners.stream()
+        .map(
+            options ->
+                options.getPort() == 0
+                    ? new HttpServerOptions(options).setPort(-FREE_PORT_KEYS.incrementAndGet())
+                    : options)
+        .toList();
   }
 
   @Override
   public int port() {
-    return servers.get(0).actualPort();
+    return ports.get(0);
   }
 
   @Override
   public List<Integer> ports() {
-    return servers.stream().map(HttpServer::actualPort).toList();
+    return ports;
   }
 
   @Override
@@ -193,15 +229,25 @@ public final class ProxyServerImpl implements ProxyServer {
     return front.openConnections();
   }
 
-  @Override
-  public Future<Void> close() {
-    return close(servers, originClient, tunnelClient, dns);
+  /** The event loops the open client connections live on. */
+  java.util.Set<Thread> loopsServing() {
+    return front.loopsServing();
   }
 
+  @Override
+  public Future<Void> close() {
+    return close(vertx, deployments, originClient, tunnelClient, dns);
+  }
+
+  /** Undeploying the listeners closes their servers and, with them, the client connections. */
   private static Future<Void> close(
-      List<HttpServer> servers, HttpClient origin, NetClient tunnel, WorkerExecutor dns) {
+      Vertx vertx,
+      List<String> deployments,
+      HttpClient origin,
+      NetClient tunnel,
+      WorkerExecutor dns) {
     List<Future<?>> closed = new ArrayList<>();
-    servers.forEach(server -> closed.add(server.close()));
+    deployments.forEach(deployment -> closed.add(vertx.undeploy(deployment)));
     closed.add(origin.close());
     closed.add(tunnel.close());
     closed.add(dns.close());
