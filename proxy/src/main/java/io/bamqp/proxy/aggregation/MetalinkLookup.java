@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * Finds and reads the Metalink 4 document of a download ({@code aggregation.sidecarDigests}), the
- * two ways mirrors publish one: the response's {@code Link: <...>; rel=describedby;
- * type="application/metalink4+xml"} (RFC 6249, as MirrorBrain and mirrorbits send), else {@code
- * FILE.meta4} beside the file (as download.opensuse.org and mirrorbits serve). It is fetched once
- * over the home line, never through a neighbor, from the download's own origin only (a {@code Link}
- * to another host is not followed), at most {@link Metalink#MAX_BYTES} within {@link
- * #TIMEOUT_MILLIS}. Anything else means no Metalink, never a failed download; a document that is
- * there but unusable is logged with the reason.
+ * two ways MirrorBrain (download.opensuse.org) publishes one: the response's {@code Link: <...>;
+ * rel=describedby; type="application/metalink4+xml"} (RFC 6249), else {@code FILE.meta4} beside the
+ * file. A redirector's {@code Link} on its 3xx is not seen here: the client follows the redirect,
+ * and the download is the mirror's answer. It is fetched once over the home line, never through a
+ * neighbor, from the download's own origin only (a {@code Link} to another host is not followed),
+ * at most {@link Metalink#MAX_BYTES} within {@link #TIMEOUT_MILLIS}. Anything else means no
+ * Metalink, never a failed download; a document that is there but unusable is logged with the
+ * reason.
  */
 final class MetalinkLookup {
   private static final System.Logger LOG = System.getLogger("io.bamqp.session");
