@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>any path registered with {@link Builder#file(String, long)}: like {@code /files}.
  *   <li>any path registered with {@link Builder#text(String, String)}: that text, as {@code
  *       text/plain} (a checksum file beside a download, say).
+ *   <li>any path given headers with {@link Builder#header(String, String, String)} answers with
+ *       them too (a {@code Link} to a Metalink, say).
  * </ul>
  *
  * <p>It speaks plain HTTP, or HTTPS with the certificate and key given to {@link Builder#tls}
@@ -77,6 +79,7 @@ public final class TestOrigin {
   private final int chunkSize;
   private final Map<String, Long> files;
   private final Map<String, String> texts;
+  private final Map<String, Map<String, String>> headers;
   private final PemKeyCertOptions tls;
   private final LineShaper shaper;
   private final FaultState faultState = new FaultState();
@@ -93,6 +96,7 @@ public final class TestOrigin {
     this.chunkSize = b.chunkSize;
     this.files = Map.copyOf(b.files);
     this.texts = Map.copyOf(b.texts);
+    this.headers = Map.copyOf(b.headers);
     this.tls = b.tls;
     this.shaper = new LineShaper(b.lines, b.defaultLine);
   }
@@ -117,7 +121,9 @@ public final class TestOrigin {
             tls == null
                 ? new HttpServerOptions()
                 : new HttpServerOptions().setSsl(true).setKeyCertOptions(tls),
-            loop -> new OriginHandler(loop, files, texts, chunkSize, shaper, faultState, counters));
+            loop ->
+                new OriginHandler(
+                    loop, files, texts, headers, chunkSize, shaper, faultState, counters));
     Promise<String> deployed = Promise.promise();
     if (!deployment.compareAndSet(null, deployed.future())) {
       throw new IllegalStateException("already started");
@@ -241,6 +247,7 @@ public final class TestOrigin {
     private final Map<String, Line> lines = new LinkedHashMap<>();
     private final Map<String, Long> files = new LinkedHashMap<>();
     private final Map<String, String> texts = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> headers = new LinkedHashMap<>();
     private PemKeyCertOptions tls;
 
     private Builder() {}
@@ -305,6 +312,20 @@ public final class TestOrigin {
         throw new IllegalArgumentException("path must start with '/': " + path);
       }
       texts.put(path, body);
+      return this;
+    }
+
+    /**
+     * Adds the header {@code name: value} to every response for {@code path} (a file's, a text's),
+     * e.g. a {@code Link} to the file's Metalink; default: none.
+     */
+    public Builder header(String path, String name, String value) {
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with '/': " + path);
+      }
+      Map<String, String> copy = new LinkedHashMap<>(headers.getOrDefault(path, Map.of()));
+      copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      headers.put(path, Map.copyOf(copy));
       return this;
     }
 

@@ -21,8 +21,9 @@ import java.util.Objects;
  * @param lineBytesPerSecond the home line's nominal rate, the planner's first guess for it
  * @param totalBufferBytes the node's {@link BufferBudget}: what every download's window adds up to
  * @param cdnDomains the download CDN names (DNS mode) a download's host is labelled with
- * @param sidecarDigests whether a download without a digest header is checked against the SHA-256
- *     its origin publishes beside it ({@code FILE.sha256}, {@code SHA256SUMS})
+ * @param sidecarDigests whether a download is checked against what its origin publishes beside it:
+ *     a Metalink's piece hashes ({@link MetalinkLookup}), and without a digest header a SHA-256
+ *     (the Metalink's, {@code FILE.sha256}, {@code SHA256SUMS})
  */
 public record AggregationOptions(
     boolean enabled,

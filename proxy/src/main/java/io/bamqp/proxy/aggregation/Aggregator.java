@@ -270,6 +270,11 @@ public final class Aggregator {
             .withBufferBytes(windowBytes)
             .withStallTimeoutNanos(settings.stallTimeout().toNanos());
     List<Neighbor> team = neighbors.usable();
+    Future<Metalink> metalink =
+        settings.sidecarDigests() && !download.partial()
+            ? MetalinkLookup.fetch(
+                originClient, request, origin.headers(), download.range().length())
+            : Future.succeededFuture();
     DownloadSession session =
         new DownloadSession(
                 vertx,
@@ -280,8 +285,9 @@ public final class Aggregator {
                 settings.lineBytesPerSecond(),
                 rttNanos,
                 limits)
-            .verifying(digestFor(origin.headers(), download, originClient, request))
+            .verifying(digestFor(origin.headers(), download, originClient, request, metalink))
             .spotChecking(settings.spotCheckRatio())
+            .checkingPieces(metalink.map(found -> found == null ? null : found.pieces()))
             .overLines(lineSources(request, download));
     LiveDownload live =
         session.stats().describe(UrlLabel.of(urlForLog), serviceOf(urlForLog), team.size());
@@ -342,15 +348,30 @@ public final class Aggregator {
   /**
    * The origin's digest of the file: its {@code Repr-Digest} or {@code Digest} header, else (with
    * {@code aggregation.sidecarDigests}) the SHA-256 it publishes beside the file, which is fetched
-   * while the body flows. Null when there is nothing to check against.
+   * while the body flows: its Metalink's, else {@code FILE.sha256} or {@code SHA256SUMS}. Null when
+   * there is nothing to check against.
    */
   private ReprDigest digestFor(
-      MultiMap headers, Download download, HttpClient originClient, RequestOptions request) {
+      MultiMap headers,
+      Download download,
+      HttpClient originClient,
+      RequestOptions request,
+      Future<Metalink> metalink) {
     ReprDigest announced = ReprDigest.of(headers, download);
     if (announced != null || download.partial() || !settings.sidecarDigests()) {
       return announced;
     }
-    return ReprDigest.published(Sidecar.fetch(originClient, request));
+    return ReprDigest.publishedBy(
+        metalink.compose(
+            found ->
+                found != null && found.sha256() != null
+                    ? Future.succeededFuture(new ReprDigest.Published("Metalink", found.sha256()))
+                    : Sidecar.fetch(originClient, request)
+                        .map(
+                            sha256 ->
+                                sha256 == null
+                                    ? null
+                                    : new ReprDigest.Published("published SHA-256 file", sha256))));
   }
 
   /** The CDN service of the download's host ({@code host[:port]/path...}), or null. */

@@ -13,9 +13,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -70,6 +72,8 @@ final class DownloadSession {
   private SpotChecks checks;
   private final Map<OwnLine, ByteSource> lines = new LinkedHashMap<>();
   private final Map<OwnLine, SourceRun> lineRuns = new HashMap<>();
+  private PieceGate pieces;
+  private final Set<Integer> quarantined = new HashSet<>();
   private final Map<Integer, CheckJob> checkJobs = new HashMap<>();
   private String url;
   private int repairs;
@@ -170,6 +174,50 @@ final class DownloadSession {
     return this;
   }
 
+  /**
+   * Releases the client's bytes only piece by piece as each matches the origin's Metalink piece
+   * hashes ({@link PieceGate}), which arrive while the body flows (null: there are none); neighbor
+   * ranges started once they are known are not spot-checked. A client's own range is not checked by
+   * pieces. Set before {@link #start}.
+   */
+  DownloadSession checkingPieces(Future<Metalink.Pieces> known) {
+    if (!download.partial()) {
+      pieces = new PieceGate(vertx, known, buffer, home, windowBytes, new PieceTeam());
+    }
+    return this;
+  }
+
+  /** The piece gate's view of this download. */
+  private final class PieceTeam implements PieceGate.Team {
+    @Override
+    public void caught(int sourceId, String detail) {
+      SourceRun source = sources.get(sourceId);
+      DownloadSession.this.caught(
+          sourceId, "a Metalink piece hash found " + source.name() + "'s " + detail);
+    }
+
+    @Override
+    public void refetch(long from, long to) {
+      if (!over) {
+        dropHeld(from, to);
+        repair(absolute(new ByteRange(from, to - 1)));
+      }
+    }
+
+    @Override
+    public void failed(String reason) {
+      abandon(reason + "; the client connection was reset", true);
+    }
+
+    @Override
+    public void settled() {
+      if (pieces.active()) {
+        stats.verifiedBy(LiveDownload.METALINK_PIECES);
+      }
+      drain();
+    }
+  }
+
   /** The spot checks' view of this download: who checks whom, and what a verdict does. */
   private final class CheckTeam implements SpotChecks.Team {
     @Override
@@ -195,7 +243,9 @@ final class DownloadSession {
 
     @Override
     public void caught(int sourceId, String reason) {
-      DownloadSession.this.caught(sourceId, reason);
+      DownloadSession.this.caught(
+          sourceId,
+          "a spot check found " + sources.get(sourceId).name() + "'s " + reason.substring(4));
     }
 
     @Override
@@ -394,7 +444,7 @@ final class DownloadSession {
       long id, SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
     RunningFetch run = new RunningFetch(source, range, flow, runsPastRange);
     running.put(id, run);
-    if (source.isNeighbor() && checks != null) {
+    if (source.isNeighbor() && checks != null && (pieces == null || !pieces.active())) {
       checks.rangeStarted(source.id(), absolute(range));
     }
     flow.handler(data -> received(id, run, data));
@@ -423,7 +473,8 @@ final class DownloadSession {
     if (checks != null && run.source().isNeighbor()) {
       checks.received(run.source().id(), download.range().first() + run.next(), mine);
     }
-    long kept = buffer.accept(run.next(), mine);
+    long kept =
+        keep(run.next(), mine, run.source().isNeighbor() ? run.source().id() : ByteOwners.HOME);
     run.source().delivered(id, mine.length(), kept, System.nanoTime());
     if (run.source().isHome()) {
       homeProgressed(kept);
@@ -440,6 +491,24 @@ final class DownloadSession {
       apply(planner.sourceFailed(run.source().id(), System.nanoTime()));
     }
     drain();
+  }
+
+  /**
+   * Puts {@code data} at {@code offset} in the buffer, telling the piece gate whose bytes it kept.
+   */
+  private long keep(long offset, Buffer data, int owner) {
+    if (pieces == null) {
+      return buffer.accept(offset, data);
+    }
+    return buffer.accept(offset, data, (from, to) -> pieces.kept(owner, from, to));
+  }
+
+  /** Drops what is held of {@code [from, to)} (client offsets): it is to be fetched again. */
+  private void dropHeld(long from, long to) {
+    buffer.drop(from, to);
+    if (pieces != null) {
+      pieces.dropped(from, to);
+    }
   }
 
   private void ended(long id) {
@@ -540,7 +609,11 @@ final class DownloadSession {
             checks == null
                 ? Long.MAX_VALUE
                 : checks.holdFrom(base + buffer.written(), probationMayHold());
-        Buffer next = buffer.takeNext(hold == Long.MAX_VALUE ? Long.MAX_VALUE : hold - base);
+        long limit = hold == Long.MAX_VALUE ? Long.MAX_VALUE : hold - base;
+        if (pieces != null) {
+          limit = Math.min(limit, pieces.holdFrom(buffer.written()));
+        }
+        Buffer next = buffer.takeNext(limit);
         if (next == null) {
           break;
         }
@@ -601,19 +674,23 @@ final class DownloadSession {
   }
 
   /**
-   * A spot check caught {@code sourceId}: it is quarantined and loses its work. If none of its
-   * bytes has reached the client, the ones held here are dropped and fetched again over the home
-   * line (repaired); otherwise altered bytes may be out, and the client is reset.
+   * A spot check or a piece hash caught {@code sourceId} ({@code why} says which, and how): it is
+   * quarantined and loses its work. If none of its bytes that no piece hash proved has reached the
+   * client, the ones held here are dropped and fetched again over the home line (repaired);
+   * otherwise altered bytes may be out, and the client is reset.
    */
-  private void caught(int sourceId, String reason) {
-    if (over) {
+  private void caught(int sourceId, String why) {
+    if (over || !quarantined.add(sourceId)) {
       return;
     }
     SourceRun source = sources.get(sourceId);
-    String why = "a spot check found " + source.name() + "'s " + reason.substring(4);
     source.misbehaved(why);
     stats.caught(sourceId);
-    List<long[]> spans = checks.forget(sourceId);
+    List<long[]> spans = checks != null ? checks.forget(sourceId) : List.of();
+    List<long[]> unproven = pieces != null ? pieces.unproven(sourceId) : null;
+    if (unproven != null) {
+      spans = unproven;
+    }
     long base = download.range().first();
     long written = base + buffer.written();
     for (long[] span : spans) {
@@ -646,7 +723,7 @@ final class DownloadSession {
             });
     source.retire();
     for (long[] span : spans) {
-      buffer.drop(span[0] - base, span[1] - base);
+      dropHeld(span[0] - base, span[1] - base);
       repair(new ByteRange(span[0], span[1] - 1));
     }
     apply(planner.sourceFailed(sourceId, System.nanoTime()));
@@ -671,7 +748,7 @@ final class DownloadSession {
                     if (over) {
                       return;
                     }
-                    buffer.accept(next[0] - base, data);
+                    keep(next[0] - base, data, ByteOwners.HOME);
                     next[0] += data.length();
                     drain();
                   });
@@ -718,6 +795,9 @@ final class DownloadSession {
       initialResponse.cancel();
     }
     buffer.clear();
+    if (pieces != null) {
+      pieces.close();
+    }
     sources.values().forEach(SourceRun::releaseJob);
     checkJobs.values().forEach(CheckJob::release);
   }

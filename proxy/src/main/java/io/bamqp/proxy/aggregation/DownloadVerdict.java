@@ -21,7 +21,15 @@ final class DownloadVerdict {
             download.speedUp());
     return switch (download.outcome()) {
       case COMPLETED ->
-          "download " + download.url() + " aggregated: " + figures + "; " + shares(download);
+          "download "
+              + download.url()
+              + " aggregated: "
+              + figures
+              + "; "
+              + shares(download)
+              + (download.notes().contains(LiveDownload.METALINK_PIECES)
+                  ? "; " + LiveDownload.METALINK_PIECES
+                  : "");
       case NOT_AGGREGATED ->
           "download " + download.url() + " not aggregated: " + figures + "; " + download.reason();
       case FAILED ->

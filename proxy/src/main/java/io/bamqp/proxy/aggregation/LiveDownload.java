@@ -44,6 +44,7 @@ final class LiveDownload {
   private String url = "";
   private String service;
   private int offered;
+  private String verifiedBy;
   private long sampleMillis = FIRST_SAMPLE_MILLIS;
   private long lastSampleNanos;
   private long clientAtLastSample;
@@ -166,7 +167,15 @@ final class LiveDownload {
     }
   }
 
-  /** A spot check caught the source sending altered bytes; it is quarantined. */
+  /** The page's note for a download whose bytes piece hashes check: no spot checks needed. */
+  static final String METALINK_PIECES = "verified by Metalink piece hashes";
+
+  /** What checks this download's bytes besides the signatures, for the page's notes. */
+  void verifiedBy(String note) {
+    this.verifiedBy = note;
+  }
+
+  /** A spot check or a piece hash caught the source sending altered bytes; it is quarantined. */
   void caught(int sourceId) {
     Tally tally = byId.get(sourceId);
     if (tally != null) {
@@ -308,11 +317,16 @@ final class LiveDownload {
   }
 
   private List<String> notes() {
+    List<String> notes = new ArrayList<>();
+    if (verifiedBy != null) {
+      notes.add(verifiedBy);
+    }
     if (offered == 0 || declined.size() < offered) {
-      return List.of();
+      return notes;
     }
     List<String> reasons = new ArrayList<>();
     declined.forEach((name, why) -> reasons.add(name + ": " + why));
-    return List.of("all helpers declined (" + String.join("; ", reasons) + ")");
+    notes.add("all helpers declined (" + String.join("; ", reasons) + ")");
+    return notes;
   }
 }

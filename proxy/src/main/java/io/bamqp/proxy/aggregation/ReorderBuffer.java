@@ -1,6 +1,8 @@
 package io.bamqp.proxy.aggregation;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,10 +18,23 @@ final class ReorderBuffer {
   private long held;
   private long maxHeld;
 
+  /** Hears which spans {@link #accept} kept. */
+  interface Keeper {
+    /** {@code [from, to)} was new and is held now. */
+    void kept(long from, long to);
+  }
+
+  private static final Keeper NOBODY = (from, to) -> {};
+
   /**
    * Keeps the part of {@code data} (starting at {@code offset}) that is new; answers its length.
    */
   long accept(long offset, Buffer data) {
+    return accept(offset, data, NOBODY);
+  }
+
+  /** As {@link #accept(long, Buffer)}, telling {@code keeper} each span kept. */
+  long accept(long offset, Buffer data, Keeper keeper) {
     long end = offset + data.length();
     long from = Math.max(offset, written);
     long kept = 0;
@@ -37,6 +52,7 @@ final class ReorderBuffer {
         held += piece.length();
         kept += piece.length();
         maxHeld = Math.max(maxHeld, held);
+        keeper.kept(from, to);
       }
       from = to;
     }
@@ -67,6 +83,30 @@ final class ReorderBuffer {
     written += next.length();
     held -= next.length();
     return next;
+  }
+
+  /**
+   * The held bytes {@code [from, to)}, in order, without taking them (slices, no copy), or null
+   * when some of them are not here.
+   */
+  List<Buffer> peek(long from, long to) {
+    List<Buffer> parts = new ArrayList<>();
+    long at = from;
+    Map.Entry<Long, Buffer> segment = segments.floorEntry(at);
+    while (at < to) {
+      if (segment == null
+          || segment.getKey() > at
+          || segment.getKey() + segment.getValue().length() <= at) {
+        return null;
+      }
+      Buffer bytes = segment.getValue();
+      int start = (int) (at - segment.getKey());
+      int end = (int) Math.min(bytes.length(), to - segment.getKey());
+      parts.add(start == 0 && end == bytes.length() ? bytes : bytes.slice(start, end));
+      at = segment.getKey() + end;
+      segment = segments.higherEntry(segment.getKey());
+    }
+    return parts;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.bamqp.proxy.aggregation;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.security.MessageDigest;
@@ -28,8 +29,11 @@ final class ReprDigest {
       Pattern.compile(
           "\\s*(sha-256|sha-512)\\s*=\\s*([A-Za-z0-9+/=]+)\\s*", Pattern.CASE_INSENSITIVE);
 
+  /** A SHA-256 the origin publishes beside the file, and where: a Metalink, a checksum file. */
+  record Published(String source, byte[] sha256) {}
+
   private final String algorithm;
-  private final String header;
+  private String header;
   private final Future<byte[]> expected;
   private final MessageDigest digest;
   private boolean hashing = true;
@@ -94,7 +98,24 @@ final class ReprDigest {
    * stops then.
    */
   static ReprDigest published(Future<byte[]> published) {
-    return new ReprDigest("published SHA-256 file", "sha-256", published);
+    return publishedBy(
+        published.map(
+            sha256 -> sha256 == null ? null : new Published("published SHA-256 file", sha256)));
+  }
+
+  /** As {@link #published(Future)}, naming where the digest came from once it is known. */
+  static ReprDigest publishedBy(Future<Published> published) {
+    Promise<byte[]> expected = Promise.promise();
+    ReprDigest check = new ReprDigest("published SHA-256", "sha-256", expected.future());
+    published.onComplete(
+        known -> {
+          Published value = known.succeeded() ? known.result() : null;
+          if (value != null) {
+            check.header = value.source(); // named before the end gate hears it is known
+          }
+          expected.complete(value == null ? null : value.sha256());
+        });
+    return check;
   }
 
   void update(Buffer bytes) {

@@ -91,6 +91,17 @@ final class Sidecar {
 
   /** The text at {@code uri} on the same origin, or null for anything but a small 200. */
   private static Future<String> get(HttpClient client, RequestOptions target, String uri) {
+    return body(client, target, uri, MAX_BYTES)
+        .map(body -> body == null ? null : body.toString(StandardCharsets.UTF_8))
+        .otherwise((String) null);
+  }
+
+  /**
+   * The body at {@code uri} on the same origin as {@code target} (a GET with its headers, without
+   * range or coding), or null when the answer is not 200; fails, saying so, when it fails or is
+   * larger than {@code maxBytes}. Shared with {@link MetalinkLookup}.
+   */
+  static Future<Buffer> body(HttpClient client, RequestOptions target, String uri, int maxBytes) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (target.getHeaders() != null) {
       headers
@@ -108,36 +119,36 @@ final class Sidecar {
     return client
         .request(options)
         .compose(request -> request.send())
-        .compose(Sidecar::smallBody)
-        .otherwise((String) null);
+        .compose(response -> smallBody(response, maxBytes));
   }
 
-  private static Future<String> smallBody(HttpClientResponse response) {
+  private static Future<Buffer> smallBody(HttpClientResponse response, int maxBytes) {
     // A reset below is ours: nobody needs to hear of it (Vert.x logs an unhandled one as an error).
     response.exceptionHandler(ignored -> {});
     String length = response.getHeader("content-length");
-    boolean small =
-        response.statusCode() == 200
-            && (length == null
-                || (length.matches("\\d{1,9}") && Long.parseLong(length) <= MAX_BYTES));
-    if (!small) {
+    if (response.statusCode() != 200) {
       response.request().reset();
       return Future.succeededFuture(null);
+    }
+    String tooLarge = "it is larger than " + maxBytes / 1024 + " KiB";
+    if (length != null && !(length.matches("\\d{1,9}") && Long.parseLong(length) <= maxBytes)) {
+      response.request().reset();
+      return Future.failedFuture(tooLarge);
     }
     Buffer body = Buffer.buffer();
     return Future.future(
         promise -> {
           response.handler(
               chunk -> {
-                if (body.length() + chunk.length() > MAX_BYTES) {
+                if (body.length() + chunk.length() > maxBytes) {
                   response.request().reset();
-                  promise.tryComplete(null);
+                  promise.tryFail(tooLarge);
                 } else {
                   body.appendBuffer(chunk);
                 }
               });
-          response.exceptionHandler(failure -> promise.tryComplete(null));
-          response.endHandler(done -> promise.tryComplete(body.toString(StandardCharsets.UTF_8)));
+          response.exceptionHandler(promise::tryFail);
+          response.endHandler(done -> promise.tryComplete(body));
         });
   }
 }

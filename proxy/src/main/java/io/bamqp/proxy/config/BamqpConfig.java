@@ -470,9 +470,11 @@ public record BamqpConfig(
     public static final ByteSize DEFAULT_TOTAL_BUFFER_BYTES = null;
 
     /**
-     * Whether a download whose origin sends no digest header is checked against the SHA-256 the
-     * origin publishes beside the file ({@code FILE.sha256}, or its line in {@code SHA256SUMS}):
-     * on, as mirrors publish them for exactly this; two small requests per aggregated download.
+     * Whether a download is checked against what its origin publishes beside the file: its
+     * Metalink's piece hashes ({@code Link: rel=describedby} or {@code FILE.meta4}), and without a
+     * digest header the SHA-256 of its Metalink, {@code FILE.sha256} or its line in {@code
+     * SHA256SUMS}: on, as mirrors publish them for exactly this; a few small requests per
+     * aggregated download.
      */
     public static final boolean DEFAULT_SIDECAR_DIGESTS = true;
 

@@ -45,6 +45,7 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final Map<String, Long> namedFiles;
   private final Map<String, String> texts;
+  private final Map<String, Map<String, String>> headers;
   private final int chunkSize;
   private final LineShaper shaper;
   private final FaultState faults;
@@ -54,6 +55,7 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
       Vertx vertx,
       Map<String, Long> namedFiles,
       Map<String, String> texts,
+      Map<String, Map<String, String>> headers,
       int chunkSize,
       LineShaper shaper,
       FaultState faults,
@@ -61,6 +63,7 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
     this.vertx = vertx;
     this.namedFiles = Map.copyOf(namedFiles);
     this.texts = Map.copyOf(texts);
+    this.headers = Map.copyOf(headers);
     this.chunkSize = chunkSize;
     this.shaper = shaper;
     this.faults = faults;
@@ -98,6 +101,7 @@ public final class OriginHandler implements Handler<HttpServerRequest> {
       return;
     }
     String path = request.path();
+    headers.getOrDefault(path, Map.of()).forEach(response::putHeader);
     if (path.startsWith(STATUS)) {
       status(response, path.substring(STATUS.length()));
       return;
