@@ -1,5 +1,7 @@
 package io.bamqp.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.demo.LoopbackRouter;
@@ -92,7 +94,24 @@ final class Cluster implements AutoCloseable {
     cluster.home = home.toBuilder().peers(peers).aggregation(homeAggregation).build();
     cluster.nodes.add(Await.result(Node.start(vertx, cluster.home.config())));
     cluster.nodes.addAll(helpers);
+    cluster.awaitNeighborsOnline();
     return cluster;
+  }
+
+  /**
+   * Waits until the home counts every helper online: a download started before that would run on
+   * the home line alone (under load the first liveness round can take seconds).
+   */
+  void awaitNeighborsOnline() {
+    int helpers = nodes.size() - 1;
+    await("the home counts its " + helpers + " neighbor(s) online")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () ->
+                nodes.get(0).neighborFeed().peers().stream()
+                        .filter(peer -> peer.state().startsWith("online"))
+                        .count()
+                    == helpers);
   }
 
   private static LoopbackRouter router(
