@@ -42,9 +42,16 @@ final class ImageProcess implements AutoCloseable {
   static ImageProcess start(
       Path image, Path dir, String name, Map<String, String> environment, String... args)
       throws IOException {
+    return startProgram(image.resolve("bin/bamqp"), dir, name, environment, args);
+  }
+
+  /** Starts {@code program args...} (a script of the image) the same way. */
+  static ImageProcess startProgram(
+      Path program, Path dir, String name, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.addAll(List.of("timeout", "-k", "5", Long.toString(LIFETIME.toSeconds())));
-    command.add(image.resolve("bin/bamqp").toString());
+    command.add(program.toString());
     command.addAll(List.of(args));
     Path output = dir.resolve(name + ".log");
     ProcessBuilder builder =

@@ -103,6 +103,47 @@ class RuntimeImageIT {
     }
   }
 
+  /**
+   * The install steps of deploy/README.md: the image unpacked elsewhere and reached through a
+   * symlink (/opt/bamqp -> /opt/bamqp-VERSION) starts without a word about its archive, and
+   * bin/bamqp-cds makes an archive that maps there.
+   */
+  @Test
+  void aMovedImageStartsQuietlyAndBamqpCdsMakesAnArchiveThatMapsThere() throws Exception {
+    Path moved = dir.resolve("opt/bamqp-" + System.getProperty("bamqp.version"));
+    Files.createDirectories(moved.getParent());
+    Process copy =
+        new ProcessBuilder("cp", "-a", IMAGE.toString(), moved.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(copy.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(copy.exitValue()).isZero();
+    Path link = Files.createSymbolicLink(dir.resolve("opt/bamqp"), moved.getFileName());
+
+    ImageProcess.Outcome quiet = ImageProcess.run(link, dir, "moved-version", "--version");
+    assertThat(quiet.exitCode()).as(quiet.output()).isZero();
+    assertThat(quiet.output()).matches("bamqp \\S+ \\(commit \\S+\\)\\n");
+
+    try (ImageProcess cds =
+        ImageProcess.startProgram(link.resolve("bin/bamqp-cds"), dir, "moved-cds", Map.of())) {
+      ImageProcess.Outcome made = cds.outcome(Await.DEFAULT_DEADLINE.multipliedBy(3));
+      assertThat(made.exitCode()).as(made.output()).isZero();
+      assertThat(made.output()).contains("bamqp-cds: wrote " + moved.toRealPath().resolve("lib"));
+    }
+    try (ImageProcess traced =
+        ImageProcess.start(
+            link,
+            dir,
+            "moved-version-cds",
+            Map.of("BAMQP_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
+            "--version")) {
+      ImageProcess.Outcome outcome = traced.outcome(Await.DEFAULT_DEADLINE);
+      assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+      assertThat(outcome.output())
+          .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
+    }
+  }
+
   @Test
   void twoNodesOfTheImagePairOverTlsFindTheOriginByDnsAndServeCurlsDownload() throws Exception {
     assumeInstalled("curl");
