@@ -30,6 +30,7 @@ final class LinkRelay implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
   private boolean cut;
+  private volatile boolean refusing;
   private volatile boolean closed;
 
   private LinkRelay(int target) throws IOException {
@@ -56,9 +57,26 @@ final class LinkRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * Resets every connection at once ({@code SO_LINGER 0}: an RST each way) and refuses new ones, as
+   * a killed host's kernel does, until {@link #restore()}.
+   */
+  void reset() {
+    refusing = true;
+    for (Socket socket : sockets) {
+      try {
+        socket.setSoLinger(true, 0);
+      } catch (IOException alreadyClosed) {
+        // closing below is what matters
+      }
+      closeQuietly(socket);
+    }
+  }
+
   void restore() {
     synchronized (gate) {
       cut = false;
+      refusing = false;
       gate.notifyAll();
     }
   }
@@ -85,6 +103,11 @@ final class LinkRelay implements AutoCloseable {
           return;
         }
         Socket near = server.accept();
+        if (refusing) { // reset: a dead host's port answers with an RST
+          near.setSoLinger(true, 0);
+          near.close();
+          continue;
+        }
         if (!awaitLink()) { // accepted just as the link went down: it waits like the rest
           near.close();
           return;

@@ -23,6 +23,7 @@ final class CheckJob implements ByteSource {
   private final Future<Neighbor.Joined> joined;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int fetching;
+  private long asked;
   private boolean released;
 
   CheckJob(Neighbor neighbor, Eligibility.Download download, String url, long expectedMillis) {
@@ -40,8 +41,14 @@ final class CheckJob implements ByteSource {
     return neighbor.name() + " (checking)";
   }
 
+  /** Bytes asked of it so far in this download. */
+  long askedBytes() {
+    return asked;
+  }
+
   @Override
   public Future<Flow> open(ByteRange range) {
+    asked += range.length();
     Promise<Flow> opened = Promise.promise();
     waiting.add(
         () ->

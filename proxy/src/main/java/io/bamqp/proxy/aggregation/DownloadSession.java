@@ -69,6 +69,7 @@ final class DownloadSession {
   private final long windowBytes;
   private SpotChecks checks;
   private final Map<Integer, CheckJob> checkJobs = new HashMap<>();
+  private final Map<Integer, Long> offeredRates = new HashMap<>();
   private String url;
   private int repairs;
   private final Map<Integer, SourceRun> sources = new LinkedHashMap<>();
@@ -160,19 +161,32 @@ final class DownloadSession {
 
   /** The spot checks' view of this download: who checks whom, and what a verdict does. */
   private final class CheckTeam implements SpotChecks.Team {
+    /**
+     * The other live neighbor with the most spare capacity: the fewest check bytes already asked of
+     * it for each byte per second it offered, so checking spreads over the neighbors' lines in
+     * proportion to their rates instead of falling on the first one (issue 14: at scale 1 one 20
+     * Mbit/s neighbor fetched every other neighbor's probation).
+     */
     @Override
     public SpotChecks.Checker checkerFor(int sourceId) {
+      SourceRun best = null;
+      double bestLoad = Double.MAX_VALUE;
       for (SourceRun other : sources.values()) {
         if (other.isNeighbor() && other.live() && other.id() != sourceId) {
           CheckJob job =
               checkJobs.computeIfAbsent(
                   other.id(), id -> new CheckJob(other.neighbor(), download, url, jobMillis()));
-          if (job.usable()) {
-            return new SpotChecks.Checker(other.id(), false, job);
+          double load = (double) job.askedBytes() / Math.max(1, offeredRates.get(other.id()));
+          if (job.usable() && load < bestLoad) {
+            best = other;
+            bestLoad = load;
           }
         }
       }
-      return new SpotChecks.Checker(-1, true, home);
+      if (best == null) {
+        return new SpotChecks.Checker(-1, true, home);
+      }
+      return new SpotChecks.Checker(best.id(), false, checkJobs.get(best.id()));
     }
 
     @Override
@@ -255,6 +269,7 @@ final class DownloadSession {
   private void join(SourceRun source, long bytesPerSecond, long rttNanos) {
     int id = source.id();
     sources.put(id, source);
+    offeredRates.put(id, bytesPerSecond);
     stats.joined(id, source.name(), bytesPerSecond, rttNanos, System.nanoTime());
     apply(planner.sourceJoined(id, Math.max(1, bytesPerSecond), rttNanos, System.nanoTime()));
   }
@@ -275,7 +290,11 @@ final class DownloadSession {
 
   private void cancel(Action.Cancel cancel) {
     long id = cancel.assignmentId();
-    boolean retires = cancel.reason() != Action.Cancel.Reason.HEDGE_LOST;
+    // A lost hedge or a range that made way for a dead source's remainder says nothing bad about
+    // its source; a stall or a failure retires it.
+    boolean retires =
+        cancel.reason() == Action.Cancel.Reason.STALLED
+            || cancel.reason() == Action.Cancel.Reason.SOURCE_FAILED;
     RunningFetch stopped = running.remove(id);
     SourceRun source = stopped != null ? stopped.source() : opening.remove(id);
     if (stopped != null) {
@@ -542,7 +561,7 @@ final class DownloadSession {
     if (checks != null) {
       for (SourceRun source : sources.values()) {
         if (source.isNeighbor()) {
-          source.neighbor().verifiedClean(checks.verifiedBytes(source.id()));
+          source.neighbor().verifiedClean(checks.comparedCleanOf(source.id()));
         }
       }
     }
