@@ -307,6 +307,7 @@ final class DownloadSession {
           source.stalled();
         }
         source.retire();
+        stopChecking(source, "it stalled or failed");
         if (!source.isNeighbor()) {
           // Counted like a failure, so a home line that keeps stalling ends the download instead
           // of rejoining for ever.
@@ -436,6 +437,7 @@ final class DownloadSession {
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
     if (!isHome && !busy) {
       source.retire();
+      stopChecking(source, "it failed: " + cause.getMessage());
     }
     finished(source);
     if (!busy) {
@@ -458,6 +460,21 @@ final class DownloadSession {
     }
     source.retire();
     apply(planner.sourceFailed(source.id(), now));
+  }
+
+  /**
+   * A retired neighbor checks nothing more (the blocks it was asked for fail at once, so its checks
+   * fall back to the home line) and its probation holds the client no more (it cannot end): without
+   * this a dead neighbor held the client for up to the 10 s check timeout (issue 14, T-repair).
+   */
+  private void stopChecking(SourceRun source, String why) {
+    CheckJob job = checkJobs.get(source.id());
+    if (job != null) {
+      job.abort(source.name() + " checks no more: " + why);
+    }
+    if (checks != null) {
+      checks.sourceGone(source.id());
+    }
   }
 
   /** Counts a failure or stall of the home line; returns the count since it last progressed. */

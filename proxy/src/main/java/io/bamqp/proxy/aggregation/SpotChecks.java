@@ -68,6 +68,7 @@ final class SpotChecks {
   private static final class Tally {
     final long probation;
     long comparedClean;
+    boolean gone;
     long verified;
     final List<long[]> delivered = new ArrayList<>(); // {first, end exclusive}, absolute
 
@@ -253,7 +254,9 @@ final class SpotChecks {
     }
     if (probation) {
       for (Map.Entry<Integer, Tally> entry : tallies.entrySet()) {
-        if (caught.contains(entry.getKey()) || !entry.getValue().onProbation()) {
+        if (caught.contains(entry.getKey())
+            || entry.getValue().gone
+            || !entry.getValue().onProbation()) {
           continue;
         }
         for (long[] span : entry.getValue().delivered) {
@@ -264,6 +267,17 @@ final class SpotChecks {
       }
     }
     return hold;
+  }
+
+  /**
+   * {@code sourceId} left the download (failed or stalled): its probation can no longer end, so it
+   * holds the client no more; its ranges' open checks still hold them until they answer.
+   */
+  void sourceGone(int sourceId) {
+    Tally tally = tallies.get(sourceId);
+    if (tally != null) {
+      tally.gone = true;
+    }
   }
 
   /**

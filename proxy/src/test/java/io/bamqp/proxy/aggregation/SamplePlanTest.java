@@ -123,10 +123,10 @@ class SamplePlanTest {
   @Test
   void aNeighborThatTurnsAfterItsProbationIsCaughtAtTheFloorsRate() {
     // 1/32 of a share s of 64 MiB is 2s MiB compared: 1 - e^-2s, 59% on average over s uniform in
-    // [0.1, 0.9]; measured 590 of 999.
+    // [0.1, 0.9], a little more with whole 32 KiB blocks in short ranges; measured 634 of 999.
     double caught = caughtShare(downloads(false, SamplePlan.PROBATION_BYTES));
 
-    assertThat(caught).isBetween(0.55, 0.65);
+    assertThat(caught).isBetween(0.58, 0.70);
   }
 
   @Test
