@@ -56,7 +56,13 @@ public sealed interface Action permits Action.Assign, Action.Cancel {
       /** Its source delivered nothing for longer than the stall timeout allows. */
       STALLED,
       /** Its source was reported failed. */
-      SOURCE_FAILED
+      SOURCE_FAILED,
+      /**
+       * It had not started, and its source is needed first for bytes the client will wait on sooner
+       * (a dead source's remainder): the range is planned again after those. The source is not at
+       * fault.
+       */
+      YIELDED
     }
   }
 }

@@ -27,7 +27,9 @@ import java.util.List;
  *       idle, the remainder is duplicated there; the first copy to complete wins.
  *   <li><b>Stall and failure.</b> A failed source, or one silent for the stall timeout beyond its
  *       RTT, loses its assignments; their undelivered remainders are planned again first, from the
- *       last delivered byte.
+ *       last delivered byte, the lowest spread over every source so that they finish it together,
+ *       ahead of their assignments not yet started (cancelled as {@link
+ *       Action.Cancel.Reason#YIELDED} and planned again after it).
  * </ul>
  *
  * <p>The home line is {@link #HOME_SOURCE}. If it is the first source to join (or {@link

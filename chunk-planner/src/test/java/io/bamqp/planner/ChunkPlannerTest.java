@@ -149,7 +149,7 @@ class ChunkPlannerTest {
   }
 
   @Test
-  void helperThatStallsLosesItsRemainderToTheFastestSource() {
+  void helperThatStallsLosesItsRemainderSpreadOverTheOthersTheFastestTakingMost() {
     PlanHarness h = new PlanHarness(PlannerConfig.forFile(24 * MIB));
     h.join(0, MBIT_20, 20);
     h.join(1, 2 * MBIT_20, 20);
@@ -171,8 +171,20 @@ class ChunkPlannerTest {
     assertThat(quiet).noneMatch(Cancel.class::isInstance);
     assertThat(stalled).contains(new Cancel(stalling.assignmentId(), Cancel.Reason.STALLED));
     List<Assign> replans = assigns(stalled);
-    assertThat(replans.get(0).sourceId()).isEqualTo(1);
     assertThat(replans.get(0).range().first()).isEqualTo(stalling.range().first() + 4096);
+    long next = stalling.range().first() + 4096;
+    long[] bySource = new long[3];
+    for (Assign piece : replans) {
+      if (piece.range().first() > stalling.range().last()) {
+        break; // ranges that made way for the remainder, planned again after it
+      }
+      assertThat(piece.range().first()).as("pieces follow each other").isEqualTo(next);
+      next = piece.range().last() + 1;
+      bySource[piece.sourceId()] += piece.range().length();
+    }
+    assertThat(next).isEqualTo(stalling.range().last() + 1);
+    assertThat(bySource[2]).isZero();
+    assertThat(bySource[1]).isGreaterThan(bySource[0]).isPositive();
   }
 
   @Test

@@ -172,8 +172,14 @@ public final class RangePlanner implements ChunkPlanner {
     }
   }
 
-  /** Taken-back ranges come first, each piece to the source that would finish it soonest. */
+  /**
+   * Taken-back ranges come first: the lowest is spread over every source ({@link #spreadUrgent}),
+   * the rest go piece by piece to the source that would finish each soonest.
+   */
   private void assignReplans(List<SourceState> active, long now, List<Action> out) {
+    if (!book.replan.isEmpty()) {
+      spreadUrgent(active, now, out);
+    }
     long capNanos = sizing.windowCapNanos(active);
     while (!book.replan.isEmpty()) {
       long waiting = book.replan.peek().length();
@@ -193,6 +199,47 @@ public final class RangePlanner implements ChunkPlanner {
         }
       }
       book.issue(best, book.replan.take(bestSize), Purpose.REPLAN, now, out);
+    }
+  }
+
+  /**
+   * The lowest taken-back range (a dead or stalled source's remainder) lies below every new byte,
+   * and the client may already wait on it, so it goes ahead of every range not yet started, which
+   * yields and is planned again after it, and it is spread over every source by water-filling so
+   * that all of them finish it together: a hole left by a dead source is filled in about its length
+   * over the survivors' sum, not over one survivor's rate after its backlog (issue 14, T-repair).
+   */
+  private void spreadUrgent(List<SourceState> active, long now, List<Action> out) {
+    for (SourceState s : active) {
+      List<Assignment> waiting = new ArrayList<>(s.queue);
+      for (int i = waiting.size() - 1; i >= 1; i--) {
+        Assignment a = waiting.get(i);
+        if (a.delivered == 0 && a.twin == null && a.purpose != Purpose.INITIAL_RESPONSE) {
+          book.takeBack(a, Reason.YIELDED, out);
+        } else {
+          break;
+        }
+      }
+    }
+    long urgent = book.replan.peek().length();
+    List<SourceState> byFree = new ArrayList<>(active);
+    byFree.sort(
+        Comparator.<SourceState>comparingLong(s -> s.freeAt(now)).thenComparingInt(s -> s.id));
+    long[] shares = new long[byFree.size()];
+    for (int i = 0; i < shares.length; i++) {
+      shares[i] = (long) Math.ceil(ChunkSizing.fairShare(byFree.get(i), active, urgent, now));
+    }
+    long left = urgent;
+    for (int i = 0; i < shares.length && left > 0; i++) {
+      if (shares[i] < ChunkSizing.MIN_PIECE_BYTES && left > ChunkSizing.MIN_PIECE_BYTES) {
+        continue;
+      }
+      long size = Math.min(left, shares[i]);
+      if (left - size < ChunkSizing.MIN_PIECE_BYTES) {
+        size = left;
+      }
+      book.issue(byFree.get(i), book.replan.take(size), Purpose.REPLAN, now, out);
+      left -= size;
     }
   }
 

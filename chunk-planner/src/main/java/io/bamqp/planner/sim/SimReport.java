@@ -23,6 +23,9 @@ import java.util.Map;
  * @param backPressurePauses how often a source had to pause because the buffer was full
  * @param assignments how many ranges the planner issued
  * @param deliveredBySource bytes each source delivered, by id
+ * @param repairNanos T-repair: from the first death until the bytes written to the client since
+ *     then are back at {@link Simulator#REPAIR_SHARE} of what the survivors' sum carries (see
+ *     {@code Simulator}); -1 when no source died
  */
 public record SimReport(
     String scenario,
@@ -35,7 +38,8 @@ public record SimReport(
     long maxBufferBytes,
     long backPressurePauses,
     int assignments,
-    Map<Integer, Long> deliveredBySource) {
+    Map<Integer, Long> deliveredBySource,
+    long repairNanos) {
 
   public SimReport {
     deliveredBySource = Map.copyOf(deliveredBySource);
@@ -51,7 +55,7 @@ public record SimReport(
     return String.format(
         Locale.ROOT,
         "%-46s eff %.3f  time %7.2f s (ideal %7.2f s)  hedged %6d KiB  replanned %6d KiB"
-            + "  max buffer %5.1f MiB  ranges %d",
+            + "  max buffer %5.1f MiB  ranges %d%s",
         scenario,
         efficiency(),
         simulatedNanos / 1e9,
@@ -59,6 +63,7 @@ public record SimReport(
         hedgedBytes >> 10,
         replannedBytes >> 10,
         maxBufferBytes / (double) (1 << 20),
-        assignments);
+        assignments,
+        repairNanos < 0 ? "" : String.format(Locale.ROOT, "  T-repair %.2f s", repairNanos / 1e9));
   }
 }

@@ -31,6 +31,12 @@ public final class Simulator implements SimLink.Sink {
   /** A run gives up, incomplete, after this many times the time a perfect planner needs. */
   public static final int TIME_LIMIT_FACTOR = 10;
 
+  /** T-repair looks this long after a death: 8 s, as the soak does. */
+  public static final long REPAIR_HORIZON_NANOS = 8_000_000_000L;
+
+  /** T-repair's target: this share of the surviving sources' sum. */
+  public static final double REPAIR_SHARE = 0.9;
+
   private final Scenario scenario;
   private final ChunkPlanner planner;
   private final Map<Integer, SimLink> links = new LinkedHashMap<>();
@@ -38,6 +44,13 @@ public final class Simulator implements SimLink.Sink {
   private final ReorderBuffer buffer;
   private final CapacityTimeline capacity;
   private int assignments;
+
+  /** The client's position at the end of each step, for the repair time. */
+  private long[] positions = new long[1 << 14];
+
+  private int steps;
+  private long deathAt = -1;
+  private double survivorsRate;
 
   private Simulator(Scenario scenario) {
     this.scenario = scenario;
@@ -80,6 +93,7 @@ public final class Simulator implements SimLink.Sink {
       if (written > 0) {
         carryOut(planner.clientAdvanced(buffer.position(), next), next);
       }
+      recordPosition();
       carryOut(planner.tick(next), next);
       now = next;
     }
@@ -101,6 +115,9 @@ public final class Simulator implements SimLink.Sink {
           && buffer.position() >= fault.atFraction() * scenario.fileBytes()) {
         link.die(fault.silent());
         changed = true;
+        if (deathAt < 0) {
+          deathAt = now;
+        }
         if (!fault.silent()) {
           carryOut(planner.sourceFailed(link.model.id(), now), now);
         }
@@ -117,6 +134,45 @@ public final class Simulator implements SimLink.Sink {
       sum += link.dead ? 0 : link.bytesPerSec;
     }
     capacity.set(now, sum);
+    if (deathAt == now) {
+      survivorsRate = Math.min(sum, scenario.clientBytesPerSec());
+    }
+  }
+
+  private void recordPosition() {
+    if (steps == positions.length) {
+      positions = java.util.Arrays.copyOf(positions, steps * 2);
+    }
+    positions[steps++] = buffer.position();
+  }
+
+  /**
+   * T-repair: from the first death until the bytes written to the client since the death are back
+   * at {@link #REPAIR_SHARE} of what the surviving sources' true rates carry in that time (the hole
+   * a dead source leaves is filled and the client has caught up); 0 if the client never fell
+   * behind, {@link #REPAIR_HORIZON_NANOS} if it had not caught up by then, -1 without a death.
+   * Counted from the death rather than over short windows because in-order delivery is bursty by
+   * nature: the client follows the lowest range at its source's rate, then takes the ranges behind
+   * it at once, so even without a death it falls behind for up to one chunk time (500 ms) and
+   * catches up.
+   */
+  private long repairNanos() {
+    if (deathAt < 0) {
+      return -1;
+    }
+    int first = (int) (deathAt / STEP_NANOS);
+    int last = (int) Math.min(steps - 1L, first + REPAIR_HORIZON_NANOS / STEP_NANOS);
+    long base = first == 0 ? 0 : positions[first - 1];
+    double perStep = REPAIR_SHARE * survivorsRate * STEP_NANOS / 1e9;
+    boolean behind = false;
+    for (int step = first; step <= last; step++) {
+      boolean late = positions[step] - base < perStep * (step - first + 1);
+      if (behind && !late) {
+        return (step - first + 1) * STEP_NANOS;
+      }
+      behind |= late;
+    }
+    return behind ? REPAIR_HORIZON_NANOS : 0;
   }
 
   private void carryOut(List<Action> actions, long now) {
@@ -165,6 +221,7 @@ public final class Simulator implements SimLink.Sink {
         buffer.maxHeld(),
         pauses,
         assignments,
-        counters.deliveredBytesBySource());
+        counters.deliveredBytesBySource(),
+        repairNanos());
   }
 }

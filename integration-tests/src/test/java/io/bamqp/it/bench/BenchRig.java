@@ -30,7 +30,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * its line. Router 1 (index 0) is home and runs as a separate JVM; routers 2 to 4 are helpers in
  * this JVM, each on a fixed peer port so that one can be closed and started again.
  */
-final class BenchRig implements AutoCloseable {
+public final class BenchRig implements AutoCloseable {
   static final int ROUTERS = 4;
   static final int HOME = 0;
   static final Duration LATENCY = Duration.ofMillis(20);
@@ -179,7 +179,7 @@ final class BenchRig implements AutoCloseable {
   /**
    * Waits until the node whose statistics page is on {@code statsPort} sees {@code count} online.
    */
-  static void awaitPeersOnline(int statsPort, int count) {
+  public static void awaitPeersOnline(int statsPort, int count) {
     URI peers = URI.create("http://127.0.0.1:" + statsPort + "/api/peers");
     String[] body = {"(no answer yet)"};
     try {

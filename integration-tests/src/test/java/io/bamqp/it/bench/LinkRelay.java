@@ -18,10 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * ones time out). Restored, the connections that survived carry on, as TCP does after a short
  * outage.
  *
+ * <p>Also {@link #reset()}: every connection gets an RST and new ones are refused, as from a killed
+ * host. Used by the soak, {@code bench/repair.sh} and {@code HelperDeathIT}.
+ *
  * <p>Blocking sockets, two pump threads per connection: the peer link carries a handful of
  * connections, and this keeps the relay simple enough to trust as a fixture.
  */
-final class LinkRelay implements AutoCloseable {
+public final class LinkRelay implements AutoCloseable {
   private static final int BUFFER = 64 * 1024;
   private static final int BACKLOG = 8;
 
@@ -30,6 +33,7 @@ final class LinkRelay implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
   private boolean cut;
+  private volatile boolean refusing;
   private volatile boolean closed;
 
   private LinkRelay(int target) throws IOException {
@@ -41,24 +45,41 @@ final class LinkRelay implements AutoCloseable {
   }
 
   /** A relay on a free loopback port to {@code 127.0.0.1:target}. */
-  static LinkRelay to(int target) throws IOException {
+  public static LinkRelay to(int target) throws IOException {
     return new LinkRelay(target);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Stops every byte and every new connection until {@link #restore()}. */
-  void cut() {
+  public void cut() {
     synchronized (gate) {
       cut = true;
     }
   }
 
-  void restore() {
+  /**
+   * Resets every connection at once ({@code SO_LINGER 0}: an RST each way) and refuses new ones, as
+   * a killed host's kernel does, until {@link #restore()}.
+   */
+  public void reset() {
+    refusing = true;
+    for (Socket socket : sockets) {
+      try {
+        socket.setSoLinger(true, 0);
+      } catch (IOException alreadyClosed) {
+        // closing below is what matters
+      }
+      closeQuietly(socket);
+    }
+  }
+
+  public void restore() {
     synchronized (gate) {
       cut = false;
+      refusing = false;
       gate.notifyAll();
     }
   }
@@ -85,6 +106,11 @@ final class LinkRelay implements AutoCloseable {
           return;
         }
         Socket near = server.accept();
+        if (refusing) { // reset: a dead host's port answers with an RST
+          near.setSoLinger(true, 0);
+          near.close();
+          continue;
+        }
         if (!awaitLink()) { // accepted just as the link went down: it waits like the rest
           near.close();
           return;

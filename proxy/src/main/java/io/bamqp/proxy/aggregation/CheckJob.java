@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,7 +23,11 @@ final class CheckJob implements ByteSource {
   private final Neighbor neighbor;
   private final Future<Neighbor.Joined> joined;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+  private final java.util.Set<Promise<Flow>> pending = new java.util.HashSet<>();
+  private final java.util.Set<EndingFlow> live = new java.util.HashSet<>();
   private int fetching;
+  private long asked;
+  private IllegalStateException aborted;
   private boolean released;
 
   CheckJob(Neighbor neighbor, Eligibility.Download download, String url, long expectedMillis) {
@@ -32,7 +37,7 @@ final class CheckJob implements ByteSource {
 
   /** False once the neighbor declined the job or could not be reached. */
   boolean usable() {
-    return !joined.failed() && !released;
+    return !joined.failed() && !released && aborted == null;
   }
 
   @Override
@@ -40,24 +45,71 @@ final class CheckJob implements ByteSource {
     return neighbor.name() + " (checking)";
   }
 
+  /** Bytes asked of it so far in this download. */
+  long askedBytes() {
+    return asked;
+  }
+
   @Override
   public Future<Flow> open(ByteRange range) {
+    asked += range.length();
     Promise<Flow> opened = Promise.promise();
+    if (aborted != null) {
+      opened.fail(aborted);
+      return opened.future();
+    }
+    pending.add(opened);
     waiting.add(
         () ->
             joined
                 .compose(job -> job.source().open(range))
                 .onComplete(
                     result -> {
+                      pending.remove(opened);
                       if (result.failed()) {
                         ended();
-                        opened.fail(result.cause());
+                        opened.tryFail(result.cause());
+                      } else if (aborted != null) {
+                        result.result().cancel();
+                        ended();
+                        opened.tryFail(aborted);
                       } else {
-                        opened.complete(new EndingFlow(result.result(), this::ended));
+                        EndingFlow[] flow = new EndingFlow[1];
+                        flow[0] =
+                            new EndingFlow(
+                                result.result(),
+                                () -> {
+                                  live.remove(flow[0]);
+                                  ended();
+                                });
+                        live.add(flow[0]);
+                        opened.complete(flow[0]);
                       }
                     }));
     next();
     return opened.future();
+  }
+
+  /**
+   * The neighbor failed or stalled in this download: every block it was asked for fails now, so the
+   * checks fall back to the home line or end inconclusive at once, instead of holding the ranges
+   * they check until {@link SpotChecks#CHECK_TIMEOUT_MILLIS} (issue 14: a dead checker held the
+   * client for 10 s).
+   */
+  void abort(String why) {
+    if (aborted != null) {
+      return;
+    }
+    aborted = new IllegalStateException(why);
+    waiting.clear();
+    for (Promise<Flow> opened : List.copyOf(pending)) {
+      opened.tryFail(aborted);
+    }
+    pending.clear();
+    for (EndingFlow flow : List.copyOf(live)) {
+      flow.fail(aborted);
+    }
+    live.clear();
   }
 
   /** The download is over: the neighbor's check job is released once it was accepted. */
@@ -83,6 +135,7 @@ final class CheckJob implements ByteSource {
   private static final class EndingFlow implements Flow {
     private final Flow flow;
     private Runnable ended;
+    private Handler<Throwable> failed;
 
     EndingFlow(Flow flow, Runnable ended) {
       this.flow = flow;
@@ -109,8 +162,18 @@ final class CheckJob implements ByteSource {
       return this;
     }
 
+    /** Cancels the fetch and fails it, as if the neighbor had reset it. */
+    void fail(Throwable cause) {
+      flow.cancel();
+      end();
+      if (failed != null) {
+        failed.handle(cause);
+      }
+    }
+
     @Override
     public Flow exceptionHandler(Handler<Throwable> handler) {
+      failed = handler;
       flow.exceptionHandler(
           failure -> {
             end();

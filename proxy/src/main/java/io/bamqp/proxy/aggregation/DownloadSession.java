@@ -75,6 +75,7 @@ final class DownloadSession {
   private PieceGate pieces;
   private final Set<Integer> quarantined = new HashSet<>();
   private final Map<Integer, CheckJob> checkJobs = new HashMap<>();
+  private final Map<Integer, Long> offeredRates = new HashMap<>();
   private String url;
   private int repairs;
   private final Map<Integer, SourceRun> sources = new LinkedHashMap<>();
@@ -220,19 +221,32 @@ final class DownloadSession {
 
   /** The spot checks' view of this download: who checks whom, and what a verdict does. */
   private final class CheckTeam implements SpotChecks.Team {
+    /**
+     * The other live neighbor with the most spare capacity: the fewest check bytes already asked of
+     * it for each byte per second it offered, so checking spreads over the neighbors' lines in
+     * proportion to their rates instead of falling on the first one (issue 14: at scale 1 one 20
+     * Mbit/s neighbor fetched every other neighbor's probation).
+     */
     @Override
     public SpotChecks.Checker checkerFor(int sourceId) {
+      SourceRun best = null;
+      double bestLoad = Double.MAX_VALUE;
       for (SourceRun other : sources.values()) {
         if (other.isNeighbor() && other.live() && other.id() != sourceId) {
           CheckJob job =
               checkJobs.computeIfAbsent(
                   other.id(), id -> new CheckJob(other.neighbor(), download, url, jobMillis()));
-          if (job.usable()) {
-            return new SpotChecks.Checker(other.id(), false, job);
+          double load = (double) job.askedBytes() / Math.max(1, offeredRates.get(other.id()));
+          if (job.usable() && load < bestLoad) {
+            best = other;
+            bestLoad = load;
           }
         }
       }
-      return new SpotChecks.Checker(-1, true, home);
+      if (best == null) {
+        return new SpotChecks.Checker(-1, true, home);
+      }
+      return new SpotChecks.Checker(best.id(), false, checkJobs.get(best.id()));
     }
 
     @Override
@@ -343,6 +357,7 @@ final class DownloadSession {
   private void join(SourceRun source, long bytesPerSecond, long rttNanos) {
     int id = source.id();
     sources.put(id, source);
+    offeredRates.put(id, bytesPerSecond);
     stats.joined(id, source.name(), bytesPerSecond, rttNanos, System.nanoTime());
     apply(planner.sourceJoined(id, Math.max(1, bytesPerSecond), rttNanos, System.nanoTime()));
   }
@@ -363,7 +378,11 @@ final class DownloadSession {
 
   private void cancel(Action.Cancel cancel) {
     long id = cancel.assignmentId();
-    boolean retires = cancel.reason() != Action.Cancel.Reason.HEDGE_LOST;
+    // A lost hedge or a range that made way for a dead source's remainder says nothing bad about
+    // its source; a stall or a failure retires it.
+    boolean retires =
+        cancel.reason() == Action.Cancel.Reason.STALLED
+            || cancel.reason() == Action.Cancel.Reason.SOURCE_FAILED;
     RunningFetch stopped = running.remove(id);
     SourceRun source = stopped != null ? stopped.source() : opening.remove(id);
     if (stopped != null) {
@@ -377,6 +396,7 @@ final class DownloadSession {
         }
         boolean wasLive = source.live();
         source.retire();
+        stopChecking(source, "it stalled or failed");
         if (source.isHome()) {
           // Counted like a failure, so a home line that keeps stalling ends the download instead
           // of rejoining for ever.
@@ -537,6 +557,7 @@ final class DownloadSession {
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
     if (!isHome && !busy) {
       source.retire();
+      stopChecking(source, "it failed: " + cause.getMessage());
     }
     finished(source);
     if (!busy) {
@@ -559,6 +580,21 @@ final class DownloadSession {
     }
     source.retire();
     apply(planner.sourceFailed(source.id(), now));
+  }
+
+  /**
+   * A retired neighbor checks nothing more (the blocks it was asked for fail at once, so its checks
+   * fall back to the home line) and its probation holds the client no more (it cannot end): without
+   * this a dead neighbor held the client for up to the 10 s check timeout (issue 14, T-repair).
+   */
+  private void stopChecking(SourceRun source, String why) {
+    CheckJob job = checkJobs.get(source.id());
+    if (job != null) {
+      job.abort(source.name() + " checks no more: " + why);
+    }
+    if (checks != null) {
+      checks.sourceGone(source.id());
+    }
   }
 
   /** Counts a failure or stall of the home line; returns the count since it last progressed. */
@@ -666,7 +702,7 @@ final class DownloadSession {
     if (checks != null) {
       for (SourceRun source : sources.values()) {
         if (source.isNeighbor()) {
-          source.neighbor().verifiedClean(checks.verifiedBytes(source.id()));
+          source.neighbor().verifiedClean(checks.comparedCleanOf(source.id()));
         }
       }
     }

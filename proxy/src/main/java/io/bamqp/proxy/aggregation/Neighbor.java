@@ -23,12 +23,15 @@ interface Neighbor {
    */
   default void misbehaved(String reason) {}
 
-  /** Bytes of it verified clean in earlier downloads ({@link SamplePlan}): its history. */
+  /**
+   * Bytes of it compared clean with the origin's in earlier downloads that completed ({@link
+   * SamplePlan}): its history, which ends its probation.
+   */
   default long cleanBytes() {
     return 0;
   }
 
-  /** A download completed with {@code bytes} of it in ranges whose spot checks all passed. */
+  /** A download completed with {@code bytes} of it compared clean by spot checks. */
   default void verifiedClean(long bytes) {}
 
   /** It delivered {@code bytes} that passed their checks (for the ledger of bytes received). */

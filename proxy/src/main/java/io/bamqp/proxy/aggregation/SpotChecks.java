@@ -68,6 +68,7 @@ final class SpotChecks {
   private static final class Tally {
     final long probation;
     long comparedClean;
+    boolean gone;
     long verified;
     final List<long[]> delivered = new ArrayList<>(); // {first, end exclusive}, absolute
 
@@ -87,6 +88,12 @@ final class SpotChecks {
     final Checker checker;
     final long[] deliveredEnd;
     List<ByteRange> blocks;
+
+    /** The blocks as planned, and the checker's hash of each, asked for when the range started. */
+    final List<ByteRange> planned;
+
+    final List<Future<List<byte[]>>> fetched = new ArrayList<>();
+
     int cursor;
     BlockHash hashing = new BlockHash();
     int comparing;
@@ -99,6 +106,7 @@ final class SpotChecks {
       this.range = range;
       this.checker = checker;
       this.blocks = blocks;
+      this.planned = List.copyOf(blocks);
       this.deliveredEnd = end;
     }
 
@@ -140,7 +148,17 @@ final class SpotChecks {
       homeBudget -= bytes(blocks);
     }
     if (!blocks.isEmpty()) {
-      open.add(new RangeCheck(sourceId, range, checker, new ArrayList<>(blocks), delivered));
+      RangeCheck check =
+          new RangeCheck(sourceId, range, checker, new ArrayList<>(blocks), delivered);
+      open.add(check);
+      // A checking neighbor fetches the blocks now, alongside the neighbor's range, not after
+      // it: the range is held only until the later of the two arrives, not for a second
+      // transfer. The home line, held to 2% of the download, fetches only blocks that arrived.
+      if (!checker.homeLine()) {
+        for (ByteRange block : blocks) {
+          check.fetched.add(hashOf(checker.source(), block));
+        }
+      }
     }
   }
 
@@ -236,7 +254,9 @@ final class SpotChecks {
     }
     if (probation) {
       for (Map.Entry<Integer, Tally> entry : tallies.entrySet()) {
-        if (caught.contains(entry.getKey()) || !entry.getValue().onProbation()) {
+        if (caught.contains(entry.getKey())
+            || entry.getValue().gone
+            || !entry.getValue().onProbation()) {
           continue;
         }
         for (long[] span : entry.getValue().delivered) {
@@ -247,6 +267,17 @@ final class SpotChecks {
       }
     }
     return hold;
+  }
+
+  /**
+   * {@code sourceId} left the download (failed or stalled): its probation can no longer end, so it
+   * holds the client no more; its ranges' open checks still hold them until they answer.
+   */
+  void sourceGone(int sourceId) {
+    Tally tally = tallies.get(sourceId);
+    if (tally != null) {
+      tally.gone = true;
+    }
   }
 
   /**
@@ -282,6 +313,11 @@ final class SpotChecks {
   long verifiedBytes(int sourceId) {
     Tally tally = tallies.get(sourceId);
     return tally == null || caught.contains(sourceId) ? 0 : tally.verified;
+  }
+
+  /** Bytes of {@code sourceId} compared equal to the origin's, for its history; 0 once caught. */
+  long comparedCleanOf(int sourceId) {
+    return caught.contains(sourceId) ? 0 : comparedClean(sourceId);
   }
 
   /** Bytes of {@code sourceId} compared equal to the origin's so far. */
@@ -323,36 +359,51 @@ final class SpotChecks {
     check.comparing++;
     pending++;
     check.hashing = new BlockHash();
-    compare(check, check.checker, block, seen);
+    int index = check.cursor - 1;
+    boolean whole = index < check.fetched.size() && block.equals(check.planned.get(index));
+    if (whole) {
+      compare(check, check.checker, block, seen, check.fetched.get(index));
+    } else {
+      // A block cut short by a range that stopped: the checker fetches just what was delivered.
+      compare(check, check.checker, block, seen, null);
+    }
   }
 
-  private void compare(RangeCheck check, Checker checker, ByteRange block, List<byte[]> seen) {
-    if (checker.homeLine()) {
-      homeBytes += block.length();
+  private void compare(
+      RangeCheck check,
+      Checker checker,
+      ByteRange block,
+      List<byte[]> seen,
+      Future<List<byte[]>> fetched) {
+    Future<List<byte[]>> answer = fetched;
+    if (answer == null) {
+      if (checker.homeLine()) {
+        homeBytes += block.length();
+      }
+      answer = hashOf(checker.source(), block);
     }
-    hashOf(checker.source(), block)
-        .onComplete(
-            origin -> {
-              if (check.dropped) {
-                return;
-              }
-              if (origin.failed() && !checker.homeLine() && homeBudget >= block.length()) {
-                // The checking neighbor could not say (declined, gone, too slow): the home line
-                // checks instead, within its budget.
-                homeBudget -= block.length();
-                compare(check, new Checker(-1, true, home), block, seen);
-              } else if (origin.failed()) {
-                // Nobody could say: inconclusive, not a verdict on the neighbor.
-                answered(check);
-              } else if (BlockHash.same(origin.result(), seen)) {
-                tallies.get(check.sourceId).comparedClean += block.length();
-                answered(check);
-              } else if (checker.homeLine()) {
-                accuse(check, check.sourceId, block, "home line");
-              } else {
-                arbitrate(check, block, seen, origin.result());
-              }
-            });
+    answer.onComplete(
+        origin -> {
+          if (check.dropped) {
+            return;
+          }
+          if (origin.failed() && !checker.homeLine() && homeBudget >= block.length()) {
+            // The checking neighbor could not say (declined, gone, too slow): the home line
+            // checks instead, within its budget.
+            homeBudget -= block.length();
+            compare(check, new Checker(-1, true, home), block, seen, null);
+          } else if (origin.failed()) {
+            // Nobody could say: inconclusive, not a verdict on the neighbor.
+            answered(check);
+          } else if (BlockHash.same(origin.result(), seen)) {
+            tallies.get(check.sourceId).comparedClean += block.length();
+            answered(check);
+          } else if (checker.homeLine()) {
+            accuse(check, check.sourceId, block, "home line");
+          } else {
+            arbitrate(check, block, seen, origin.result());
+          }
+        });
   }
 
   /**

@@ -452,14 +452,14 @@ public record BamqpConfig(
     public static final List<String> DEFAULT_CREDENTIALED_DOMAINS = List.of();
 
     /**
-     * The scale of the spot checks of neighbors' bytes ({@code SamplePlan}): at 1 a new neighbor's
-     * first 5.3 MiB of each download are compared whole, then 1/32 of each range, which catches a
-     * neighbor altering a byte per MiB in more than 99% of 64 MiB downloads but, fetched by the
-     * other neighbors, took half of the demo's speed-up (1.3x instead of 1.9x). 0.1 by default:
-     * 0.53 MiB, then 1/320, about half of such downloads caught, each caught neighbor quarantined
-     * for good, and the speed-up kept (the demo: 1.9x, efficiency 0.90).
+     * The scale of the spot checks of neighbors' bytes ({@code SamplePlan}): at 1, the default, a
+     * new neighbor's first 5.3 MiB are compared whole (its probation, once per neighbor in this
+     * node's life, not per download), then 1/32 of each of its ranges. A neighbor altering a byte
+     * per MiB from the start is caught in more than 99% of the 64 MiB downloads it first takes part
+     * in; one that turns after its probation is caught at the floor's rate, 1 - e^(-share / 32 MiB)
+     * of a download. Less scales both down; 0 turns checks off.
      */
-    public static final double DEFAULT_SPOT_CHECK_RATIO = 0.1;
+    public static final double DEFAULT_SPOT_CHECK_RATIO = 1;
 
     /**
      * The node's reorder memory, shared by every aggregated download: unset (null) by default,

@@ -143,6 +143,31 @@ class SpotChecksTest {
   }
 
   @Test
+  void aCheckingNeighborIsAskedForTheBlocksWhenTheRangeStartsNotAfterItArrives() {
+    checkerWaits = true;
+    ByteRange probation = ByteRange.ofLength(0, 2 * MIB);
+    ByteRange later = ByteRange.ofLength(8L * MIB - 4 * MIB, 4 * MIB);
+
+    checks.rangeStarted(NEIGHBOR, probation);
+    assertThat(checkerFetches)
+        .as("asked before a byte of the range arrived")
+        .containsExactly(probation);
+    deliver(NEIGHBOR, probation, origin(probation));
+    assertThat(checks.holdFrom(0, false)).as("held until the checker answers").isZero();
+    checkerAnswers.forEach(FakeFlow::answer);
+    assertThat(checks.holdFrom(0, false)).isEqualTo(Long.MAX_VALUE);
+    assertThat(checks.comparedClean(NEIGHBOR)).isEqualTo(2 * MIB);
+
+    checkerFetches.clear();
+    checks.rangeStarted(NEIGHBOR, later);
+    assertThat(checkerFetches)
+        .as("the rest of the probation, then the floor, asked for at once")
+        .isNotEmpty()
+        .allMatch(block -> later.contains(block.first()) && later.contains(block.last()));
+    assertThat(homeFetches).isEmpty();
+  }
+
+  @Test
   void oneAlteredByteIsFoundAndTheNeighborIsBlamedOnce() {
     ByteRange range = ByteRange.ofLength(0, 2 * MIB);
     checks.rangeStarted(NEIGHBOR, range);
