@@ -3,13 +3,13 @@ package io.bamqp.proxy.aggregation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bamqp.security.PrivateFiles;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.YearMonth;
 import java.util.Map;
 
@@ -56,9 +56,8 @@ final class LineUsageFile {
     } catch (NoSuchFileException e) {
       return Map.of();
     } catch (IOException | RuntimeException e) {
-      Path aside = file.resolveSibling(NAME + ".corrupt-" + System.currentTimeMillis() / 1000);
       try {
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.moveAside(file);
       } catch (IOException moving) {
         // Logged below; the count starts again either way.
       }
@@ -71,11 +70,9 @@ final class LineUsageFile {
     }
   }
 
-  /** Replaces the file atomically: a crash leaves the old file or the new. */
+  /** Replaces the file, owner-only and atomically ({@link PrivateFiles}). */
   void write(YearMonth month, Map<String, Long> usedBytes) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(NAME + ".tmp");
-    Files.write(temp, JSON.writeValueAsBytes(new Content(VERSION, month.toString(), usedBytes)));
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    PrivateFiles.replace(
+        file, JSON.writeValueAsBytes(new Content(VERSION, month.toString(), usedBytes)));
   }
 }

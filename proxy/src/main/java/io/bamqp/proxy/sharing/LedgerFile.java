@@ -3,22 +3,15 @@ package io.bamqp.proxy.sharing;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bamqp.security.PrivateFiles;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code state.dir/ledger.json}: read at start, written whole (temp file, then an atomic move), and
@@ -80,38 +73,14 @@ final class LedgerFile {
     }
   }
 
-  /** Replaces the file with {@code bytes} atomically: a crash leaves the old file or the new. */
+  /** Replaces the file with {@code bytes}, owner-only and atomically ({@link PrivateFiles}). */
   void write(byte[] bytes) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(NAME + ".tmp");
-    Files.deleteIfExists(temp);
-    try (FileChannel channel =
-        FileChannel.open(
-            temp,
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            ownerOnly(temp))) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static FileAttribute<?>[] ownerOnly(Path path) {
-    boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    return posix
-        ? new FileAttribute<?>[] {
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-        }
-        : new FileAttribute<?>[0];
+    PrivateFiles.replace(file, bytes);
   }
 
   private void moveAside(Exception cause) {
-    Path aside = file.resolveSibling(NAME + ".corrupt-" + Instant.now().getEpochSecond());
     try {
-      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      Path aside = PrivateFiles.moveAside(file);
       LOG.log(
           Level.WARNING,
           "{0} is unreadable ({1}); moved aside to {2}, starting a new ledger",
