@@ -41,6 +41,12 @@ public final class LineAllocator {
   /** Default time a slot is held before it may move to another download: 2 s. */
   public static final long DEFAULT_QUANTUM_NANOS = 2_000_000_000L;
 
+  /**
+   * How long a slot given back waits for its release to be confirmed ({@link #returned}) before it
+   * is free anyway: 2 s. A helper that still counts the old job would answer the next offer busy.
+   */
+  public static final long RETURN_TIMEOUT_NANOS = 2_000_000_000L;
+
   /** Default bytes a download must have left to take a slot: 2 MiB (one offer is not free). */
   public static final long DEFAULT_MIN_WORK_BYTES = 2L << 20;
 
@@ -54,7 +60,10 @@ public final class LineAllocator {
   /** Offer a job on {@code line} for {@code download}; it holds the slot until released. */
   public record Grant(String line, long download) implements Decision {}
 
-  /** {@code download} gives its job on {@code line} back; the slot is free from now on. */
+  /**
+   * {@code download} gives its job on {@code line} back; the slot is free once the caller reports
+   * the release done ({@link #returned}), or after {@link #RETURN_TIMEOUT_NANOS}.
+   */
   public record Revoke(String line, long download) implements Decision {}
 
   private static final class Line {
@@ -63,6 +72,12 @@ public final class LineAllocator {
     long bytesPerSec;
     long blockedUntil = Long.MIN_VALUE;
     final Map<Long, Long> holders = new LinkedHashMap<>(); // download -> since
+    final List<Long> returning = new ArrayList<>(); // until when a given-back slot waits
+
+    int free(long now) {
+      returning.removeIf(until -> until <= now);
+      return slots - holders.size() - returning.size();
+    }
 
     Line(String id) {
       this.id = id;
@@ -163,11 +178,24 @@ public final class LineAllocator {
     }
   }
 
-  /** A download is over; its slots are free for the next {@link #decide}. */
-  public void downloadEnded(long download) {
+  /**
+   * A download is over: its slots are free for the next {@link #decide} once their releases are
+   * {@link #returned}.
+   */
+  public void downloadEnded(long download, long now) {
     downloads.remove(download);
     for (Line l : lines.values()) {
-      l.holders.remove(download);
+      if (l.holders.remove(download) != null) {
+        l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      }
+    }
+  }
+
+  /** A job given back on {@code line} (revoked, or of an ended download) is released. */
+  public void returned(String line) {
+    Line l = lines.get(line);
+    if (l != null && !l.returning.isEmpty()) {
+      l.returning.remove(0);
     }
   }
 
@@ -221,7 +249,10 @@ public final class LineAllocator {
     return held;
   }
 
-  /** What to do now: shrink shares, hand out free slots, then move slots held long enough. */
+  /**
+   * What to do now: shrink shares, hand out free slots, then give back a slot held long enough for
+   * a download that trails (granted to it once returned).
+   */
   public List<Decision> decide(long now) {
     List<Decision> out = new ArrayList<>();
     for (Line l : lines.values()) {
@@ -239,6 +270,7 @@ public final class LineAllocator {
         return;
       }
       l.holders.remove(most.id);
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
       out.add(new Revoke(l.id, most.id));
     }
   }
@@ -247,7 +279,7 @@ public final class LineAllocator {
     if (now < l.blockedUntil) {
       return;
     }
-    while (l.holders.size() < l.slots) {
+    while (l.free(now) > 0) {
       Download next = leastServedWaiting(l);
       if (next == null) {
         return;
@@ -258,7 +290,7 @@ public final class LineAllocator {
   }
 
   private void rotate(Line l, long now, List<Decision> out) {
-    if (l.holders.size() < l.slots || now < l.blockedUntil) {
+    if (l.free(now) > 0 || !l.returning.isEmpty() || now < l.blockedUntil) {
       return;
     }
     Download waiter = leastServedWaiting(l);
@@ -269,9 +301,8 @@ public final class LineAllocator {
     long quantumBytes = (long) (l.bytesPerSec * (quantumNanos / 1e9));
     if (holder.service() - waiter.service() > quantumBytes) {
       l.holders.remove(holder.id);
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
       out.add(new Revoke(l.id, holder.id));
-      l.holders.put(waiter.id, now);
-      out.add(new Grant(l.id, waiter.id));
     }
   }
 

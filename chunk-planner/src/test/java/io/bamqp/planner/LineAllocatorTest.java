@@ -30,7 +30,9 @@ class LineAllocatorTest {
     allocator.downloadStarted(2, 50 * MIB, 0);
     assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
     assertThat(allocator.waiting()).isEqualTo(1);
-    allocator.downloadEnded(1);
+    allocator.downloadEnded(1, 1);
+    assertThat(allocator.decide(1)).as("its release is not confirmed yet").isEmpty();
+    allocator.returned("b");
     assertThat(allocator.decide(1)).containsExactly(new Grant("b", 2));
     assertThat(allocator.waiting()).isZero();
   }
@@ -46,7 +48,10 @@ class LineAllocatorTest {
     allocator.progressed(2, 1_500_000, 48 * MIB, 0);
     assertThat(allocator.decide(3 * S)).as("trails by less than a quantum").isEmpty();
     allocator.progressed(2, 900_000, 48 * MIB, 0);
-    assertThat(allocator.decide(3 * S)).containsExactly(new Revoke("b", 1), new Grant("b", 2));
+    assertThat(allocator.decide(3 * S)).containsExactly(new Revoke("b", 1));
+    assertThat(allocator.decide(3 * S)).isEmpty();
+    allocator.returned("b");
+    assertThat(allocator.decide(3 * S)).containsExactly(new Grant("b", 2));
   }
 
   @Test
@@ -99,6 +104,18 @@ class LineAllocatorTest {
     assertThat(allocator.waiting()).isZero();
     allocator.downloadStarted(3, 50 * MIB, 0);
     assertThat(allocator.decide(0)).contains(new Grant("b", 3)).doesNotContain(new Grant("b", 2));
+  }
+
+  @Test
+  void aReleaseNeverConfirmedFreesTheSlotAfterTheReturnTimeout() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    allocator.decide(0);
+    allocator.downloadEnded(1, S);
+    assertThat(allocator.decide(S + LineAllocator.RETURN_TIMEOUT_NANOS - 1)).isEmpty();
+    assertThat(allocator.decide(S + LineAllocator.RETURN_TIMEOUT_NANOS))
+        .containsExactly(new Grant("b", 2));
   }
 
   @Test

@@ -153,7 +153,10 @@ public final class NodeSimulator {
         byHome[d.plan.home()] += bytes;
         if (d.remaining() < 0.5) {
           d.finished = next;
-          allocators.get(d.plan.home()).downloadEnded(d.index);
+          LineAllocator allocator = allocators.get(d.plan.home());
+          List<String> held = allocator.linesOf(d.index);
+          allocator.downloadEnded(d.index, next);
+          held.forEach(allocator::returned);
           jobs.values().forEach(list -> list.removeIf(j -> j.download() == d.index));
         }
       }
@@ -202,6 +205,7 @@ public final class NodeSimulator {
       } else {
         switches++;
         held.removeIf(j -> j.home() == home && j.download() == download);
+        allocators.get(home).returned(decision.line());
       }
     }
   }
