@@ -23,7 +23,8 @@ import java.util.Objects;
  *       busy answer) is granted at once to a download that has work for it: at least {@link
  *       #minWorkBytes} left, not already on that line, and not held back by its client (its
  *       estimated rate below the rate its client reads). A download that ends frees its slots,
- *       which the next {@code decide} hands on.
+ *       which the next {@code decide} hands on. Among the downloads waiting, those holding the
+ *       fewest slots come first, then the least served.
  *   <li><b>Max-min fair over time.</b> Each download's service is the bytes it has received plus
  *       the service of the least-served download when it started (so a newcomer neither starves the
  *       others nor waits behind them). Free slots go to the least-served download first; a slot
@@ -38,8 +39,8 @@ import java.util.Objects;
  */
 public final class LineAllocator {
 
-  /** Default time a slot is held before it may move to another download: 2 s. */
-  public static final long DEFAULT_QUANTUM_NANOS = 2_000_000_000L;
+  /** Default time a slot is held before it may move to another download: 5 s. */
+  public static final long DEFAULT_QUANTUM_NANOS = 5_000_000_000L;
 
   /**
    * How long a slot given back waits for its release to be confirmed ({@link #returned}) before it
@@ -325,10 +326,21 @@ public final class LineAllocator {
     return downloads.values().stream()
         .filter(d -> !l.holders.containsKey(d.id) && hasWork(d) && !clientBound(d))
         .min(
-            Comparator.comparingLong(Download::service)
+            Comparator.comparingInt((Download d) -> linesHeld(d.id))
+                .thenComparingLong(Download::service)
                 .thenComparing(Comparator.comparingLong((Download d) -> d.remaining).reversed())
                 .thenComparingLong(d -> d.startedNanos))
         .orElse(null);
+  }
+
+  private int linesHeld(long download) {
+    int held = 0;
+    for (Line l : lines.values()) {
+      if (l.holders.containsKey(download)) {
+        held++;
+      }
+    }
+    return held;
   }
 
   private boolean hasWork(Download d) {

@@ -32,6 +32,7 @@ public final class Aggregator {
   private final ArrayDeque<SessionReport> recent = new ArrayDeque<>();
   private final BufferBudget budget;
   private final DownloadBoard board;
+  private final LineScheduler lines;
 
   /** Why a large download through a {@code CONNECT} tunnel was not aggregated. */
   public static final String TUNNEL_REASON =
@@ -50,6 +51,18 @@ public final class Aggregator {
             settings.totalBufferBytes(),
             Math.min(BufferBudget.MINIMUM_WINDOW_BYTES, settings.bufferBytes()));
     this.board = new DownloadBoard(budget);
+    this.lines = new LineScheduler(vertx, neighbors, settings.lineBytesPerSecond());
+    board.linesFrom(this::linesInUse);
+  }
+
+  /**
+   * The node-wide picture of its neighbors' job slots: downloads running, slots held and served,
+   * downloads waiting for a line. Thread-safe.
+   */
+  public LinesInUse linesInUse() {
+    LineScheduler.Picture p = lines.picture();
+    return new LinesInUse(
+        p.downloads(), p.slotsHeld(), p.slotsServed(), p.waiting(), p.heldByLine());
   }
 
   /** The node's buffer budget, shared by every aggregated download, for the statistics page. */
@@ -256,6 +269,7 @@ public final class Aggregator {
                 settings.lineBytesPerSecond(),
                 rttNanos,
                 limits)
+            .scheduledBy(lines)
             .verifying(digestFor(origin.headers(), download, originClient, request))
             .spotChecking(settings.spotCheckRatio());
     LiveDownload live =

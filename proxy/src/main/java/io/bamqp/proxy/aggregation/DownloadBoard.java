@@ -44,6 +44,22 @@ public final class DownloadBoard {
     return budget;
   }
 
+  private volatile java.util.function.Supplier<LinesInUse> lines =
+      () -> new LinesInUse(0, 0, 0, 0, java.util.Map.of());
+
+  /**
+   * The node-wide picture of its neighbors' lines (slots held and served, downloads waiting for a
+   * line); thread-safe.
+   */
+  public LinesInUse lines() {
+    return lines.get();
+  }
+
+  /** Where {@link #lines()} comes from: the aggregator's scheduler. */
+  void linesFrom(java.util.function.Supplier<LinesInUse> source) {
+    this.lines = source;
+  }
+
   /** The downloads running now, oldest first. */
   public List<DownloadSnapshot> live() {
     return live.values().stream()

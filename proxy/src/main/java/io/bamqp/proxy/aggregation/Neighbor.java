@@ -31,6 +31,14 @@ interface Neighbor {
   /** A download completed with {@code bytes} of it in ranges whose spot checks all passed. */
   default void verifiedClean(long bytes) {}
 
+  /**
+   * The job slots it serves this home at once, as its last answer said ({@code JobAnswer.slots});
+   * {@code -1} while unknown (no answer yet, or an older helper).
+   */
+  default int slots() {
+    return -1;
+  }
+
   /** It delivered {@code bytes} that passed their checks (for the ledger of bytes received). */
   default void delivered(long bytes) {}
 

@@ -207,6 +207,8 @@ function renderTotals(t) {
   const peers = t.bytesByKind.peers, home = t.bytesByKind.home;
   document.getElementById('totals').textContent =
     `${t.activeDownloads} active · home ${bytes(home)} · neighbors ${bytes(peers)} · ` +
+    `neighbor lines ${t.neighborSlotsInUse ?? 0} of ${t.neighborSlots ?? 0} in use · ` +
+    `${t.downloadsWaitingForLine ?? 0} waiting for a line · ` +
     `buffer ${bytes(t.bufferBytes)} · up ${duration(t.uptimeSeconds * 1000)}`;
   if (t.historyVersion !== historyVersion) {
     historyVersion = t.historyVersion;
