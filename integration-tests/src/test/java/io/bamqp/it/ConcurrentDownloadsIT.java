@@ -3,6 +3,7 @@ package io.bamqp.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
@@ -76,6 +77,15 @@ class ConcurrentDownloadsIT {
               },
               clients));
     }
+    StatsPage page = new StatsPage(cluster.statsPort());
+    await("the page shows both helpers' two slots in use")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () -> {
+              JsonNode stats = page.json("/api/stats");
+              return stats.get("neighborSlots").asInt() == 4
+                  && stats.get("neighborSlotsInUse").asInt() == 4;
+            });
     String expected = Content.ofSize(FILE).sha256Hex();
     for (CompletableFuture<Path> download : running) {
       Path file = download.get(Await.DEFAULT_DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -86,6 +96,14 @@ class ConcurrentDownloadsIT {
             .atMost(Await.DEFAULT_DEADLINE)
             .until(() -> cluster.node(0).proxy().recentDownloads(), r -> r.size() >= DOWNLOADS);
 
+    await("the page shows the slots given back and nobody waiting")
+        .atMost(Await.DEFAULT_DEADLINE)
+        .until(
+            () -> {
+              JsonNode stats = page.json("/api/stats");
+              return stats.get("neighborSlotsInUse").asInt() == 0
+                  && stats.get("downloadsWaitingForLine").asInt() == 0;
+            });
     for (SessionReport report : reports) {
       assertThat(report.bytes()).isEqualTo(FILE);
       assertThat(

@@ -89,5 +89,9 @@ class HomeSharingTest {
     assertThat(busy.status()).isEqualTo(200);
     assertThat(busy.body().toString())
         .isEqualTo("{\"accepted\":false,\"rateBytesPerSec\":0,\"reason\":\"busy: 2 of 2 jobs\"}");
+
+    // It is not queued: the slot that frees goes to whoever offers next, not held for it.
+    Await.result(other.release("x"));
+    assertThat(Await.result(other.offer(new JobOffer("z", 100, 0))).accepted()).isTrue();
   }
 }

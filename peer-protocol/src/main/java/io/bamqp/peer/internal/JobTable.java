@@ -93,8 +93,9 @@ final class JobTable {
   /**
    * Answers an offer: accepted when sharing is on and a slot is free for this home (not held for a
    * queued home). Offering a live job again accepts it again without a second slot (a home retrying
-   * a lost answer). A busy decline queues the home; {@code queueAware} homes get their share, queue
-   * position and when to offer again in the answer, others the answer of old.
+   * a lost answer). A busy decline queues a {@code queueAware} home and tells it its share, queue
+   * position and when to offer again; an older home gets the answer of old and is not queued (it
+   * would not come back for a held slot).
    */
   JobAnswer offer(PeerId owner, JobOffer offer, boolean queueAware) {
     if (!sharing.enabled()) {
@@ -105,12 +106,14 @@ final class JobTable {
     String key = key(owner, offer.jobId());
     Job existing = jobs.get(key);
     if (existing == null && !queue.mayTake(owner, jobs.size(), max, now)) {
+      JobAnswer busy = JobAnswer.decline("busy: " + jobs.size() + " of " + max + " jobs");
+      if (!queueAware) {
+        // An older home does not come back for a held slot: it is not queued.
+        return busy;
+      }
       int position = queue.waiting(owner, now);
-      JobAnswer busy =
-          JobAnswer.decline("busy: " + jobs.size() + " of " + max + " jobs")
-              .withSlots(queue.share(owner, heldByHome(), max, now))
-              .queued(position, queue.retryAfterMillis(owner, now));
-      return queueAware ? busy : busy.withoutQueueFields();
+      return busy.withSlots(queue.share(owner, heldByHome(), max, now))
+          .queued(position, queue.retryAfterMillis(owner, now));
     }
     Job job = existing != null ? existing : new Job(owner, offer);
     if (existing == null) {
