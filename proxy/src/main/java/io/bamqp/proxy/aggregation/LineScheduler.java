@@ -75,13 +75,20 @@ final class LineScheduler {
       }
     }
 
-    /** {@code neighbor} did not take the job: its slot is free, and the line waits a while. */
+    /**
+     * {@code neighbor} did not take the job ({@code why}), or the download no longer wanted it
+     * ({@code why == null}): its slot is free, and after a refusal the line waits a while.
+     */
     void notJoined(Neighbor neighbor, Throwable why) {
       long retry =
-          why instanceof NeighborBusy busy ? busy.retryAfterMillis() : DECLINED_RETRY_MILLIS;
+          why == null
+              ? 0
+              : why instanceof NeighborBusy busy ? busy.retryAfterMillis() : DECLINED_RETRY_MILLIS;
       synchronized (LineScheduler.this) {
         allocator.released(neighbor.name(), id);
-        allocator.blocked(neighbor.name(), System.nanoTime() + retry * MS);
+        if (retry > 0) {
+          allocator.blocked(neighbor.name(), System.nanoTime() + retry * MS);
+        }
         if (why instanceof NeighborBusy) {
           busyAnswers++;
         }
