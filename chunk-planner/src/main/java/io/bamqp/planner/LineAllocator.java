@@ -48,6 +48,12 @@ public final class LineAllocator {
    */
   public static final long RETURN_TIMEOUT_NANOS = 2_000_000_000L;
 
+  /**
+   * How long a slot stays with a download that holds two lines more than a waiting one before it
+   * moves to that one: 1 s (the count of lines is evened out before the bytes are).
+   */
+  public static final long SETTLE_NANOS = 1_000_000_000L;
+
   /** Default bytes a download must have left to take a slot: 2 MiB (one offer is not free). */
   public static final long DEFAULT_MIN_WORK_BYTES = 2L << 20;
 
@@ -295,8 +301,19 @@ public final class LineAllocator {
       return;
     }
     Download waiter = leastServedWaiting(l);
+    if (waiter == null) {
+      return;
+    }
+    Download crowded = mostLinesHolder(l, now);
+    if (crowded != null && linesHeld(crowded.id) >= linesHeld(waiter.id) + 2) {
+      // The first downloads took every line before the others came: even the count out first.
+      l.holders.remove(crowded.id);
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      out.add(new Revoke(l.id, crowded.id));
+      return;
+    }
     Download holder = mostServedHolder(l, now);
-    if (waiter == null || holder == null) {
+    if (holder == null) {
       return;
     }
     long quantumBytes = (long) (l.bytesPerSec * (quantumNanos / 1e9));
@@ -305,6 +322,25 @@ public final class LineAllocator {
       l.returning.add(now + RETURN_TIMEOUT_NANOS);
       out.add(new Revoke(l.id, holder.id));
     }
+  }
+
+  /**
+   * The holder of {@code l} holding the most lines, most served first, that has held this slot
+   * {@link #SETTLE_NANOS}, or null.
+   */
+  private Download mostLinesHolder(Line l, long now) {
+    Download most = null;
+    for (Map.Entry<Long, Long> held : l.holders.entrySet()) {
+      Download d = downloads.get(held.getKey());
+      if (d != null && now - held.getValue() >= SETTLE_NANOS) {
+        if (most == null
+            || linesHeld(d.id) > linesHeld(most.id)
+            || (linesHeld(d.id) == linesHeld(most.id) && d.service() > most.service())) {
+          most = d;
+        }
+      }
+    }
+    return most;
   }
 
   /** The most-served holder of {@code l} that has held its slot a quantum, or null. */

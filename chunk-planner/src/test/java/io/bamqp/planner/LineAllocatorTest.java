@@ -119,6 +119,20 @@ class LineAllocatorTest {
   }
 
   @Test
+  void aDownloadThatTookEveryLineBeforeTheOthersCameGivesOneUpAfterASecond() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.line("c", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1), new Grant("c", 1));
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    assertThat(allocator.decide(S / 2)).isEmpty();
+    assertThat(allocator.decide(S)).containsExactly(new Revoke("b", 1));
+    allocator.returned("b");
+    assertThat(allocator.decide(S)).containsExactly(new Grant("b", 2));
+    assertThat(allocator.decide(10 * S)).as("one line each: even").isEmpty();
+  }
+
+  @Test
   void aLineThatLeavesNamesItsHolders() {
     allocator.line("b", 2, 1_000_000);
     allocator.downloadStarted(1, 50 * MIB, 0);
