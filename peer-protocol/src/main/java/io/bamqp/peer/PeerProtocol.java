@@ -23,6 +23,19 @@ public final class PeerProtocol {
    */
   public static final String SIGNATURE_HEADER = "Bamqp-Signature";
 
+  /**
+   * The header a home puts on a job offer to name the optional features it reads, comma-separated;
+   * a helper that does not know the header ignores it, and one that knows answers in kind. Added
+   * within version 1: it changes no message an older node sends or reads.
+   */
+  public static final String FEATURES_HEADER = "Bamqp-Features";
+
+  /**
+   * The feature {@code queue}: the home reads {@link JobAnswer}'s queue fields ({@code slots},
+   * {@code queuePosition}, {@code retryAfterMillis}).
+   */
+  public static final String FEATURE_QUEUE = "queue";
+
   /** The liveness probe: {@code GET /bamqp/v1/ping}. */
   public static final String PING_PATH = BASE_PATH + "/ping";
 

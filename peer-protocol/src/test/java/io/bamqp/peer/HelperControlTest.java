@@ -50,7 +50,7 @@ class HelperControlTest {
 
     awaitPing(link, answer -> answer.sharing() && answer.rateBytesPerSec() == 2_000_000);
     assertThat(Await.result(link.offer(new JobOffer("b", 100, 0))))
-        .isEqualTo(JobAnswer.accept(2_000_000));
+        .isEqualTo(JobAnswer.accept(2_000_000).withSlots(2));
   }
 
   /**

@@ -28,7 +28,7 @@ class JobOfferTest {
 
     JobAnswer answer = Await.result(bed.link(helper).offer(OFFER));
 
-    assertThat(answer).isEqualTo(JobAnswer.accept(1_000_000));
+    assertThat(answer).isEqualTo(JobAnswer.accept(1_000_000).withSlots(2));
   }
 
   @Test

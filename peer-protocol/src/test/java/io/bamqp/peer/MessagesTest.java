@@ -24,6 +24,24 @@ class MessagesTest {
   }
 
   @Test
+  void anAnswerWithoutQueueFieldsIsWrittenAndReadAsOlderNodesDo() throws PeerException {
+    String old = "{\"accepted\":false,\"rateBytesPerSec\":0,\"reason\":\"busy: 2 of 2 jobs\"}";
+    JobAnswer queued = JobAnswer.decline("busy: 2 of 2 jobs").withSlots(1).queued(2, 500);
+
+    assertThat(Json.encode(JobAnswer.decline("busy: 2 of 2 jobs")).toString()).isEqualTo(old);
+    assertThat(Json.encode(queued.withoutQueueFields()).toString()).isEqualTo(old);
+    assertThat(Json.decode(Buffer.buffer(old), JobAnswer.class, PeerErrorCode.BAD_ANSWER))
+        .isEqualTo(JobAnswer.decline("busy: 2 of 2 jobs"));
+    assertThat(roundTrip(queued, JobAnswer.class)).isEqualTo(queued);
+    assertThat(Json.encode(queued).toString())
+        .isEqualTo(
+            "{\"accepted\":false,\"rateBytesPerSec\":0,\"reason\":\"busy: 2 of 2 jobs\","
+                + "\"slots\":1,\"queuePosition\":2,\"retryAfterMillis\":500}");
+    assertThatThrownBy(() -> JobAnswer.accept(1).queued(1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void onlyTheRecordsComponentsAreWritten() {
     RangeFetch fetch = new RangeFetch("http://a.example/f", 1, 2, 10, null, "Wed, 01 Jan 2020");
 

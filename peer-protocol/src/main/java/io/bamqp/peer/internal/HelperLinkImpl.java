@@ -68,7 +68,7 @@ public final class HelperLinkImpl implements HelperLink {
   public Future<JobAnswer> offer(JobOffer offer) {
     return onContext(
         () ->
-            send(HttpMethod.POST, PeerProtocol.JOBS_PATH, Json.encode(offer))
+            send(HttpMethod.POST, PeerProtocol.JOBS_PATH, Json.encode(offer), true)
                 .compose(response -> expect(response, 200))
                 .compose(response -> readMessage(response, JobAnswer.class)));
   }
@@ -180,6 +180,12 @@ public final class HelperLinkImpl implements HelperLink {
    * helper.
    */
   private Future<HttpClientResponse> send(HttpMethod method, String path, Buffer body) {
+    return send(method, path, body, false);
+  }
+
+  /** As {@link #send(HttpMethod, String, Buffer)}; {@code offer} names the features it reads. */
+  private Future<HttpClientResponse> send(
+      HttpMethod method, String path, Buffer body, boolean offer) {
     RequestOptions request =
         new RequestOptions()
             .setMethod(method)
@@ -190,6 +196,9 @@ public final class HelperLinkImpl implements HelperLink {
             .putHeader(PeerProtocol.VERSION_HEADER, VERSION);
     if (body != null) {
       request.putHeader(HttpHeaders.CONTENT_TYPE, PeerProtocol.JSON);
+    }
+    if (offer) {
+      request.putHeader(PeerProtocol.FEATURES_HEADER, PeerProtocol.FEATURE_QUEUE);
     }
     RequestSignature signature =
         RequestSignature.sign(

@@ -15,6 +15,10 @@ import java.util.Set;
  * fetch in flight for {@code jobIdleTimeout} is dropped, so a home that vanished does not hold a
  * slot. Jobs belong to the home that offered them (its ID): two homes may use the same job id, and
  * one home cannot touch another's jobs. Confined to the helper's event loop.
+ *
+ * <p>Homes share the slots max-min ({@link HomeQueue}): a home declined as busy is queued, a slot
+ * that frees is held for the queue's head for {@link HomeQueue#RESERVATION_MILLIS}, and each answer
+ * to a home that reads the queue fields tells it its share, which it keeps to.
  */
 final class JobTable {
 
@@ -56,8 +60,8 @@ final class JobTable {
               idleTimeoutMillis,
               id -> {
                 idleTimer = -1;
-                if (fetches.isEmpty()) {
-                  jobs.remove(key, this);
+                if (fetches.isEmpty() && jobs.remove(key, this)) {
+                  queue.slotFreed(heldByHome(), now());
                 }
               });
     }
@@ -74,6 +78,7 @@ final class JobTable {
   private final SharingState sharing;
   private final long idleTimeoutMillis;
   private final Map<String, Job> jobs = new HashMap<>();
+  private final HomeQueue queue = new HomeQueue();
 
   JobTable(Vertx vertx, HelperOptions options, SharingState sharing) {
     this.vertx = vertx;
@@ -86,25 +91,53 @@ final class JobTable {
   }
 
   /**
-   * Answers an offer: accepted when sharing is on and a slot is free. Offering a live job again
-   * accepts it again without a second slot (a home retrying a lost answer).
+   * Answers an offer: accepted when sharing is on and a slot is free for this home (not held for a
+   * queued home). Offering a live job again accepts it again without a second slot (a home retrying
+   * a lost answer). A busy decline queues a {@code queueAware} home and tells it its share, queue
+   * position and when to offer again; an older home gets the answer of old and is not queued (it
+   * would not come back for a held slot).
    */
-  JobAnswer offer(PeerId owner, JobOffer offer) {
+  JobAnswer offer(PeerId owner, JobOffer offer, boolean queueAware) {
     if (!sharing.enabled()) {
       return JobAnswer.decline("sharing is off");
     }
+    long now = now();
+    int max = sharing.maxConcurrentJobs();
     String key = key(owner, offer.jobId());
     Job existing = jobs.get(key);
-    if (existing == null && jobs.size() >= sharing.maxConcurrentJobs()) {
-      return JobAnswer.decline(
-          "busy: " + jobs.size() + " of " + sharing.maxConcurrentJobs() + " jobs");
+    if (existing == null && !queue.mayTake(owner, jobs.size(), max, now)) {
+      JobAnswer busy = JobAnswer.decline("busy: " + jobs.size() + " of " + max + " jobs");
+      if (!queueAware) {
+        // An older home does not come back for a held slot: it is not queued.
+        return busy;
+      }
+      int position = queue.waiting(owner, now);
+      return busy.withSlots(queue.share(owner, heldByHome(), max, now))
+          .queued(position, queue.retryAfterMillis(owner, now));
     }
     Job job = existing != null ? existing : new Job(owner, offer);
+    if (existing == null) {
+      queue.took(owner);
+    }
     jobs.put(key, job);
     if (job.fetches.isEmpty()) {
       job.armIdleTimer();
     }
-    return JobAnswer.accept(sharing.rateBytesPerSec());
+    JobAnswer accepted = JobAnswer.accept(sharing.rateBytesPerSec());
+    return queueAware ? accepted.withSlots(queue.share(owner, heldByHome(), max, now)) : accepted;
+  }
+
+  /** Jobs held now, by home. */
+  private Map<PeerId, Integer> heldByHome() {
+    Map<PeerId, Integer> held = new HashMap<>();
+    for (Job job : jobs.values()) {
+      held.merge(job.owner, 1, Integer::sum);
+    }
+    return held;
+  }
+
+  private static long now() {
+    return System.nanoTime();
   }
 
   /** The live job {@code jobId} of {@code owner}, or null. */
@@ -117,6 +150,7 @@ final class JobTable {
     Job job = jobs.remove(key(owner, jobId));
     if (job != null) {
       job.cancelIdleTimer();
+      queue.slotFreed(heldByHome(), now());
       for (RangeRelay relay : Set.copyOf(job.fetches)) {
         relay.abort("the job was released");
       }

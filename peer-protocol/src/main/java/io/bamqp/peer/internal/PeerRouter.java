@@ -116,8 +116,22 @@ final class PeerRouter {
     JobAnswer answer =
         declined != null && helper.sharing().enabled()
             ? JobAnswer.decline(declined)
-            : helper.jobs().offer(call.peer(), offer);
+            : helper.jobs().offer(call.peer(), offer, readsQueue(call.request()));
     return sendJson(call.request().response(), answer);
+  }
+
+  /** Whether the home named the queue feature on its offer (an older home does not). */
+  private static boolean readsQueue(HttpServerRequest request) {
+    String features = request.getHeader(PeerProtocol.FEATURES_HEADER);
+    if (features == null) {
+      return false;
+    }
+    for (String feature : features.split(",", 16)) {
+      if (feature.trim().equals(PeerProtocol.FEATURE_QUEUE)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<Void> ping(Call call) {

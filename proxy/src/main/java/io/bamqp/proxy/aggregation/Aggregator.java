@@ -35,6 +35,7 @@ public final class Aggregator {
   private final BufferBudget budget;
   private final DownloadBoard board;
   private volatile OwnLines lines;
+  private final SlotScheduler slots;
 
   /** Why a large download through a {@code CONNECT} tunnel was not aggregated. */
   public static final String TUNNEL_REASON =
@@ -53,6 +54,8 @@ public final class Aggregator {
             settings.totalBufferBytes(),
             Math.min(BufferBudget.MINIMUM_WINDOW_BYTES, settings.bufferBytes()));
     this.board = new DownloadBoard(budget);
+    this.slots = new SlotScheduler(vertx, neighbors, settings.lineBytesPerSecond());
+    board.slotsFrom(this::slotsInUse);
     overLines(OwnLines.single(WanLine.unmetered("wan", "0.0.0.0", settings.lineBytesPerSecond())));
   }
 
@@ -70,6 +73,16 @@ public final class Aggregator {
   /** The node's own lines. */
   public OwnLines lines() {
     return lines;
+  }
+
+  /**
+   * The node-wide picture of its neighbors' job slots: downloads running, slots held and served,
+   * downloads waiting for a slot. Thread-safe.
+   */
+  public SlotsInUse slotsInUse() {
+    SlotScheduler.Picture p = slots.picture();
+    return new SlotsInUse(
+        p.downloads(), p.slotsHeld(), p.slotsServed(), p.waiting(), p.heldByLine());
   }
 
   /** The node's buffer budget, shared by every aggregated download, for the statistics page. */
@@ -285,6 +298,7 @@ public final class Aggregator {
                 settings.lineBytesPerSecond(),
                 rttNanos,
                 limits)
+            .scheduledBy(slots)
             .verifying(digestFor(origin.headers(), download, originClient, request, metalink))
             .spotChecking(settings.spotCheckRatio())
             .checkingPieces(metalink.map(found -> found == null ? null : found.pieces()))

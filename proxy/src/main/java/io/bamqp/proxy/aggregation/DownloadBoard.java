@@ -55,6 +55,21 @@ public final class DownloadBoard {
     this.lines = own;
   }
 
+  private volatile Supplier<SlotsInUse> slots = () -> new SlotsInUse(0, 0, 0, 0, Map.of());
+
+  /**
+   * The node-wide picture of its neighbors' job slots (held and served, downloads waiting for a
+   * slot); thread-safe.
+   */
+  public SlotsInUse slots() {
+    return slots.get();
+  }
+
+  /** Where {@link #slots()} comes from: the aggregator's scheduler. */
+  void slotsFrom(Supplier<SlotsInUse> source) {
+    this.slots = source;
+  }
+
   /** The downloads running now, oldest first. */
   public List<DownloadSnapshot> live() {
     return live.values().stream()

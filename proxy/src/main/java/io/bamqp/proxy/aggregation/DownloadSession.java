@@ -37,6 +37,9 @@ final class DownloadSession {
   /** How often the planner hears that time passed (stall detection, due work). */
   static final long TICK_MILLIS = 50;
 
+  /** Ticks between two reports of progress to the node's {@link SlotScheduler}. */
+  static final long TICKS_PER_REPORT = SlotScheduler.DECIDE_MILLIS / TICK_MILLIS;
+
   /**
    * Failed Range requests on the home line before it is given up as a source (twice this, stalls
    * included, and the download ends once no neighbor is left). Counted since the home line last
@@ -82,6 +85,11 @@ final class DownloadSession {
   private final Map<Long, RunningFetch> running = new HashMap<>();
   private final Map<Long, SourceRun> opening = new HashMap<>();
   private final Promise<SessionReport> outcome = Promise.promise();
+  private SlotScheduler scheduler;
+  private SlotScheduler.Ticket ticket;
+  private long ticks;
+  private long reportedAt = System.nanoTime();
+  private long reportedWritten;
   private final String jobId = UUID.randomUUID().toString();
   private final long startedNanos = System.nanoTime();
   private final LiveDownload stats;
@@ -121,6 +129,15 @@ final class DownloadSession {
         new LiveDownload(jobId, download.range().length(), homeBytesPerSecond, startedNanos);
     this.gate = new EndGate(download.range().length());
     this.windowBytes = limits.bufferBytes();
+  }
+
+  /**
+   * Takes neighbors from the node's {@code scheduler} (which hands out and moves their job slots
+   * between downloads) instead of offering the job to each at start; set before {@link #start}.
+   */
+  DownloadSession scheduledBy(SlotScheduler scheduler) {
+    this.scheduler = scheduler;
+    return this;
   }
 
   /** The download's live statistics, for the statistics page. */
@@ -296,30 +313,10 @@ final class DownloadSession {
       joinLines();
       join(homeRun, homeBytesPerSecond, homeRttNanos);
     }
-    long expectedMillis = jobMillis();
-    for (Neighbor neighbor : neighbors) {
-      neighbor
-          .offer(jobId, download, url, expectedMillis)
-          .onSuccess(
-              joined -> {
-                if (over) {
-                  joined.release().run();
-                  return;
-                }
-                join(
-                    SourceRun.neighbor(nextSourceId++, neighbor, joined, stats, FETCHES_PER_SOURCE),
-                    joined.bytesPerSecond(),
-                    joined.rttNanos());
-              })
-          .onFailure(
-              declined -> {
-                stats.declined(neighbor.name(), declined.getMessage());
-                LOG.log(
-                    System.Logger.Level.DEBUG,
-                    "{0} takes no part: {1}",
-                    neighbor.name(),
-                    declined.getMessage());
-              });
+    if (scheduler != null) {
+      ticket = scheduler.enlist(download.range().length(), new Seat());
+    } else {
+      neighbors.forEach(this::offerTo);
     }
     timer =
         vertx.setPeriodic(
@@ -327,10 +324,48 @@ final class DownloadSession {
             tick -> {
               long now = System.nanoTime();
               stats.tick(now, buffer.written());
+              if (ticket != null && ++ticks % TICKS_PER_REPORT == 0) {
+                reportProgress(now);
+              }
               apply(planner.tick(now));
               joinLines();
             });
     return outcome.future();
+  }
+
+  /** Offers the job to {@code neighbor}; it joins if it accepts. */
+  private void offerTo(Neighbor neighbor) {
+    neighbor
+        .offer(jobId, download, url, jobMillis())
+        .onSuccess(
+            joined -> {
+              if (over) {
+                joined.release().run();
+                return;
+              }
+              join(
+                  SourceRun.neighbor(nextSourceId++, neighbor, joined, stats, FETCHES_PER_SOURCE),
+                  joined.bytesPerSecond(),
+                  joined.rttNanos());
+              if (ticket != null) {
+                ticket.joined(neighbor, joined.bytesPerSecond());
+              }
+            })
+        .onFailure(
+            declined -> {
+              if (ticket != null) {
+                ticket.notJoined(neighbor, declined);
+              }
+              if (!(declined instanceof NeighborBusy) || ticket == null) {
+                // Under the scheduler a busy answer is a wait for the slot, not a refusal.
+                stats.declined(neighbor.name(), declined.getMessage());
+              }
+              LOG.log(
+                  System.Logger.Level.DEBUG,
+                  "{0} takes no part: {1}",
+                  neighbor.name(),
+                  declined.getMessage());
+            });
   }
 
   private void joinHome() {
@@ -836,6 +871,79 @@ final class DownloadSession {
     }
     sources.values().forEach(SourceRun::releaseJob);
     checkJobs.values().forEach(CheckJob::release);
+    if (ticket != null) {
+      ticket.ended();
+    }
+  }
+
+  /** Tells the scheduler how far the download is, and whether its client holds it back. */
+  private void reportProgress(long now) {
+    long received = buffer.written() + buffer.held();
+    long written = buffer.written();
+    long clientBound = 0;
+    if (buffer.held() >= windowBytes / 2 && now > reportedAt) {
+      // The window is half full: the client, not the sources, sets the pace.
+      clientBound = Math.max(1, (written - reportedWritten) * 1_000_000_000L / (now - reportedAt));
+    }
+    reportedAt = now;
+    reportedWritten = written;
+    ticket.progressed(received, Math.max(0, download.range().length() - received), clientBound);
+  }
+
+  /** The session's side of the node's scheduler, run on the session's event loop. */
+  private final class Seat implements SlotScheduler.Seat {
+    @Override
+    public void grant(Neighbor neighbor) {
+      if (over) {
+        ticket.notJoined(neighbor, null);
+        return;
+      }
+      offerTo(neighbor);
+    }
+
+    @Override
+    public void revoke(Neighbor neighbor) {
+      giveBack(neighbor);
+    }
+  }
+
+  /**
+   * The scheduler moves {@code neighbor}'s slot to another download: its ranges in flight stop and
+   * are planned again elsewhere (bytes already received stay), and its job is released.
+   */
+  private void giveBack(Neighbor neighbor) {
+    for (SourceRun source : List.copyOf(sources.values())) {
+      if (source.neighbor() != neighbor) {
+        continue;
+      }
+      if (source.live() && !over) {
+        running
+            .entrySet()
+            .removeIf(
+                entry -> {
+                  if (entry.getValue().source() != source) {
+                    return false;
+                  }
+                  entry.getValue().cancel();
+                  rangeStopped(source, entry.getValue());
+                  source.queue().fetchEnded();
+                  return true;
+                });
+        opening
+            .entrySet()
+            .removeIf(
+                entry -> {
+                  if (entry.getValue() != source) {
+                    return false;
+                  }
+                  source.queue().fetchEnded();
+                  return true;
+                });
+        source.retire();
+        apply(planner.sourceFailed(source.id(), System.nanoTime()));
+      }
+      source.releaseJob();
+    }
   }
 
   private SessionReport report() {

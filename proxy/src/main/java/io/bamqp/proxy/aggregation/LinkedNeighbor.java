@@ -39,6 +39,9 @@ final class LinkedNeighbor implements Neighbor {
 
   private boolean retired;
 
+  /** The share of the helper's job slots its last answer gave this home; -1 until one did. */
+  private volatile int slots = -1;
+
   LinkedNeighbor(Vertx vertx, String id, HelperLinkOptions options, Neighbors registry) {
     this.vertx = vertx;
     this.id = id;
@@ -97,8 +100,21 @@ final class LinkedNeighbor implements Neighbor {
     return link.offer(new JobOffer(jobId, download.totalBytes(), expectedMillis))
         .<Joined>compose(
             answer -> {
+              if (answer.slots() != null) {
+                slots = answer.slots();
+              }
               if (!answer.accepted()) {
-                return Future.failedFuture(name() + " declined: " + answer.reason());
+                String declined = name() + " declined: " + answer.reason();
+                if (answer.queuePosition() != null) {
+                  long retry = answer.retryAfterMillis() == null ? 0 : answer.retryAfterMillis();
+                  return Future.failedFuture(
+                      new NeighborBusy(declined, retry, answer.queuePosition()));
+                }
+                if (answer.reason().startsWith("busy")) {
+                  return Future.failedFuture(
+                      new NeighborBusy(declined, NeighborBusy.OLDER_HELPER_RETRY_MILLIS, 0));
+                }
+                return Future.failedFuture(declined);
               }
               ByteSource source = new HelperSource(link, jobId, download, url);
               return Future.succeededFuture(
@@ -106,12 +122,20 @@ final class LinkedNeighbor implements Neighbor {
                       source,
                       answer.rateBytesPerSec(),
                       System.nanoTime() - sent,
-                      () -> {
-                        link.release(jobId);
-                        unhold();
-                      }));
+                      () ->
+                          link.release(jobId)
+                              .onComplete(
+                                  released -> {
+                                    unhold();
+                                    registry.jobReleased(id);
+                                  })));
             })
         .onFailure(notJoined -> unhold());
+  }
+
+  @Override
+  public int slots() {
+    return slots;
   }
 
   @Override

@@ -34,6 +34,14 @@ interface Neighbor {
   /** A download completed with {@code bytes} of it compared clean by spot checks. */
   default void verifiedClean(long bytes) {}
 
+  /**
+   * The job slots it serves this home at once, as its last answer said ({@code JobAnswer.slots});
+   * {@code -1} while unknown (no answer yet, or an older helper).
+   */
+  default int slots() {
+    return -1;
+  }
+
   /** It delivered {@code bytes} that passed their checks (for the ledger of bytes received). */
   default void delivered(long bytes) {}
 

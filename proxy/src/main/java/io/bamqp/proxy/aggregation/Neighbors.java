@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The neighbors a new download may use, kept current as the config is reloaded and discovery finds
@@ -43,6 +44,7 @@ public final class Neighbors {
   private volatile BiConsumer<String, Long> deliveries = (id, bytes) -> {};
   private volatile BiConsumer<String, Long> rates = (id, bytesPerSecond) -> {};
   private volatile List<Neighbor> usable = List.of();
+  private final List<Consumer<String>> releaseListeners = new CopyOnWriteArrayList<>();
 
   public Neighbors(Vertx vertx, Links links) {
     this.vertx = vertx;
@@ -89,6 +91,19 @@ public final class Neighbors {
   /** Called with (peer ID, bytes) as neighbors deliver checked bytes to downloads. */
   public void onDelivered(BiConsumer<String, Long> listener) {
     deliveries = listener;
+  }
+
+  /**
+   * Called with the neighbor's name ({@code peer:ID}) each time one of its jobs is released (the
+   * helper answered, or the release failed): the slot is free on the helper's side.
+   */
+  void onJobReleased(Consumer<String> listener) {
+    releaseListeners.add(listener);
+  }
+
+  void jobReleased(String id) {
+    String name = PEER_PREFIX + id;
+    releaseListeners.forEach(listener -> listener.accept(name));
   }
 
   void delivered(String id, long bytes) {

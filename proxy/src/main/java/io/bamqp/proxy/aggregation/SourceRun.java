@@ -23,6 +23,7 @@ final class SourceRun {
   private final LiveDownload stats;
   private final FetchQueue queue;
   private boolean live = true;
+  private boolean released;
 
   private SourceRun(
       int id,
@@ -149,8 +150,12 @@ final class SourceRun {
     }
   }
 
-  /** The download is over: the neighbor's job is released. */
+  /** The download is over, or the node's scheduler took the slot: the job is released, once. */
   void releaseJob() {
+    if (released) {
+      return;
+    }
+    released = true;
     try {
       releaseJob.run();
     } catch (RuntimeException e) {

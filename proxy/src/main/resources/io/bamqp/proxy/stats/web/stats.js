@@ -222,6 +222,8 @@ function renderTotals(t) {
   document.getElementById('totals').textContent =
     `${t.activeDownloads} active · home ${bytes(home)} · ` +
     (lines ? `own lines ${bytes(lines)} · ` : '') + `neighbors ${bytes(peers)} · ` +
+    `neighbor slots ${t.neighborSlotsInUse ?? 0} of ${t.neighborSlots ?? 0} in use · ` +
+    `${t.downloadsWaitingForSlot ?? 0} waiting for a slot · ` +
     `buffer ${bytes(t.bufferBytes)} · up ${duration(t.uptimeSeconds * 1000)}`;
   if (t.historyVersion !== historyVersion) {
     historyVersion = t.historyVersion;

@@ -1,0 +1,411 @@
+package io.bamqp.planner;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides, for one home node, which of its concurrent downloads each neighbor's job slots serve:
+ * the node-wide layer above the per-download {@link ChunkPlanner}.
+ *
+ * <p>Pure like the planner: no I/O, no clock, not thread-safe; every event carries {@code now}
+ * (nanoseconds, never decreasing) and {@link #decide} answers what to do. The caller carries out
+ * every {@link Decision} it gets and reports back what the world did ({@link #released}).
+ *
+ * <p>The policy:
+ *
+ * <ul>
+ *   <li><b>Busy lines.</b> A free slot (one the line serves this home, not held, not blocked by a
+ *       busy answer) is granted at once to a download that has work for it: at least {@link
+ *       #minWorkBytes} left, not already on that line, and not held back by its client (its
+ *       estimated rate below the rate its client reads). A download that ends frees its slots,
+ *       which the next {@code decide} hands on. Among the downloads waiting, those holding the
+ *       fewest slots come first, then the least served.
+ *   <li><b>Max-min fair over time.</b> Each download's service is the bytes it has received plus
+ *       the service of the least-served download when it started (so a newcomer neither starves the
+ *       others nor waits behind them). Free slots go to the least-served download first; a slot
+ *       held for at least {@link #quantumNanos} moves from its holder to a waiting download that
+ *       trails the holder by more than a quantum of that line's bytes. Equal downloads started
+ *       together therefore advance together, and the home line, shared by all, adds the same to
+ *       each.
+ *   <li><b>Shares that shrink.</b> When a line serves this home fewer slots than it holds (a helper
+ *       splitting its capacity between homes), the most-served holders give theirs back, each once
+ *       it was held a quantum.
+ * </ul>
+ */
+public final class SlotAllocator {
+
+  /** Default time a slot is held before it may move to another download: 5 s. */
+  public static final long DEFAULT_QUANTUM_NANOS = 5_000_000_000L;
+
+  /**
+   * How long a slot given back waits for its release to be confirmed ({@link #returned}) before it
+   * is free anyway: 2 s. A helper that still counts the old job would answer the next offer busy.
+   */
+  public static final long RETURN_TIMEOUT_NANOS = 2_000_000_000L;
+
+  /**
+   * How long a slot stays with a download that holds two lines more than a waiting one before it
+   * moves to that one: 1 s (the count of lines is evened out before the bytes are).
+   */
+  public static final long SETTLE_NANOS = 1_000_000_000L;
+
+  /** Default bytes a download must have left to take a slot: 2 MiB (one offer is not free). */
+  public static final long DEFAULT_MIN_WORK_BYTES = 2L << 20;
+
+  /** What the caller must do. */
+  public sealed interface Decision permits Grant, Revoke {
+    String line();
+
+    long download();
+  }
+
+  /** Offer a job on {@code line} for {@code download}; it holds the slot until released. */
+  public record Grant(String line, long download) implements Decision {}
+
+  /**
+   * {@code download} gives its job on {@code line} back; the slot is free once the caller reports
+   * the release done ({@link #returned}), or after {@link #RETURN_TIMEOUT_NANOS}.
+   */
+  public record Revoke(String line, long download) implements Decision {}
+
+  private static final class Line {
+    final String id;
+    int slots;
+    long bytesPerSec;
+    long blockedUntil = Long.MIN_VALUE;
+    final Map<Long, Long> holders = new LinkedHashMap<>(); // download -> since
+    final List<Long> returning = new ArrayList<>(); // until when a given-back slot waits
+
+    int free(long now) {
+      returning.removeIf(until -> until <= now);
+      return slots - holders.size() - returning.size();
+    }
+
+    Line(String id) {
+      this.id = id;
+    }
+  }
+
+  private static final class Download {
+    final long id;
+    final long baseService;
+    final long startedNanos;
+    long received;
+    long remaining;
+    long clientBytesPerSec;
+
+    Download(long id, long baseService, long remaining, long startedNanos) {
+      this.id = id;
+      this.baseService = baseService;
+      this.remaining = remaining;
+      this.startedNanos = startedNanos;
+    }
+
+    long service() {
+      return baseService + received;
+    }
+  }
+
+  private final long quantumNanos;
+  private final long minWorkBytes;
+  private final Map<String, Line> lines = new LinkedHashMap<>();
+  private final Map<Long, Download> downloads = new LinkedHashMap<>();
+  private long homeBytesPerSec;
+
+  /** An allocator with the default quantum and minimum work. */
+  public SlotAllocator() {
+    this(DEFAULT_QUANTUM_NANOS, DEFAULT_MIN_WORK_BYTES);
+  }
+
+  /**
+   * @param quantumNanos how long a slot stays with a download before it may move, {@code > 0}
+   * @param minWorkBytes bytes a download must have left to be given a slot, {@code >= 0}
+   */
+  public SlotAllocator(long quantumNanos, long minWorkBytes) {
+    if (quantumNanos <= 0 || minWorkBytes < 0) {
+      throw new IllegalArgumentException("quantum must be > 0 and minimum work >= 0");
+    }
+    this.quantumNanos = quantumNanos;
+    this.minWorkBytes = minWorkBytes;
+  }
+
+  /** The rate of the home line, which every download shares; {@code 0} when unknown. */
+  public void homeLine(long bytesPerSec) {
+    this.homeBytesPerSec = Math.max(0, bytesPerSec);
+  }
+
+  /**
+   * A neighbor's line serves this home {@code slots} jobs at about {@code bytesPerSec} in all;
+   * called again when either changes (a helper's answer tells its share).
+   */
+  public void line(String line, int slots, long bytesPerSec) {
+    Line l = lines.computeIfAbsent(Objects.requireNonNull(line, "line"), Line::new);
+    l.slots = Math.max(0, slots);
+    l.bytesPerSec = Math.max(1, bytesPerSec);
+  }
+
+  /**
+   * The line left (neighbor gone or quarantined): answers the downloads that held it, whose jobs
+   * the caller drops.
+   */
+  public List<Long> lineGone(String line) {
+    Line l = lines.remove(line);
+    return l == null ? List.of() : List.copyOf(l.holders.keySet());
+  }
+
+  /** The line answered busy: no grant on it before {@code untilNanos}. */
+  public void blocked(String line, long untilNanos) {
+    Line l = lines.get(line);
+    if (l != null) {
+      l.blockedUntil = untilNanos;
+    }
+  }
+
+  /** A download began, with {@code remainingBytes} to fetch. */
+  public void downloadStarted(long download, long remainingBytes, long now) {
+    long base = downloads.values().stream().mapToLong(Download::service).min().orElse(0);
+    downloads.put(download, new Download(download, base, remainingBytes, now));
+  }
+
+  /**
+   * Where a download stands: bytes received so far in all, bytes still to fetch, and the rate its
+   * client reads at when the client holds it back ({@code 0}: the client keeps up).
+   */
+  public void progressed(long download, long receivedBytes, long remainingBytes, long clientBps) {
+    Download d = downloads.get(download);
+    if (d != null) {
+      d.received = receivedBytes;
+      d.remaining = remainingBytes;
+      d.clientBytesPerSec = Math.max(0, clientBps);
+    }
+  }
+
+  /**
+   * A download is over: its slots are free for the next {@link #decide} once their releases are
+   * {@link #returned}.
+   */
+  public void downloadEnded(long download, long now) {
+    downloads.remove(download);
+    for (Line l : lines.values()) {
+      if (l.holders.remove(download) != null) {
+        l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      }
+    }
+  }
+
+  /** A job given back on {@code line} (revoked, or of an ended download) is released. */
+  public void returned(String line) {
+    Line l = lines.get(line);
+    if (l != null && !l.returning.isEmpty()) {
+      l.returning.remove(0);
+    }
+  }
+
+  /**
+   * A granted slot was not obtained (the neighbor declined or failed) or a held job ended outside a
+   * {@link Revoke}: the slot is free again.
+   */
+  public void released(String line, long download) {
+    Line l = lines.get(line);
+    if (l != null) {
+      l.holders.remove(download);
+    }
+  }
+
+  /** Downloads known. */
+  public int downloads() {
+    return downloads.size();
+  }
+
+  /** Slots held now, over all lines. */
+  public int slotsHeld() {
+    return lines.values().stream().mapToInt(l -> l.holders.size()).sum();
+  }
+
+  /** Slots this home may use now, over all lines. */
+  public int slotsServed() {
+    return lines.values().stream().mapToInt(l -> l.slots).sum();
+  }
+
+  /** Downloads that hold no slot but have work a line could take (their clients keep up). */
+  public int waiting() {
+    int count = 0;
+    for (Download d : downloads.values()) {
+      if (hasWork(d)
+          && !clientBound(d)
+          && lines.values().stream().noneMatch(l -> l.holders.containsKey(d.id))) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The lines {@code download} holds a slot on. */
+  public List<String> linesOf(long download) {
+    List<String> held = new ArrayList<>();
+    for (Line l : lines.values()) {
+      if (l.holders.containsKey(download)) {
+        held.add(l.id);
+      }
+    }
+    return held;
+  }
+
+  /**
+   * What to do now: shrink shares, hand out free slots, then give back a slot held long enough for
+   * a download that trails (granted to it once returned).
+   */
+  public List<Decision> decide(long now) {
+    List<Decision> out = new ArrayList<>();
+    for (Line l : lines.values()) {
+      giveBackExcess(l, now, out);
+      grantFree(l, now, out);
+      rotate(l, now, out);
+    }
+    return out;
+  }
+
+  private void giveBackExcess(Line l, long now, List<Decision> out) {
+    while (l.holders.size() > l.slots) {
+      Download most = mostServedHolder(l, now);
+      if (most == null) {
+        return;
+      }
+      l.holders.remove(most.id);
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      out.add(new Revoke(l.id, most.id));
+    }
+  }
+
+  private void grantFree(Line l, long now, List<Decision> out) {
+    if (now < l.blockedUntil) {
+      return;
+    }
+    while (l.free(now) > 0) {
+      Download next = leastServedWaiting(l);
+      if (next == null) {
+        return;
+      }
+      l.holders.put(next.id, now);
+      out.add(new Grant(l.id, next.id));
+    }
+  }
+
+  private void rotate(Line l, long now, List<Decision> out) {
+    if (l.free(now) > 0 || !l.returning.isEmpty() || now < l.blockedUntil) {
+      return;
+    }
+    Download waiter = leastServedWaiting(l);
+    if (waiter == null) {
+      return;
+    }
+    Download crowded = mostLinesHolder(l, now);
+    if (crowded != null && linesHeld(crowded.id) >= linesHeld(waiter.id) + 2) {
+      // The first downloads took every line before the others came: even the count out first.
+      l.holders.remove(crowded.id);
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      out.add(new Revoke(l.id, crowded.id));
+      return;
+    }
+    Download holder = mostServedHolder(l, now);
+    if (holder == null) {
+      return;
+    }
+    long quantumBytes = (long) (l.bytesPerSec * (quantumNanos / 1e9));
+    if (holder.service() - waiter.service() > quantumBytes) {
+      l.holders.remove(holder.id);
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      out.add(new Revoke(l.id, holder.id));
+    }
+  }
+
+  /**
+   * The holder of {@code l} holding the most lines, most served first, that has held this slot
+   * {@link #SETTLE_NANOS}, or null.
+   */
+  private Download mostLinesHolder(Line l, long now) {
+    Download most = null;
+    for (Map.Entry<Long, Long> held : l.holders.entrySet()) {
+      Download d = downloads.get(held.getKey());
+      if (d != null && now - held.getValue() >= SETTLE_NANOS) {
+        if (most == null
+            || linesHeld(d.id) > linesHeld(most.id)
+            || (linesHeld(d.id) == linesHeld(most.id) && d.service() > most.service())) {
+          most = d;
+        }
+      }
+    }
+    return most;
+  }
+
+  /** The most-served holder of {@code l} that has held its slot a quantum, or null. */
+  private Download mostServedHolder(Line l, long now) {
+    Download most = null;
+    for (Map.Entry<Long, Long> held : l.holders.entrySet()) {
+      Download d = downloads.get(held.getKey());
+      if (d != null && now - held.getValue() >= quantumNanos) {
+        if (most == null || d.service() > most.service()) {
+          most = d;
+        }
+      }
+    }
+    return most;
+  }
+
+  /** The least-served download with work for {@code l} that does not hold it, or null. */
+  private Download leastServedWaiting(Line l) {
+    return downloads.values().stream()
+        .filter(d -> !l.holders.containsKey(d.id) && hasWork(d) && !clientBound(d))
+        .min(
+            Comparator.comparingInt((Download d) -> linesHeld(d.id))
+                .thenComparingLong(Download::service)
+                .thenComparing(Comparator.comparingLong((Download d) -> d.remaining).reversed())
+                .thenComparingLong(d -> d.startedNanos))
+        .orElse(null);
+  }
+
+  private int linesHeld(long download) {
+    int held = 0;
+    for (Line l : lines.values()) {
+      if (l.holders.containsKey(download)) {
+        held++;
+      }
+    }
+    return held;
+  }
+
+  private boolean hasWork(Download d) {
+    return d.remaining > minWorkBytes;
+  }
+
+  /** Whether {@code d} already gets what its client reads, so another line would sit idle. */
+  private boolean clientBound(Download d) {
+    if (d.clientBytesPerSec <= 0) {
+      return false;
+    }
+    return estimatedRate(d) >= d.clientBytesPerSec;
+  }
+
+  /** The home line's share of {@code d} plus its share of every line it holds. */
+  private double estimatedRate(Download d) {
+    double rate = downloads.isEmpty() ? 0 : (double) homeBytesPerSec / downloads.size();
+    for (Line l : lines.values()) {
+      if (l.holders.containsKey(d.id)) {
+        rate += (double) l.bytesPerSec / Math.max(1, l.holders.size());
+      }
+    }
+    return rate;
+  }
+
+  /** For tests and logs: line → downloads holding it. */
+  public Map<String, List<Long>> holdings() {
+    Map<String, List<Long>> view = new HashMap<>();
+    lines.forEach((id, l) -> view.put(id, List.copyOf(l.holders.keySet())));
+    return view;
+  }
+}

@@ -1,0 +1,143 @@
+package io.bamqp.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bamqp.planner.SlotAllocator.Grant;
+import io.bamqp.planner.SlotAllocator.Revoke;
+import org.junit.jupiter.api.Test;
+
+class SlotAllocatorTest {
+  static final long MIB = 1L << 20;
+  static final long S = 1_000_000_000L;
+
+  private final SlotAllocator allocator = new SlotAllocator(2 * S, 2 * MIB);
+
+  @Test
+  void freeSlotsGoToDownloadsWithWorkOneJobPerLinePerDownload() {
+    allocator.line("b", 2, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    assertThat(allocator.decide(0)).isEmpty();
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 2));
+    assertThat(allocator.slotsHeld()).isEqualTo(2);
+  }
+
+  @Test
+  void anEndedDownloadsSlotGoesToAWaiterAtOnce() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    assertThat(allocator.waiting()).isEqualTo(1);
+    allocator.downloadEnded(1, 1);
+    assertThat(allocator.decide(1)).as("its release is not confirmed yet").isEmpty();
+    allocator.returned("b");
+    assertThat(allocator.decide(1)).containsExactly(new Grant("b", 2));
+    assertThat(allocator.waiting()).isZero();
+  }
+
+  @Test
+  void aSlotMovesOnlyAfterAQuantumAndOnlyToADownloadThatTrailsByMoreThanOne() {
+    allocator.line("b", 1, 1_000_000); // a quantum of bytes: 2 MB
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    allocator.decide(0);
+    allocator.progressed(1, 3_000_000, 47 * MIB, 0);
+    assertThat(allocator.decide(S)).as("held for less than a quantum").isEmpty();
+    allocator.progressed(2, 1_500_000, 48 * MIB, 0);
+    assertThat(allocator.decide(3 * S)).as("trails by less than a quantum").isEmpty();
+    allocator.progressed(2, 900_000, 48 * MIB, 0);
+    assertThat(allocator.decide(3 * S)).containsExactly(new Revoke("b", 1));
+    assertThat(allocator.decide(3 * S)).isEmpty();
+    allocator.returned("b");
+    assertThat(allocator.decide(3 * S)).containsExactly(new Grant("b", 2));
+  }
+
+  @Test
+  void aNewcomerStartsLevelWithTheLeastServedInsteadOfStarvingTheOthers() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.downloadStarted(1, 500 * MIB, 0);
+    allocator.decide(0);
+    allocator.progressed(1, 100 * MIB, 400 * MIB, 0);
+    allocator.downloadStarted(2, 500 * MIB, 10 * S);
+    assertThat(allocator.decide(10 * S)).isEmpty();
+    allocator.progressed(2, 3_000_000, 497 * MIB, 0);
+    allocator.progressed(1, 100 * MIB, 400 * MIB, 0);
+    assertThat(allocator.decide(11 * S)).isEmpty();
+  }
+
+  @Test
+  void aBusyLineGetsNoGrantUntilItsRetryTime() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    allocator.released("b", 1);
+    allocator.blocked("b", S);
+    assertThat(allocator.decide(S / 2)).isEmpty();
+    assertThat(allocator.decide(S)).containsExactly(new Grant("b", 1));
+  }
+
+  @Test
+  void aShrunkShareIsGivenBackByTheMostServedHolderOnceItHeldAQuantum() {
+    allocator.line("b", 2, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    allocator.decide(0);
+    allocator.progressed(1, 9 * MIB, 41 * MIB, 0);
+    allocator.progressed(2, 5 * MIB, 45 * MIB, 0);
+    allocator.line("b", 1, 1_000_000);
+    assertThat(allocator.decide(S)).isEmpty();
+    assertThat(allocator.decide(2 * S)).containsExactly(new Revoke("b", 1));
+    assertThat(allocator.holdings().get("b")).containsExactly(2L);
+  }
+
+  @Test
+  void aDownloadHeldBackByItsClientOrNearlyDoneTakesNoLine() {
+    allocator.homeLine(4_000_000);
+    allocator.line("b", 2, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.progressed(1, 0, 50 * MIB, 1_500_000); // its half of the home line: 2 MB/s
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    allocator.progressed(2, 0, MIB, 0); // one MiB left
+    assertThat(allocator.decide(0)).isEmpty();
+    assertThat(allocator.waiting()).isZero();
+    allocator.downloadStarted(3, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).contains(new Grant("b", 3)).doesNotContain(new Grant("b", 2));
+  }
+
+  @Test
+  void aReleaseNeverConfirmedFreesTheSlotAfterTheReturnTimeout() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    allocator.decide(0);
+    allocator.downloadEnded(1, S);
+    assertThat(allocator.decide(S + SlotAllocator.RETURN_TIMEOUT_NANOS - 1)).isEmpty();
+    assertThat(allocator.decide(S + SlotAllocator.RETURN_TIMEOUT_NANOS))
+        .containsExactly(new Grant("b", 2));
+  }
+
+  @Test
+  void aDownloadThatTookEveryLineBeforeTheOthersCameGivesOneUpAfterASecond() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.line("c", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1), new Grant("c", 1));
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    assertThat(allocator.decide(S / 2)).isEmpty();
+    assertThat(allocator.decide(S)).containsExactly(new Revoke("b", 1));
+    allocator.returned("b");
+    assertThat(allocator.decide(S)).containsExactly(new Grant("b", 2));
+    assertThat(allocator.decide(10 * S)).as("one line each: even").isEmpty();
+  }
+
+  @Test
+  void aLineThatLeavesNamesItsHolders() {
+    allocator.line("b", 2, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.decide(0);
+    assertThat(allocator.lineGone("b")).containsExactly(1L);
+    assertThat(allocator.slotsHeld()).isZero();
+  }
+}
