@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bamqp.testbed.Await;
@@ -249,6 +250,10 @@ class BadInputIT {
     try (ProxyNode proxy = ProxyNode.start(vertx, "maxClientConnections: 1");
         Socket first = new Socket("127.0.0.1", proxy.port())) {
       assertThat(first.isConnected()).isTrue();
+      // Accepted by the kernel is not yet admitted: the proxy's loops run in parallel.
+      await("the proxy has admitted the first connection")
+          .atMost(Await.DEFAULT_DEADLINE)
+          .until(() -> proxy.server().openConnections() == 1);
       RawHttp.Reply reply =
           RawHttp.exchange(proxy.port(), "GET " + url("/") + " HTTP/1.1\r\nHost: x\r\n\r\n", true);
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bamqp.testbed.Await;
@@ -157,6 +158,12 @@ class SlowClientsIT {
     try (ProxyNode proxy = ProxyNode.start(vertx, "maxClientConnections: 1\nheaderTimeout: 60s");
         RawHttp.Connection busy = RawHttp.Connection.open(proxy.port(), "127.0.0.1")) {
       busy.send("GET " + url("/first") + " HTTP/1.1\r\n" + PARTIAL_HEAD);
+      // The proxy's loops run in parallel: until busy's loop has read those bytes, busy is an
+      // idle connection like any other, and the newcomer would rightly take its slot.
+      await("the proxy has read part of busy's request head")
+          .atMost(Await.DEFAULT_DEADLINE)
+          .until(
+              () -> proxy.server().openConnections() == 1 && proxy.server().idleConnections() == 0);
 
       RawHttp.Reply refused;
       try (RawHttp.Connection newcomer = RawHttp.Connection.open(proxy.port(), "127.0.0.5")) {

@@ -62,6 +62,12 @@ public interface ProxyServer {
   /** Client connections open right now. */
   int openConnections();
 
+  /**
+   * Client connections with nothing in flight right now: no request head being read, no answer
+   * being sent. A full proxy sheds these, the longest idle first, for a newcomer.
+   */
+  int idleConnections();
+
   /** The last aggregated downloads that completed, oldest first. */
   List<SessionReport> recentDownloads();
 

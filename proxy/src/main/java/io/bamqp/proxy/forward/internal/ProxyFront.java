@@ -84,6 +84,10 @@ final class ProxyFront implements Handler<HttpServerRequest> {
     return openConnections.get();
   }
 
+  int idleConnections() {
+    return slots.idle();
+  }
+
   /** The event loops the open client connections live on. */
   Set<Thread> loopsServing() {
     return clients.values().stream().map(ClientConnection::loop).collect(Collectors.toSet());

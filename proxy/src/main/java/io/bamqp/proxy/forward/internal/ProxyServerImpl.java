@@ -229,6 +229,11 @@ public final class ProxyServerImpl implements ProxyServer {
     return front.openConnections();
   }
 
+  @Override
+  public int idleConnections() {
+    return front.idleConnections();
+  }
+
   /** The event loops the open client connections live on. */
   java.util.Set<Thread> loopsServing() {
     return front.loopsServing();
