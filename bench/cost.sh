@@ -11,7 +11,7 @@
 #              ├──────────────── helper 1 ── wan (tbf RATE1) ─┤   (10.79.0.1, reached by each
 #              └──────────────── helper 2 ── wan (tbf RATE2) ─┘    router over its own line)
 #
-# Per run, with a warm-up download before each measured one (a JVM's first bytes pay for JIT):
+# Per run, with warm-up downloads before each measured one (a JVM's first minute pays for its JIT):
 #   line       each router's line alone (curl from the router's namespace): the measured sum
 #   squid      Squid 5 (no cache) on home, one download over home's line: the baseline
 #   plain      bamqp on home with aggregation off, same download
@@ -21,12 +21,20 @@
 # CPU is user and system time from /proc/PID/stat (the process tree for Squid), peak RSS is
 # VmHWM. Every download is checked byte for byte (sha256) against the file. Prints medians.
 #
-# Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--rates HOME,H1,H2] [--java-opts "..."]
+# Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--warmup S] [--rates HOME,H1,H2] [--java-opts "..."]
 #                           [--home-aggregation "key: value"] [--jar FILE] [--logs DIR] [--jfr DIR]
-#   defaults: 3 runs, 256 MiB, 100,50,50 Mbit/s; nodes start through ./bamqp, so with jvm.options
+#                           [--perf DIR]
+#   defaults: 3 runs, 256 MiB, 60 s of warm-up, 100,50,50 Mbit/s;
+#   --warmup S: before each measured download the nodes serve downloads of SIZE/4 until the newest
+#   node has run S seconds (at least one; Squid gets one, it has no JIT). A router runs for weeks, so
+#   its steady state is what a byte costs: in a fresh JVM the JIT compiling the hot paths is about
+#   half of the CPU of its first minute (perf on this test bed; 0 measures that start-up instead); nodes start through ./bamqp, so with jvm.options
 #   and then BAMQP_JAVA_OPTS (or --java-opts, which replaces it), each winning over the default;
 #   --jar runs that bamqp.jar (e.g. an older commit's) instead of building this tree's;
 #   --jfr records each node's JVM with JFR (profile settings) into DIR/r<i>-<start>.jfr;
+#   --perf records the whole machine with `perf record` during each measured download into
+#   DIR/r<run>-<what>.data (the nodes write /tmp/perf-<pid>.map at exit, so Java frames have names:
+#   `perf report -i FILE --pid PID --sort dso,sym`);
 #   --logs copies the nodes' logs (level info) there at the end;
 #   --home-aggregation adds a line to home's aggregation section (e.g. "spotCheckRatio: 0")
 # Needs: root, iproute2 (ip, tc), nginx, squid, curl, python3, java 17+, maven
@@ -35,22 +43,26 @@ set -euo pipefail
 
 runs=3
 size_mib=256
+warmup_seconds=60
 rates=100,50,50
 java_opts="${BAMQP_JAVA_OPTS:-}"
 home_keys=""
 given_jar=""
 keep_logs=""
 jfr_dir=""
+perf_dir=""
 while (($#)); do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --size) size_mib="$2"; shift 2 ;;
+    --warmup) warmup_seconds="$2"; shift 2 ;;
     --rates) rates="$2"; shift 2 ;;
     --java-opts) java_opts="$2"; shift 2 ;;
     --home-aggregation) home_keys="$2"; shift 2 ;;
     --jar) given_jar="$2"; shift 2 ;;
     --logs) keep_logs="$2"; shift 2 ;;
     --jfr) jfr_dir="$2"; shift 2 ;;
+    --perf) perf_dir="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "cost: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -59,6 +71,7 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "cost: skipped: needs root for network namespaces and tc (run it with sudo)"
   exit 0
 fi
+[[ -z $perf_dir ]] || { mkdir -p "$perf_dir" && command -v perf >/dev/null; } || { echo "cost: --perf needs perf (Debian: linux-perf)" >&2; exit 1; }
 for tool in ip tc nginx squid curl java mvn sha256sum getconf; do
   command -v "$tool" >/dev/null || { echo "cost: $tool is missing (see the header of $0)" >&2; exit 1; }
 done
@@ -247,14 +260,17 @@ write_configs() { # aggregation on/off for home
 }
 
 declare -A node_pid
+newest_start=0
 starts=0
 start_node() { # router index
   local i="$1" opts="$java_opts"
   starts=$((starts + 1))
   [[ -z $jfr_dir ]] || opts+=" -XX:StartFlightRecording=filename=$jfr_dir/r$i-$starts.jfr,settings=profile,dumponexit=true"
+  [[ -z $perf_dir ]] || opts+=" -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
   # The launcher: jvm.options, then these options (exec: its pid is the JVM's).
   ip netns exec "$(ns "r$i")" env BAMQP_JAVA_OPTS="$opts" "$work/launch/bamqp" run --config "$work/r$i.yaml" >>"$work/r$i.log" 2>&1 &
   node_pid[$i]=$!
+  newest_start=$(date +%s)
   pids+=("${node_pid[$i]}")
   wait_port "node r$i" "${node_pid[$i]}" client "$(router_ip "$i")" 3128 "$work/r$i.log"
 }
@@ -296,16 +312,22 @@ fetch() { # namespace, proxy, path, expected sha256
 measured() { # namespace, proxy, path, sha, pid...
   local ns="$1" proxy="$2" path="$3" sha="$4"
   shift 4
-  local before after result bytes secs
+  local before after result bytes secs perf_pid=""
+  if [[ -n $perf_dir && -n $phase ]]; then
+    perf record -a -F 499 -o "$perf_dir/r$run-$phase.data" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   before=$(cpu_ticks "$@")
   result=$(fetch "$ns" "$proxy" "$path" "$sha")
   after=$(cpu_ticks "$@")
+  [[ -z $perf_pid ]] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
   read -r bytes secs <<<"$result"
   awk -v b="$bytes" -v s="$secs" -v t=$((after - before)) -v hz="$ticks" \
     'BEGIN { printf "%.1f %.2f\n", b * 8 / s / 1e6, t / hz / (b / 1073741824) }'
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
+phase="" # the measured download's name for --perf
 declare -A results
 record() { results[$1]+="$2"$'\n'; }
 
@@ -324,12 +346,19 @@ print(sum(1 for p in json.load(sys.stdin)["peers"] if p["state"] == "online"))' 
   fail "home did not see its $want helpers online within 30 s"
 }
 
+# The warm-up downloads before a measured one (--warmup): until the newest node has run that long.
+warm_up() { # proxy
+  local until=$((newest_start + warmup_seconds))
+  fetch client "$1" quarter.bin "$quarter_sha" >/dev/null
+  while (($(date +%s) < until)); do fetch client "$1" quarter.bin "$quarter_sha" >/dev/null; done
+}
+
 helper_pids() { for ((i = 1; i < routers; i++)); do echo "${node_pid[$i]}"; done; }
 
 echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)," \
   "$(java -version 2>&1 | head -1), $(squid -v | head -1), $(nginx -v 2>&1)"
-echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; JVM options: $(grep -v '^#' "$here/jvm.options" | xargs) then ${java_opts:-(nothing)}"
+echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s; JVM options: $(grep -v '^#' "$here/jvm.options" | xargs) then ${java_opts:-(nothing)}"
 
 for ((run = 1; run <= runs; run++)); do
   # The lines alone.
@@ -347,8 +376,10 @@ for ((run = 1; run <= runs; run++)); do
 
   write_configs false
   start_node 0
-  fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
+  warm_up "$(router_ip 0):3128"
+  phase=plain
   read -r _ cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
+  phase=""
   record plain "$cpu"
   stop_node 0
 
@@ -357,10 +388,12 @@ for ((run = 1; run <= runs; run++)); do
   for ((i = 1; i < routers; i++)); do start_node "$i"; done
   start_node 0
   neighbors_online
-  fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
+  warm_up "$(router_ip 0):3128"
   # shellcheck disable=SC2046 # one pid per word
   helpers_before=$(cpu_ticks $(helper_pids))
+  phase=aggregated
   read -r mbps cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
+  phase=""
   # shellcheck disable=SC2046
   helpers_after=$(cpu_ticks $(helper_pids))
   record home "$cpu"
@@ -384,7 +417,7 @@ if d:
   stop_node 0
   start_node 0
   neighbors_online
-  fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >/dev/null
+  warm_up "$(router_ip 0):3128"
   before=$(cpu_ticks "${node_pid[0]}")
   start=$(date +%s.%N)
   fetchers=()
