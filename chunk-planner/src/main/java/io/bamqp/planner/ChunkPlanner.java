@@ -19,7 +19,9 @@ import java.util.List;
  *       measured, then a smoothed measurement); near the end the remainder is shared so that every
  *       source finishes together.
  *   <li><b>Window.</b> No byte at or beyond {@code clientPosition + bufferBytes} is ever assigned,
- *       so the reorder buffer never holds more than {@code bufferBytes}.
+ *       so the reorder buffer never holds more than {@code bufferBytes}. The window may change
+ *       while the download runs ({@link #windowChanged}): a smaller one stops new assignments until
+ *       the client has made room, and what was assigned before still arrives.
  *   <li><b>Latency.</b> A source's chunks last at least {@code 8 x RTT} where the window allows,
  *       and its next chunk is asked for one RTT (plus a margin) before the current one ends, so a
  *       high-RTT source gets larger ranges, claimed earlier and so further ahead.
@@ -88,6 +90,20 @@ public interface ChunkPlanner {
 
   /** Time passed with no other event: detects stalls and hands out work that time made due. */
   List<Action> tick(long now);
+
+  /**
+   * The reorder window is now {@code bufferBytes} (the node shares one budget among its downloads):
+   * assignments from now on stay below {@code clientPosition + bufferBytes}.
+   *
+   * @throws IllegalArgumentException when {@code bufferBytes < 1}
+   */
+  List<Action> windowChanged(long bufferBytes, long now);
+
+  /**
+   * How far the plan reaches beyond the client: the bytes from {@link #clientPosition()} to the
+   * first byte never assigned, an upper bound of what the reorder buffer may come to hold.
+   */
+  long aheadBytes();
 
   /** The bytes written to the client so far, as last reported. */
   long clientPosition();

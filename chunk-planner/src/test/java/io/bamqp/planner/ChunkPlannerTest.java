@@ -129,6 +129,33 @@ class ChunkPlannerTest {
   }
 
   @Test
+  void aWindowThatShrinksStopsNewWorkUntilTheClientHasMadeRoomAndOneThatGrowsResumesIt() {
+    PlannerConfig config = PlannerConfig.forFile(256 * MIB).withBufferBytes(16 * MIB);
+    PlanHarness h = new PlanHarness(config);
+    for (int s = 0; s < 4; s++) {
+      h.join(s, 4 * MBIT_20, 10);
+    }
+    long reachedBefore = h.frontier;
+    assertThat(h.planner.aheadBytes()).isEqualTo(reachedBefore);
+
+    assertThat(assigns(h.carryOut(h.planner.windowChanged(2 * MIB, h.now)))).isEmpty();
+    h.deliverAll(h.liveOn(0).get(0).assign.assignmentId());
+    h.writeToClient();
+    h.advanceTo(200 * MS);
+
+    assertThat(h.frontier).isEqualTo(reachedBefore);
+    assertThat(h.planner.aheadBytes()).isEqualTo(reachedBefore - h.clientPosition);
+
+    List<Assign> resumed = assigns(h.carryOut(h.planner.windowChanged(64 * MIB, h.now)));
+
+    assertThat(resumed).isNotEmpty();
+    assertThat(h.frontier).isGreaterThan(reachedBefore);
+    assertThat(h.frontier).isLessThanOrEqualTo(h.clientPosition + 64 * MIB);
+    assertThatThrownBy(() -> h.planner.windowChanged(0, h.now))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void failedSourceLosesOnlyItsUndeliveredRemainderWhichComesBeforeNewBytes() {
     PlanHarness h = new PlanHarness(PlannerConfig.forFile(256 * MIB));
     h.join(0, MBIT_20, 20);

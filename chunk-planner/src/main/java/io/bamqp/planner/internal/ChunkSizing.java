@@ -37,10 +37,15 @@ final class ChunkSizing {
 
   private static final double NANOS_PER_SECOND = 1e9;
 
-  private final long bufferBytes;
+  private long bufferBytes;
 
   ChunkSizing(long bufferBytes) {
     this.bufferBytes = bufferBytes;
+  }
+
+  /** The reorder window is now {@code bytes}. */
+  void resize(long bytes) {
+    this.bufferBytes = bytes;
   }
 
   /** How long before its backlog drains a source is given its next range. */

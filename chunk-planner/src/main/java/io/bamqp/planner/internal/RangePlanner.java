@@ -28,10 +28,12 @@ public final class RangePlanner implements ChunkPlanner {
   private boolean awaitingHome;
   private long clientPosition;
   private long lastNow = Long.MIN_VALUE;
+  private long bufferBytes;
 
   public RangePlanner(PlannerConfig config) {
     this.config = config;
-    this.sizing = new ChunkSizing(config.bufferBytes());
+    this.bufferBytes = config.bufferBytes();
+    this.sizing = new ChunkSizing(bufferBytes);
   }
 
   @Override
@@ -115,6 +117,22 @@ public final class RangePlanner implements ChunkPlanner {
   public List<Action> tick(long now) {
     advanceTime(now);
     return plan(now, new ArrayList<>());
+  }
+
+  @Override
+  public List<Action> windowChanged(long bytes, long now) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("a reorder window of " + bytes + " bytes");
+    }
+    advanceTime(now);
+    bufferBytes = bytes;
+    sizing.resize(bytes);
+    return plan(now, new ArrayList<>());
+  }
+
+  @Override
+  public long aheadBytes() {
+    return frontier - clientPosition;
   }
 
   @Override
@@ -257,7 +275,7 @@ public final class RangePlanner implements ChunkPlanner {
     due.sort(Comparator.<SourceState>comparingLong(s -> s.freeAt(now)).thenComparingInt(s -> s.id));
     for (SourceState s : due) {
       long unassigned = config.totalBytes() - frontier;
-      long slack = clientPosition + config.bufferBytes() - frontier;
+      long slack = clientPosition + bufferBytes - frontier;
       if (unassigned == 0 || slack <= 0) {
         return;
       }

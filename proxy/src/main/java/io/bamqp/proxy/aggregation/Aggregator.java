@@ -251,16 +251,7 @@ public final class Aggregator {
       return Future.failedFuture(budget.exhausted());
     }
     try {
-      return run(
-              download,
-              window.bytes(),
-              client,
-              origin,
-              originClient,
-              request,
-              rttNanos,
-              url,
-              urlForLog)
+      return run(download, window, client, origin, originClient, request, rttNanos, url, urlForLog)
           .onComplete(done -> window.release());
     } catch (RuntimeException e) {
       window.release();
@@ -270,7 +261,7 @@ public final class Aggregator {
 
   private Future<Long> run(
       Download download,
-      long windowBytes,
+      BufferBudget.Window window,
       HttpServerResponse client,
       HttpClientResponse origin,
       HttpClient originClient,
@@ -280,7 +271,7 @@ public final class Aggregator {
       String urlForLog) {
     PlannerConfig limits =
         PlannerConfig.forFile(download.range().length())
-            .withBufferBytes(windowBytes)
+            .withBufferBytes(window.bytes())
             .withStallTimeoutNanos(settings.stallTimeout().toNanos());
     List<Neighbor> team = neighbors.usable();
     Future<Metalink> metalink =
@@ -298,6 +289,7 @@ public final class Aggregator {
                 settings.lineBytesPerSecond(),
                 rttNanos,
                 limits)
+            .sharing(window)
             .scheduledBy(slots)
             .verifying(digestFor(origin.headers(), download, originClient, request, metalink))
             .spotChecking(settings.spotCheckRatio())

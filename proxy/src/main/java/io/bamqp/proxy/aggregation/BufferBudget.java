@@ -1,33 +1,42 @@
 package io.bamqp.proxy.aggregation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's memory for reordering, shared by every aggregated download ({@code
- * aggregation.totalBufferBytes}). Each download reserves its window when it starts, as much of
- * {@code aggregation.bufferBytes} as is left, and releases it once when it ends; a download that
- * cannot get at least {@link #minimumWindow()} streams through unaggregated instead. The sum of the
- * windows, and so of what the reorder buffers hold, never exceeds {@link #totalBytes()}.
+ * aggregation.totalBufferBytes}). The downloads running share it fairly: each one's window tends to
+ * its {@linkplain Window#target() target}, its wanted size ({@code aggregation.bufferBytes}) or an
+ * equal share of the budget when that is less. When a download starts the others' targets shrink;
+ * each gives back what its client has made room for as it {@linkplain Window#settle settles} (every
+ * tick of its session), and windows below their target grow into what is free. When one ends, the
+ * others grow the same way.
  *
- * <p>Thread-safe: sessions on every event loop reserve and release; no lock is taken.
+ * <p>The windows add up to at most {@link #totalBytes()}, with one exception, so that a download
+ * joining never waits: a new window is at least {@link #minimumWindow()} (or its wanted size, when
+ * smaller) even when the others have not yet given that much back. Until they do (within a tick and
+ * as their clients read), the sum may exceed the budget by up to one minimum window per download
+ * that joined in that time. A download is refused a window, and streams through unaggregated, only
+ * when an equal share would be below the minimum.
+ *
+ * <p>Thread-safe: sessions on every event loop reserve, settle and release under the budget's lock,
+ * a few times a second each.
  */
 public final class BufferBudget {
   /**
-   * The smallest window worth splitting a download for: 4 MiB, room for 2 chunks of 256 KiB from
-   * each of 8 sources. Below it a download would spend its sources waiting on the client.
+   * The smallest window worth splitting a download for: 2 MiB, room for 2 chunks of 256 KiB from
+   * each of 4 sources. Below it a download would spend its sources waiting on the client.
    */
-  public static final long MINIMUM_WINDOW_BYTES = 4L << 20;
+  public static final long MINIMUM_WINDOW_BYTES = 2L << 20;
 
   /** The default budget's share of the heap: a quarter of {@code -Xmx}. */
   public static final int HEAP_SHARE_DIVISOR = 4;
 
   private final long totalBytes;
   private final long minimumWindow;
-  private final AtomicLong reserved = new AtomicLong();
-  private final AtomicInteger holders = new AtomicInteger();
+  private final List<Window> windows = new ArrayList<>();
+  private long reserved;
 
   /**
    * A budget of {@code totalBytes} handing out windows of at least {@code minimumWindow} bytes.
@@ -61,67 +70,125 @@ public final class BufferBudget {
     return minimumWindow;
   }
 
-  /** What the running downloads hold now. */
-  public long reservedBytes() {
-    return reserved.get();
+  /** What the running downloads' windows add up to now. */
+  public synchronized long reservedBytes() {
+    return reserved;
   }
 
   /** How many downloads hold a window now. */
-  public int downloads() {
-    return holders.get();
+  public synchronized int downloads() {
+    return windows.size();
   }
 
   /**
-   * Reserves {@code wantedBytes}, or what is left of the budget when that is less but still at
-   * least {@link #minimumWindow()} (or {@code wantedBytes}, when that is smaller still).
+   * Starts a window wanting {@code wantedBytes}: its target, or what is free when that is less, and
+   * at least the minimum window (or {@code wantedBytes}, when smaller still). The others' targets
+   * shrink to make room.
    *
-   * @return the window, to be released when the download ends; null when the budget is spent
+   * @return the window, to be released when the download ends; null when an equal share of the
+   *     budget among one more download would be below the minimum
    */
-  public Window reserve(long wantedBytes) {
+  public synchronized Window reserve(long wantedBytes) {
     long floor = Math.min(minimumWindow, wantedBytes);
-    while (true) {
-      long now = reserved.get();
-      long granted = Math.min(wantedBytes, totalBytes - now);
-      if (granted < floor || granted <= 0) {
-        return null;
-      }
-      if (reserved.compareAndSet(now, now + granted)) {
-        holders.incrementAndGet();
-        return new Window(granted);
+    if (floor <= 0 || totalBytes / (windows.size() + 1) < floor) {
+      return null;
+    }
+    Window window = new Window(wantedBytes);
+    windows.add(window);
+    for (Window other : windows) {
+      if (other != window) {
+        other.settleLocked(other.ahead); // what it has not reported using comes back at once
       }
     }
+    window.resize(Math.max(floor, Math.min(window.targetLocked(), free())));
+    window.ahead = window.granted;
+    return window;
   }
 
   /** Why a download found no window, for the history: names the holders and the figures. */
-  public String exhausted() {
+  public synchronized String exhausted() {
     return String.format(
         Locale.ROOT,
-        "buffer budget in use by %d downloads (%.1f MiB of %.1f MiB): streamed through",
-        downloads(),
-        reservedBytes() / 1048576.0,
-        totalBytes / 1048576.0);
+        "buffer budget of %.1f MiB shared by %d downloads already (at least %.1f MiB each):"
+            + " streamed through",
+        totalBytes / 1048576.0,
+        windows.size(),
+        minimumWindow / 1048576.0);
+  }
+
+  private long free() {
+    return Math.max(0, totalBytes - reserved);
   }
 
   /** One download's share of the budget. */
   public final class Window {
-    private final long bytes;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private final long wanted;
+    private long granted;
+    private long ahead; // what its download last said it may hold; all of it until it says
+    private boolean released;
 
-    private Window(long bytes) {
-      this.bytes = bytes;
+    private Window(long wanted) {
+      this.wanted = wanted;
     }
 
-    /** The window's size: how far ahead of the client the download's sources may fetch. */
+    /** The window's size now: how far ahead of the client the download's sources may fetch. */
     public long bytes() {
-      return bytes;
+      synchronized (BufferBudget.this) {
+        return granted;
+      }
+    }
+
+    /** The size this window tends to: its wanted size, or an equal share of the budget. */
+    public long target() {
+      synchronized (BufferBudget.this) {
+        return targetLocked();
+      }
+    }
+
+    /**
+     * The download reaches {@code aheadBytes} beyond its client now (assigned, arriving or held):
+     * the window shrinks towards its target, never below that, or grows towards it into what is
+     * free.
+     *
+     * @return the window's size from now on
+     */
+    public long settle(long aheadBytes) {
+      synchronized (BufferBudget.this) {
+        if (!released) {
+          ahead = aheadBytes;
+          settleLocked(aheadBytes);
+        }
+        return granted;
+      }
     }
 
     /** Gives the window back; only the first call counts. */
     public void release() {
-      if (released.compareAndSet(false, true)) {
-        reserved.addAndGet(-bytes);
-        holders.decrementAndGet();
+      synchronized (BufferBudget.this) {
+        if (!released) {
+          released = true;
+          resize(0);
+          windows.remove(this);
+        }
       }
+    }
+
+    private long targetLocked() {
+      return Math.min(wanted, totalBytes / Math.max(1, windows.size()));
+    }
+
+    private void settleLocked(long aheadBytes) {
+      long target = targetLocked();
+      if (granted > target) {
+        resize(Math.max(target, Math.min(granted, aheadBytes)));
+      } else if (granted < target) {
+        resize(Math.min(target, granted + free()));
+      }
+    }
+
+    private void resize(long bytes) {
+      reserved += bytes - granted;
+      granted = bytes;
     }
   }
 }

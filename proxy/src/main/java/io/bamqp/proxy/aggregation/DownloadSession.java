@@ -71,7 +71,8 @@ final class DownloadSession {
   private final long homeRttNanos;
   private final ReorderBuffer buffer = new ReorderBuffer();
   private final EndGate gate;
-  private final long windowBytes;
+  private long windowBytes;
+  private BufferBudget.Window share;
   private SpotChecks checks;
   private final Map<OwnLine, ByteSource> lines = new LinkedHashMap<>();
   private final Map<OwnLine, SourceRun> lineRuns = new HashMap<>();
@@ -138,6 +139,28 @@ final class DownloadSession {
   DownloadSession scheduledBy(SlotScheduler scheduler) {
     this.scheduler = scheduler;
     return this;
+  }
+
+  /**
+   * Follows {@code window}, this download's share of the node's {@link BufferBudget}: each tick the
+   * session says how far it reaches beyond the client and takes the window's new size as its
+   * reorder window. Set before {@link #start}; without it the window stays {@code limits}'.
+   */
+  DownloadSession sharing(BufferBudget.Window window) {
+    this.share = window;
+    return this;
+  }
+
+  /** The window's size may have changed: the planner plans with the new one from now on. */
+  private void followShare(long now) {
+    if (share == null) {
+      return;
+    }
+    long bytes = share.settle(planner.aheadBytes());
+    if (bytes != windowBytes && bytes > 0) {
+      windowBytes = bytes;
+      apply(planner.windowChanged(bytes, now));
+    }
   }
 
   /** The download's live statistics, for the statistics page. */
@@ -328,6 +351,7 @@ final class DownloadSession {
                 reportProgress(now);
               }
               apply(planner.tick(now));
+              followShare(now);
               joinLines();
             });
     return outcome.future();

@@ -462,10 +462,10 @@ public record BamqpConfig(
     public static final double DEFAULT_SPOT_CHECK_RATIO = 1;
 
     /**
-     * The node's reorder memory, shared by every aggregated download: unset (null) by default,
-     * which means a quarter of the JVM's heap ({@code -Xmx}), at least one 4 MiB window. A download
-     * that finds less than 4 MiB left (or its whole {@code bufferBytes}, when smaller) streams
-     * through unaggregated.
+     * The node's reorder memory, shared equally by the aggregated downloads running (each up to its
+     * {@code bufferBytes}): unset (null) by default, which means a quarter of the JVM's heap
+     * ({@code -Xmx}), at least one 2 MiB window. A download whose equal share would be below 2 MiB
+     * (or its whole {@code bufferBytes}, when smaller) streams through unaggregated.
      */
     public static final ByteSize DEFAULT_TOTAL_BUFFER_BYTES = null;
 
@@ -478,7 +478,7 @@ public record BamqpConfig(
      */
     public static final boolean DEFAULT_SIDECAR_DIGESTS = true;
 
-    /** The smallest explicit budget: one download's minimum window. */
+    /** The smallest explicit budget: two downloads' minimum windows. */
     public static final ByteSize MIN_TOTAL_BUFFER_BYTES = ByteSize.ofMebibytes(4);
 
     /** The largest explicit budget. */

@@ -60,7 +60,7 @@ class AggregatorTest {
         new Aggregator(
             vertx,
             new AggregationOptions(
-                true, 1024, 4 * mib, Duration.ofSeconds(5), List.of(), 0, 1_000_000, 8 * mib),
+                true, 1024, 4 * mib, Duration.ofSeconds(5), List.of(), 0, 1_000_000, 5 * mib),
             neighbors);
 
     Verdict first = judge(small, "/a.iso", null, headers());
@@ -69,10 +69,13 @@ class AggregatorTest {
 
     assertThat(first.eligible()).isTrue();
     assertThat(second.eligible()).isTrue();
-    assertThat(first.window().bytes() + second.window().bytes()).isEqualTo(8 * mib);
+    assertThat(first.window().bytes()).isEqualTo(4 * mib);
+    assertThat(second.window().bytes()).isEqualTo(2 * mib);
     assertThat(third.eligible()).isFalse();
     assertThat(third.reason())
-        .isEqualTo("buffer budget in use by 2 downloads (8.0 MiB of 8.0 MiB): streamed through");
+        .isEqualTo(
+            "buffer budget of 5.0 MiB shared by 2 downloads already (at least 2.0 MiB each):"
+                + " streamed through");
     first.window().release();
     assertThat(judge(small, "/d.iso", null, headers()).eligible()).isTrue();
   }
