@@ -222,6 +222,19 @@ class RangeFetchTest {
   }
 
   @Test
+  void anOriginSlowerInAllThanTheOriginTimeoutButNeverSilentThatLongIsNotAStall() {
+    HelperOptions.Builder options =
+        PeerTestBed.sharingHelper().originTimeout(Duration.ofMillis(300));
+    HelperLink link = acceptedJob(options, CONTENT.size());
+    bed.origin.setLine("127.0.0.1", Line.ofMbps(2)); // 256 KiB in about a second
+
+    Future<RangeStream> fetch = link.fetch(JOB, bed.rangeOf(FILE, 0, 256 * 1024 - 1));
+    Await.result(fetch.compose(PeerTestBed::drain));
+
+    assertThat(fetch.result().received()).isEqualTo(256 * 1024);
+  }
+
+  @Test
   void anOriginSlowerToAnswerThanTheOriginTimeoutIsReported() {
     HelperOptions.Builder options =
         PeerTestBed.sharingHelper().originTimeout(Duration.ofMillis(300));

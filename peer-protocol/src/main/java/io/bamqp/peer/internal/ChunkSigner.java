@@ -13,7 +13,7 @@ import java.security.MessageDigest;
 /**
  * Frames a range as it is relayed: before each chunk of {@link PeerProtocol#CHUNK_BYTES} its length
  * (4 bytes), then its bytes as they come from the origin, then its SHA-256 and this helper's
- * signature ({@link ChunkSignature}) once its last byte has passed. Nothing is buffered: the hash
+ * signature ({@link ChunkSignature}) once its last byte has passed. Nothing is held here: the hash
  * is updated on the way. Pause, resume and failures are the source's. Confined to the helper's
  * event loop.
  */

@@ -40,8 +40,10 @@ final class OriginBody implements ReadStream<Buffer> {
   private boolean bucketPaused;
   private boolean finished;
   private boolean sourcePaused = true;
+  private boolean flowing;
+  private long heardNanos; // the last byte, or the flow starting again; silence counts from here
   private long bucketTimer = -1;
-  private long stallTimer = -1;
+  private long stallTimer = -1; // one watchdog, re-armed when it fires early: no timer per read
 
   OriginBody(
       Vertx vertx,
@@ -113,6 +115,7 @@ final class OriginBody implements ReadStream<Buffer> {
       return;
     }
     received += chunk.length();
+    heardNanos = System.nanoTime();
     if (received > expectedBytes) {
       fail(
           new PeerException(
@@ -179,14 +182,15 @@ final class OriginBody implements ReadStream<Buffer> {
     if (finished) {
       return;
     }
-    boolean flowing = handler != null && !readerPaused && !bucketPaused;
-    if (stallTimer != -1) {
+    boolean wanted = handler != null && !readerPaused && !bucketPaused;
+    if (wanted && !flowing) {
+      heardNanos = System.nanoTime(); // a pause is not the origin's silence
+      armStallTimer(stallMillis);
+    } else if (!wanted && stallTimer != -1) {
       vertx.cancelTimer(stallTimer);
       stallTimer = -1;
     }
-    if (flowing) {
-      stallTimer = vertx.setTimer(stallMillis, id -> onStall());
-    }
+    flowing = wanted;
     if (flowing == sourcePaused) {
       sourcePaused = !flowing;
       if (flowing) {
@@ -197,8 +201,22 @@ final class OriginBody implements ReadStream<Buffer> {
     }
   }
 
-  private void onStall() {
+  private void armStallTimer(long millis) {
+    if (stallTimer == -1) {
+      stallTimer = vertx.setTimer(Math.max(1, millis), id -> onStallTimer());
+    }
+  }
+
+  private void onStallTimer() {
     stallTimer = -1;
+    if (finished || !flowing) {
+      return;
+    }
+    long silentMillis = (System.nanoTime() - heardNanos) / 1_000_000;
+    if (silentMillis < stallMillis) {
+      armStallTimer(stallMillis - silentMillis);
+      return;
+    }
     fail(
         new PeerException(
             PeerErrorCode.ORIGIN_TIMEOUT,

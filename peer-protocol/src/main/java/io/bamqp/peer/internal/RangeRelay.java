@@ -177,7 +177,9 @@ final class RangeRelay {
               helper.options().bytesGiven().given(home, bytes);
             });
     ReadStream<Buffer> body =
-        new ChunkSigner(origin, helper.options().identity(), job.offer.jobId(), fetch, home);
+        new Coalescing(
+            helper.vertx(),
+            new ChunkSigner(origin, helper.options().identity(), job.offer.jobId(), fetch, home));
     homeResponse
         .putHeader(
             HttpHeaders.CONTENT_LENGTH,
