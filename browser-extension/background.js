@@ -21,8 +21,10 @@ const SITE_ACCESS = { origins: ["https://*/*"] };
 
 /**
  * What the worker must remember across its restarts (a Chromium service worker sleeps after 30 s):
- * "issued:<id>" → the original URL of a /fetch download it started, "fallback:<url>" → a URL it gave
- * back to the browser after the router failed, which must not be handed off again.
+ * "issued:<fetch URL>" → the original URL of a /fetch download it started, written before the
+ * download starts (a router that is down fails it at once, sometimes before download() has even
+ * returned its id), "fallback:<url>" → a URL it gave back to the browser after the router failed,
+ * which must not be handed off again.
  */
 const memory = ext.storage.session;
 
@@ -91,8 +93,9 @@ async function handOff(item, settings, reason) {
     return;
   }
   await ext.downloads.erase({ id: item.id });
-  const id = await ext.downloads.download({ url: Decision.fetchUrl(settings.router, item.url) });
-  await memory.set({ ["issued:" + id]: item.url });
+  const fetchUrl = new URL(Decision.fetchUrl(settings.router, item.url)).href;
+  await memory.set({ ["issued:" + fetchUrl]: item.url });
+  await ext.downloads.download({ url: fetchUrl });
   show("handedOff", reason);
 }
 
@@ -101,9 +104,16 @@ async function handOff(item, settings, reason) {
  * the original URL goes back to the browser, so the user still gets the file.
  */
 async function settle(delta) {
-  const key = "issued:" + delta.id;
+  if (delta.state.current === "in_progress") {
+    return;
+  }
+  const [item] = await ext.downloads.search({ id: delta.id });
+  if (item === undefined) {
+    return;
+  }
+  const key = "issued:" + item.url;
   const original = (await memory.get(key))[key];
-  if (original === undefined || delta.state.current === "in_progress") {
+  if (original === undefined) {
     return;
   }
   await memory.remove(key);

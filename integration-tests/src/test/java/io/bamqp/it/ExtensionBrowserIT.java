@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,7 +238,7 @@ class ExtensionBrowserIT {
                 }
               },
               Objects::nonNull);
-    } catch (AssertionError late) {
+    } catch (AssertionError | ConditionTimeoutException late) {
       throw new AssertionError(late.getMessage() + "; " + whatHappened(), late);
     }
   }
@@ -250,7 +251,22 @@ class ExtensionBrowserIT {
           f ->
               state.append(f.getFileName()).append(' ').append(f.toFile().length()).append(" B; "));
       state.append("badge title: ").append(badgeTitle()).append("; ");
-      state.append("home node: ").append(new StatsPage(cluster.statsPort()).json("/api/downloads"));
+      state
+          .append("the browser's downloads: ")
+          .append(
+              browser
+                  .devTools()
+                  .evaluate(
+                      options,
+                      "chrome.downloads.search({}).then(items => items.map(i => ({url: i.url,"
+                          + " state: i.state, error: i.error, bytes: i.bytesReceived,"
+                          + " total: i.totalBytes, file: i.filename})))"))
+          .append("; ");
+      if (cluster != null) {
+        state
+            .append("home node: ")
+            .append(new StatsPage(cluster.statsPort()).json("/api/downloads"));
+      }
     } catch (Exception | AssertionError e) {
       state.append("(").append(e).append(")");
     }
