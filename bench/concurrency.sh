@@ -144,7 +144,8 @@ together() { # proxy path sha file ...
   for pid in "${fetchers[@]}"; do wait "$pid" || fail "a concurrent download failed"; done
 }
 
-# wrk for S seconds with 200 connections; prints "requests errors p50-ms p99-ms".
+# wrk for S seconds with 200 connections (2 threads, its 2 s timeout); prints "requests errors p50-ms
+# p99-ms kinds-of-errors counts".
 wrk_run() { # namespace, url to connect to, request target, seconds
   local lua="$work/wrk.$RANDOM.lua"
   cat >"$lua" <<EOF
@@ -152,9 +153,10 @@ wrk.path = "$3"
 wrk.headers["Host"] = "$origin_ip"
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("wrk-result %d %d %.2f %.2f\n", summary.requests,
-    e.connect + e.read + e.write + e.status + e.timeout,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  io.write(string.format("wrk-result %d %d %.2f %.2f connect/read/write/timeout/status>=400 %d/%d/%d/%d/%d\n",
+    summary.requests, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.connect, e.read, e.write, e.timeout, e.status))
 end
 EOF
   in_ns "$1" wrk -t2 -c200 -d"$4s" -s "$lua" "$2" >"$lua.out" 2>&1 || fail "wrk failed: $(cat "$lua.out")"
@@ -255,8 +257,8 @@ for ((run = 1; run <= runs; run++)); do
     done
     sleep 3 # the 4 downloads under way
     wrk_run client "http://$home1/" "http://$origin_ip/small.bin" 3 >/dev/null # the proxy's small-request path warm
-    read -r p_req p_err p_p50 p_p99 <<<"$(wrk_run client "http://$home1/" "http://$origin_ip/small.bin" "$small_seconds")"
-    read -r d_req d_err d_p50 d_p99 <<<"$(wrk_run r0 "http://$origin_ip/small.bin" /small.bin "$small_seconds")"
+    read -r p_req p_err p_p50 p_p99 _ p_kinds <<<"$(wrk_run client "http://$home1/" "http://$origin_ip/small.bin" "$small_seconds")"
+    read -r d_req d_err d_p50 d_p99 _ d_kinds <<<"$(wrk_run r0 "http://$origin_ip/small.bin" /small.bin "$small_seconds")"
     touch "$work/stop"
     for pid in "${loops[@]}"; do wait "$pid" || fail "a download under the small requests failed"; done
     record proxied_p50 "$p_p50"
@@ -266,8 +268,8 @@ for ((run = 1; run <= runs; run++)); do
     record added_p50 "$(awk -v a="$p_p50" -v b="$d_p50" 'BEGIN { printf "%.2f", a - b }')"
     record added_p99 "$(awk -v a="$p_p99" -v b="$d_p99" 'BEGIN { printf "%.2f", a - b }')"
     errors_total=$((errors_total + p_err + d_err))
-    line+="; small: proxied p50/p99 $p_p50/$p_p99 ms ($p_req requests, $p_err errors), direct $d_p50/$d_p99 ms"
-    line+=" ($d_req requests, $d_err errors)"
+    line+="; small: proxied p50/p99 $p_p50/$p_p99 ms ($p_req requests, $p_err errors: connect/read/write/timeout/status>=400 $p_kinds), direct $d_p50/$d_p99 ms"
+    line+=" ($d_req requests, $d_err errors: $d_kinds)"
   fi
 
   for ((i = 0; i < routers; i++)); do [[ -z ${node_pid[$i]:-} ]] || stop_node "$i"; done
