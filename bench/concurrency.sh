@@ -37,11 +37,12 @@
 #
 # Usage: sudo bench/concurrency.sh [--phases one,eight,two-homes,small] [--runs N] [--size MiB]
 #                                  [--rates HOME1,HOME2,HELPER1,HELPER2] [--warmup S] [--per-home K]
-#                                  [--small-seconds S] [--helper-jobs N] [--java-opts "..."]
-#                                  [--jar FILE] [--logs DIR]
+#                                  [--small-seconds S] [--helper-jobs N] [--home-proxy "key: value"]
+#                                  [--java-opts "..."] [--jar FILE] [--logs DIR]
 #   defaults: all phases, 3 runs, 128 MiB, 50,50,50,50 Mbit/s, 60 s of warm-up, 3 per home, 20 s;
 #   --rates: two homes then one or more helpers; --jar runs that bamqp.jar instead of building this
-#   tree's; --logs copies the nodes' logs (level info) there at the end
+#   tree's; --logs copies the nodes' logs (level info) there at the end; --home-proxy adds a line to
+#   the homes' proxy section (e.g. "maxConnectionsPerOrigin: 256")
 # Needs: root, iproute2 (ip, tc), nginx, curl, wrk, python3, java 17+, maven
 #   (Debian: apt-get install iproute2 nginx-light curl wrk python3)
 set -euo pipefail
@@ -60,6 +61,7 @@ small_seconds=20
 java_opts="${BAMQP_JAVA_OPTS:-}"
 given_jar=""
 keep_logs=""
+home_proxy=""
 while (($#)); do
   case "$1" in
     --phases) phases="$2"; shift 2 ;;
@@ -70,6 +72,7 @@ while (($#)); do
     --per-home) per_home="$2"; shift 2 ;;
     --small-seconds) small_seconds="$2"; shift 2 ;;
     --helper-jobs) max_jobs="$2"; shift 2 ;;
+    --home-proxy) home_proxy="$2"; shift 2 ;;
     --java-opts) java_opts="$2"; shift 2 ;;
     --jar) given_jar="$2"; shift 2 ;;
     --logs) keep_logs="$2"; shift 2 ;;
@@ -98,6 +101,7 @@ need_tools ip tc nginx curl wrk java mvn sha256sum python3 getconf
   || { echo "concurrency: wrk does not run (Debian: apt-get install wrk)" >&2; exit 1; }
 homes=2
 home_proxy_keys="maxConnectionsPerClient: 1024" # wrk's 200 connections come from one address
+[[ -z $home_proxy ]] || home_proxy_keys+=$'\n'"  $home_proxy"
 
 tb_init "cc$$"
 tb_keep() { [[ -z $keep_logs ]] || { mkdir -p "$keep_logs" && cp "$work"/*.log "$keep_logs"/ 2>/dev/null; }; }
@@ -119,14 +123,14 @@ home2="$(router_ip 1):3128"
 
 # --- measuring -----------------------------------------------------------------------------------
 # From a home's /api/downloads history, the downloads of this size that started at or after a
-# time: "records aggregated with-neighbor-bytes neighbor-bytes" (a neighbor is any source but home).
+# time: "records aggregated with-neighbor-bytes neighbor-bytes" (a neighbor's source is "peer:ID").
 history_since() { # home index, since (ms since the epoch), size
   sleep 1 # a record lands just after the client's last byte
   in_ns "r$1" curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
 import json, sys
 since, size = int(sys.argv[1]), int(sys.argv[2])
 d = [x for x in json.load(sys.stdin)["history"] if x["size"] == size and x["startedAtMillis"] >= since]
-nb = [sum(s["bytes"] for s in x["sources"] if s["name"] != "home") for x in d]
+nb = [sum(s["bytes"] for s in x["sources"] if s["name"].startswith("peer:")) for x in d]
 print(len(d), sum(1 for x in d if x["outcome"] != "NOT_AGGREGATED"), sum(1 for b in nb if b > 0), sum(nb))
 ' "$2" "$3" || echo "0 0 0 0"
 }
@@ -171,7 +175,7 @@ download_loop() {
 echo "bamqp concurrency benchmark on kernel-shaped lines: \`$command_line\`, $(date -u '+%Y-%m-%d %H:%M UTC')," \
   "commit $(commit), machine: $(machine), $(java -version 2>&1 | head -1), $(nginx -v 2>&1), $({ wrk --version 2>&1 || true; } | head -1 | cut -d' ' -f1-2); load: $(load)"
 echo "lines (Mbit/s, tbf): home 1 ${line_rates[0]}, home 2 ${line_rates[1]}, helpers ${line_rates[*]:2}; file $size_mib MiB; runs $runs;" \
-  "phases $phases; helper job slots ${max_jobs:-(default)}; warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s;" \
+  "phases $phases; helper job slots ${max_jobs:-(default)}; homes' proxy: $(echo "$home_proxy_keys" | xargs); warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s;" \
   "JVM options: $(grep -v '^#' "$here/jvm.options" | xargs) then ${java_opts:-(nothing)}"
 
 errors_total=0
