@@ -40,6 +40,9 @@
 # Needs: root, iproute2 (ip, tc), nginx, squid, curl, python3, java 17+, maven
 #   (Debian: apt-get install iproute2 nginx-light squid curl)
 set -euo pipefail
+bench=cost
+# shellcheck source=lib/testbed.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/testbed.sh"
 
 runs=3
 size_mib=256
@@ -67,127 +70,20 @@ while (($#)); do
     *) echo "cost: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ $(id -u) -ne 0 ]]; then
-  echo "cost: skipped: needs root for network namespaces and tc (run it with sudo)"
-  exit 0
-fi
+need_root
 [[ -z $perf_dir ]] || { mkdir -p "$perf_dir" && command -v perf >/dev/null; } || { echo "cost: --perf needs perf (Debian: linux-perf)" >&2; exit 1; }
-for tool in ip tc nginx squid curl java mvn sha256sum getconf; do
-  command -v "$tool" >/dev/null || { echo "cost: $tool is missing (see the header of $0)" >&2; exit 1; }
-done
+need_tools ip tc nginx squid curl java mvn sha256sum getconf
 IFS=, read -r -a line_rates <<<"$rates"
 ((${#line_rates[@]} >= 2)) || { echo "cost: --rates needs home and at least one helper" >&2; exit 2; }
-routers=${#line_rates[@]}
+max_jobs=16 # job slots out of the picture
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/proxy/target/bamqp.jar"
-tag="bq$$"
-work="$(mktemp -d /dev/shm/bamqp-cost.XXXXXX)"
-chmod 755 "$work"
-pids=()
-namespaces=()
+tb_init "bq$$"
+tb_keep() { [[ -z $keep_logs ]] || { mkdir -p "$keep_logs" && cp "$work"/*.log "$keep_logs"/ 2>/dev/null; }; }
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for ns in "${namespaces[@]}"; do ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true; done
-  for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
-  [[ -z $keep_logs ]] || { mkdir -p "$keep_logs" && cp "$work"/*.log "$keep_logs"/ 2>/dev/null; } || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' TERM INT
-fail() { echo "cost: $*" >&2; kill -TERM $$; exit 1; }
-
-# --- build -------------------------------------------------------------------------------------
-[[ -n $given_jar ]] || (cd "$here" && ./bamqp --help >/dev/null)
-# The nodes run a snapshot of the launcher, its jvm.options and the jar as built now, so that
-# editing the sources during a run cannot make the launcher rebuild in the middle of it.
-mkdir -p "$work/launch/proxy/target"
-cp "$here/bamqp" "$here/jvm.options" "$work/launch/"
-cp "${given_jar:-$jar}" "$work/launch/proxy/target/bamqp.jar"
-jar="$work/launch/proxy/target/bamqp.jar"
-
-# --- test bed ----------------------------------------------------------------------------------
-ns() { echo "$tag-$1"; }
-in_ns() { local n="$1"; shift; ip netns exec "$(ns "$n")" "$@"; }
-add_ns() {
-  ip netns add "$(ns "$1")"
-  namespaces+=("$(ns "$1")")
-  in_ns "$1" ip link set lo up
-}
-router_ip() { echo "10.77.0.$((10 + $1))"; }
-origin_ip=10.79.0.1
-client_ip=10.77.0.100
-
-add_ns lan
-add_ns origin
-add_ns client
-in_ns lan ip link add br0 type bridge
-in_ns lan ip link set br0 up
-in_ns origin ip addr add "$origin_ip/32" dev lo
-
-lan_join() { # namespace, address
-  ip link add "$tag$1" netns "$(ns lan)" type veth peer name lan netns "$(ns "$1")"
-  in_ns lan ip link set "$tag$1" master br0 up
-  in_ns "$1" ip addr add "$2/24" dev lan
-  in_ns "$1" ip link set lan up
-}
-lan_join client "$client_ip"
-
-# A token bucket as deep as a few milliseconds of the line, so it paces like a modem, not a burst.
-shape() { # namespace, device, Mbit/s
-  local burst=$(($3 * 1000000 / 8 / 250))
-  ((burst >= 16000)) || burst=16000
-  in_ns "$1" tc qdisc add dev "$2" root tbf rate "$3mbit" burst "$burst" latency 20ms
-}
-
-for ((i = 0; i < routers; i++)); do
-  add_ns "r$i"
-  lan_join "r$i" "$(router_ip "$i")"
-  ip link add "${tag}w$i" netns "$(ns origin)" type veth peer name wan netns "$(ns "r$i")"
-  in_ns origin ip addr add "10.78.$i.1/24" dev "${tag}w$i"
-  in_ns origin ip link set "${tag}w$i" up
-  in_ns "r$i" ip addr add "10.78.$i.2/24" dev wan
-  in_ns "r$i" ip link set wan up
-  in_ns "r$i" ip route add "$origin_ip/32" via "10.78.$i.1"
-  shape origin "${tag}w$i" "${line_rates[$i]}" # downloads: origin -> router
-  shape "r$i" wan "${line_rates[$i]}"          # requests and acks: router -> origin
-done
-
-# --- origin: nginx serving one random file -------------------------------------------------------
-mkdir -p "$work/www" "$work/nginx"
-head -c "$((size_mib * 1048576))" /dev/urandom >"$work/www/file.bin"
-head -c "$((size_mib * 1048576 / 4))" "$work/www/file.bin" >"$work/www/quarter.bin"
-file_sha=$(sha256sum "$work/www/file.bin" | cut -d' ' -f1)
-quarter_sha=$(sha256sum "$work/www/quarter.bin" | cut -d' ' -f1)
-cat >"$work/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  server {
-    listen $origin_ip:80;
-    root $work/www;
-  }
-}
-EOF
-ip netns exec "$(ns origin)" nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-pids+=($!)
-
-wait_port() { # what, pid, from namespace, address, port, log file
-  for _ in $(seq 300); do
-    in_ns "$3" bash -c "echo >/dev/tcp/$4/$5" 2>/dev/null && return 0
-    kill -0 "$2" 2>/dev/null || break
-    sleep 0.1
-  done
-  fail "$1 did not start listening on $4:$5; its log: $(cat "$6" 2>/dev/null)"
-}
-wait_port nginx "${pids[-1]}" r0 "$origin_ip" 80 "$work/nginx/error.log"
+# --- build, test bed (bench/lib/testbed.sh), origin --------------------------------------------
+snapshot_launcher "$given_jar"
+tb_lan_bed
+start_origin "$size_mib" r0
 
 # --- squid on home (no cache) --------------------------------------------------------------------
 mkdir -p "$work/squid"
@@ -212,102 +108,9 @@ pids+=("$squid_pid")
 wait_port squid "$squid_pid" client "$(router_ip 0)" 3129 "$work/squid/cache.log"
 
 # --- bamqp nodes ---------------------------------------------------------------------------------
-node_yaml() { # router index, aggregation on/off, trusted ids, static peers
-  local i="$1"
-  cat <<EOF
-proxy:
-  listen: $(router_ip "$i"):3128
-  allowedClients: [10.77.0.0/24]
-wan:
-  lineRateMbps: ${line_rates[$i]}
-aggregation:
-  enabled: $2
-$([[ $i -eq 0 && -n $home_keys ]] && echo "  $home_keys")
-peer:
-  listen: $(router_ip "$i"):7432
-  static: [$4]
-  trusted: [$3]
-sharing:
-  enabled: $([[ $i -eq 0 ]] && echo false || echo true)
-  maxRateMbps: 10000
-  maxConcurrentJobs: 16
-discovery:
-  mdns: false
-security:
-  allowDestinations: [$origin_ip/32]
-stats:
-  listen: 127.0.0.1:8088
-state:
-  dir: $work/state$i
-log:
-  level: $([[ -n $keep_logs ]] && echo info || echo warn)
-EOF
-}
-ids=()
-for ((i = 0; i < routers; i++)); do
-  node_yaml "$i" true "" "" >"$work/r$i.yaml"
-  java -jar "$jar" keygen --config "$work/r$i.yaml" >/dev/null
-  ids+=("$(java -jar "$jar" id --config "$work/r$i.yaml" | grep -oE '[A-Z2-7]{8}(-[A-Z2-7]{8})+' | head -1)")
-done
-trusted="$(IFS=,; echo "${ids[*]}")"
-statics=""
-for ((i = 1; i < routers; i++)); do
-  statics+="${statics:+, }{id: ${ids[$i]}, address: \"$(router_ip "$i"):7432\"}"
-done
-write_configs() { # aggregation on/off for home
-  node_yaml 0 "$1" "$trusted" "$statics" >"$work/r0.yaml"
-  for ((i = 1; i < routers; i++)); do node_yaml "$i" true "$trusted" "" >"$work/r$i.yaml"; done
-}
-
-declare -A node_pid
-newest_start=0
-starts=0
-start_node() { # router index
-  local i="$1" opts="$java_opts"
-  starts=$((starts + 1))
-  [[ -z $jfr_dir ]] || opts+=" -XX:StartFlightRecording=filename=$jfr_dir/r$i-$starts.jfr,settings=profile,dumponexit=true"
-  [[ -z $perf_dir ]] || opts+=" -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
-  # The launcher: jvm.options, then these options (exec: its pid is the JVM's).
-  ip netns exec "$(ns "r$i")" env BAMQP_JAVA_OPTS="$opts" "$work/launch/bamqp" run --config "$work/r$i.yaml" >>"$work/r$i.log" 2>&1 &
-  node_pid[$i]=$!
-  newest_start=$(date +%s)
-  pids+=("${node_pid[$i]}")
-  wait_port "node r$i" "${node_pid[$i]}" client "$(router_ip "$i")" 3128 "$work/r$i.log"
-}
-stop_node() {
-  kill "${node_pid[$1]}" 2>/dev/null || true
-  wait "${node_pid[$1]}" 2>/dev/null || true
-}
+make_identities
 
 # --- measuring -----------------------------------------------------------------------------------
-ticks=$(getconf CLK_TCK)
-tree() { # a process and its descendants
-  local p="$1" c
-  echo "$p"
-  for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree "$c"; done
-}
-cpu_ticks() { # user+system ticks of these processes' trees
-  local total=0 p fields
-  for p in $(for root in "$@"; do tree "$root"; done); do
-    read -r -a fields <<<"$(sed 's/.*) //' /proc/"$p"/stat 2>/dev/null)" || continue
-    ((${#fields[@]} > 12)) || continue
-    total=$((total + fields[11] + fields[12]))
-  done
-  echo "$total"
-}
-hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status; }
-
-# One download through a proxy ("" for none); prints "bytes seconds", fails the run unless the
-# bytes are the file's.
-fetch() { # namespace, proxy, path, expected sha256
-  local id="$BASHPID.$RANDOM"
-  in_ns "$1" bash -c "set -o pipefail; curl -sS --fail ${2:+-x $2} \
-    -w '%{stderr}%{size_download} %{time_total}\n' 'http://$origin_ip/$3' 2>'$work/w.$id' \
-    | sha256sum | cut -d' ' -f1 >'$work/s.$id'" || fail "download of $3 via ${2:-no proxy} failed: $(cat "$work/w.$id")"
-  [[ $(cat "$work/s.$id") == "$4" ]] || fail "the bytes of $3 via ${2:-no proxy} differ from the file's"
-  tail -n1 "$work/w.$id"
-  rm -f "$work/w.$id" "$work/s.$id"
-}
 # Runs a download while counting the CPU of the given processes; prints "Mbit/s cpu-s/GiB".
 measured() { # namespace, proxy, path, sha, pid...
   local ns="$1" proxy="$2" path="$3" sha="$4"
@@ -325,33 +128,8 @@ measured() { # namespace, proxy, path, sha, pid...
   awk -v b="$bytes" -v s="$secs" -v t=$((after - before)) -v hz="$ticks" \
     'BEGIN { printf "%.1f %.2f\n", b * 8 / s / 1e6, t / hz / (b / 1073741824) }'
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 phase="" # the measured download's name for --perf
-declare -A results
-record() { results[$1]+="$2"$'\n'; }
-
-# Waits until home sees every helper online (liveness answered), so that no download of the run
-# starts before its neighbors can take work.
-neighbors_online() {
-  local want=$((routers - 1))
-  for _ in $(seq 300); do
-    local online
-    online=$(in_ns r0 curl -s http://127.0.0.1:8088/api/peers | python3 -c '
-import json, sys
-print(sum(1 for p in json.load(sys.stdin)["peers"] if p["state"] == "online"))' 2>/dev/null || echo 0)
-    ((online >= want)) && return 0
-    sleep 0.1
-  done
-  fail "home did not see its $want helpers online within 30 s"
-}
-
-# The warm-up downloads before a measured one (--warmup): until the newest node has run that long.
-warm_up() { # proxy
-  local until=$((newest_start + warmup_seconds))
-  fetch client "$1" quarter.bin "$quarter_sha" >/dev/null
-  while (($(date +%s) < until)); do fetch client "$1" quarter.bin "$quarter_sha" >/dev/null; done
-}
 
 helper_pids() { for ((i = 1; i < routers; i++)); do echo "${node_pid[$i]}"; done; }
 
@@ -441,7 +219,6 @@ if d:
     "peak RSS $(tail -n1 <<<"${results[rss1]%$'\n'}") MiB (8 at once $(tail -n1 <<<"${results[rss8]%$'\n'}") MiB)"
 done
 
-m() { printf '%s' "${results[$1]}" | median; }
 squid=$(m squid)
 ratio() { awk -v a="$1" -v b="$squid" 'BEGIN { printf "%.2fx", a / b }'; }
 echo

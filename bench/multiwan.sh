@@ -24,6 +24,9 @@
 #   defaults: 3 runs, 128 MiB, 40,30,20 Mbit/s, 2 then 3 lines; --node-log keeps the nodes' log
 # Needs: root, iproute2 (ip, tc), nginx, curl, python3, java 17+, maven
 set -euo pipefail
+bench=multiwan
+# shellcheck source=lib/testbed.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/testbed.sh"
 
 runs=3
 size_mib=128
@@ -41,100 +44,35 @@ while (($#)); do
     *) echo "multiwan: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ $(id -u) -ne 0 ]]; then
-  echo "multiwan: skipped: needs root for network namespaces and tc (run it with sudo)"
-  exit 0
-fi
-for tool in ip tc nginx curl java mvn sha256sum python3; do
-  command -v "$tool" >/dev/null || { echo "multiwan: $tool is missing (see the header of $0)" >&2; exit 1; }
-done
+need_root
+need_tools ip tc nginx curl java mvn sha256sum python3
 IFS=, read -r -a line_rates <<<"$rates"
 ((${#line_rates[@]} == 3)) || { echo "multiwan: --rates needs three rates" >&2; exit 2; }
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/proxy/target/bamqp.jar"
-tag="mw$$"
+tb_init "mw$$"
 router="$tag-r"
-origin="$tag-o"
-origin_ip=10.79.0.1
-work="$(mktemp -d /dev/shm/bamqp-multiwan.XXXXXX)"
-chmod 755 "$work"
-pids=()
-
-cleanup() {
-  [[ -z $node_log ]] || cp "$work/node.log" "$node_log" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for ns in "$router" "$origin"; do ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true; done
-  for ns in "$router" "$origin"; do ip netns del "$ns" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' TERM INT
-fail() { echo "multiwan: $*" >&2; kill -TERM $$; exit 1; }
+tb_keep() { [[ -z $node_log ]] || cp "$work/node.log" "$node_log" 2>/dev/null; }
+jar="$here/proxy/target/bamqp.jar"
 
 (cd "$here" && ./bamqp --help >/dev/null)
 
-# --- test bed ----------------------------------------------------------------------------------
-in_r() { ip netns exec "$router" "$@"; }
-in_o() { ip netns exec "$origin" "$@"; }
+# --- test bed (bench/lib/testbed.sh) -------------------------------------------------------------
+in_r() { in_ns r "$@"; }
 addr() { echo "10.78.$1.2"; }
 gw() { echo "10.78.$1.1"; }
-ip netns add "$router"
-ip netns add "$origin"
-in_r ip link set lo up
-in_o ip link set lo up
-in_o ip addr add "$origin_ip/32" dev lo
+add_ns r
+add_ns origin
 specs=()
 for i in 1 2 3; do
-  ip link add "${tag}w$i" netns "$origin" type veth peer name "wan$i" netns "$router"
-  in_o ip addr add "$(gw "$i")/24" dev "${tag}w$i"
-  in_o ip link set "${tag}w$i" up
-  in_r ip addr add "$(addr "$i")/24" dev "wan$i"
-  in_r ip link set "wan$i" up
-  rate=${line_rates[$((i - 1))]}
-  burst=$((rate * 1000000 / 8 / 250))
-  ((burst >= 16000)) || burst=16000
-  in_o tc qdisc add dev "${tag}w$i" root tbf rate "${rate}mbit" burst "$burst" latency 20ms
-  in_r tc qdisc add dev "wan$i" root tbf rate "${rate}mbit" burst "$burst" latency 20ms
+  add_line r "wan$i" "$i" "${line_rates[$((i - 1))]}"
   specs+=("$((100 + i)):wan$i:$(addr "$i"):$(gw "$i")")
 done
 in_r ip route add default via "$(gw 1)"
 in_r sh "$here/deploy/multiwan.sh" up "${specs[@]}"
+start_origin "$size_mib" r
 
-mkdir -p "$work/www" "$work/nginx"
-head -c "$((size_mib * 1048576))" /dev/urandom >"$work/www/file.bin"
-head -c "$((size_mib * 1048576 / 4))" "$work/www/file.bin" >"$work/www/quarter.bin"
-file_sha=$(sha256sum "$work/www/file.bin" | cut -d' ' -f1)
-quarter_sha=$(sha256sum "$work/www/quarter.bin" | cut -d' ' -f1)
-cat >"$work/nginx/nginx.conf" <<EOF2
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  server { listen $origin_ip:80; root $work/www; }
-}
-EOF2
-in_o nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-pids+=($!)
-for _ in $(seq 100); do in_r bash -c "echo >/dev/tcp/$origin_ip/80" 2>/dev/null && break; sleep 0.1; done
-
-# One download; prints "bytes seconds"; fails unless the bytes are the file's.
-fetch() { # curl options, path, sha
-  local id="$BASHPID.$RANDOM"
-  # shellcheck disable=SC2086 # the options are a list
-  in_r bash -c "set -o pipefail; curl -sS --fail $1 -w '%{stderr}%{size_download} %{time_total}\n' \
-    'http://$origin_ip/$2' 2>'$work/w.$id' | sha256sum | cut -d' ' -f1 >'$work/s.$id'" \
-    || fail "download of $2 ($1) failed: $(cat "$work/w.$id")"
-  [[ $(cat "$work/s.$id") == "$3" ]] || fail "the bytes of $2 ($1) differ from the file's"
-  tail -n1 "$work/w.$id"
-  rm -f "$work/w.$id" "$work/s.$id"
-}
-mbps() { awk '{ printf "%.1f", $1 * 8 / $2 / 1e6 }'; }
+# One download from the router; prints "bytes seconds"; fails unless the bytes are the file's.
+fetch_r() { fetch_with r "($1)" "$1" "$2" "$3"; } # curl options, path, sha
 
 node_yaml() { # number of lines
   echo "proxy: {listen: 127.0.0.1:3128, allowedClients: [127.0.0.0/8]}"
@@ -153,20 +91,20 @@ state: {dir: $work/state}
 log: {level: info}
 EOF2
 }
-node_pid=""
+the_node=""
 start_node() { # number of lines
   node_yaml "$1" >"$work/node.yaml"
   [[ -f $work/state/identity.key ]] || java -jar "$jar" keygen --config "$work/node.yaml" >/dev/null
   # Not through in_r: $! must be the JVM itself (ip netns exec execs it), or stop_node misses it.
   ip netns exec "$router" java -jar "$jar" run --config "$work/node.yaml" >>"$work/node.log" 2>&1 &
-  node_pid=$!
-  pids+=("$node_pid")
+  the_node=$!
+  pids+=("$the_node")
   for _ in $(seq 300); do in_r bash -c "echo >/dev/tcp/127.0.0.1/3128" 2>/dev/null && return 0; sleep 0.1; done
   fail "the node did not start: $(tail -5 "$work/node.log")"
 }
 stop_node() {
-  kill "$node_pid" 2>/dev/null || true
-  wait "$node_pid" 2>/dev/null || true
+  kill "$the_node" 2>/dev/null || true
+  wait "$the_node" 2>/dev/null || true
   for _ in $(seq 100); do in_r bash -c "echo >/dev/tcp/127.0.0.1/3128" 2>/dev/null || return 0; sleep 0.1; done
   fail "the node still listens after it was stopped"
 }
@@ -181,10 +119,6 @@ if d:
 ' "$((size_mib * 1048576))" || true
 }
 
-declare -A results
-record() { results[$1]+="$2"$'\n'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-
 echo "bamqp multi-WAN benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r), $(java -version 2>&1 | head -1); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "lines (Mbit/s, tbf): ${line_rates[*]}; file $size_mib MiB; runs $runs"
@@ -192,15 +126,15 @@ echo "lines (Mbit/s, tbf): ${line_rates[*]}; file $size_mib MiB; runs $runs"
 for ((run = 1; run <= runs; run++)); do
   alone=()
   for i in 1 2 3; do
-    fetch "--interface $(addr "$i")" quarter.bin "$quarter_sha" >/dev/null # warm the path
-    alone+=("$(fetch "--interface $(addr "$i")" quarter.bin "$quarter_sha" | mbps)")
+    fetch_r "--interface $(addr "$i")" quarter.bin "$quarter_sha" >/dev/null # warm the path
+    alone+=("$(fetch_r "--interface $(addr "$i")" quarter.bin "$quarter_sha" | mbps)")
   done
   for n in $counts; do
     sum=$(printf '%s\n' "${alone[@]:0:n}" | awk '{ s += $1 } END { print s }')
     fastest=$(printf '%s\n' "${alone[@]:0:n}" | sort -g | tail -1)
     start_node "$n"
-    fetch "-x http://127.0.0.1:3128" quarter.bin "$quarter_sha" >/dev/null # JIT warm-up
-    got=$(fetch "-x http://127.0.0.1:3128" file.bin "$file_sha" | mbps)
+    fetch_r "-x http://127.0.0.1:3128" quarter.bin "$quarter_sha" >/dev/null # JIT warm-up
+    got=$(fetch_r "-x http://127.0.0.1:3128" file.bin "$file_sha" | mbps)
     record "sum$n" "$sum"
     record "flow$n" "$(awk -v f="$fastest" -v s="$sum" 'BEGIN { printf "%.3f", f / s }')"
     record "eff$n" "$(awk -v g="$got" -v s="$sum" 'BEGIN { printf "%.3f", g / s }')"
@@ -231,7 +165,6 @@ for ((run = 1; run <= runs; run++)); do
   done
 done
 
-m() { printf "%s" "${results[$1]:-}" | median; }
 echo
 echo "medians of $runs runs:"
 printf '| %-58s | %8s | %8s |\n' "what" "2 lines" "3 lines"

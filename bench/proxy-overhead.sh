@@ -93,7 +93,7 @@ median_latency_us() { # wrk --latency prints e.g. "50%   41.00us"
     print (u == "ms") ? v * 1000 : (u == "s") ? v * 1000000 : v }'
 }
 lat_direct=(); lat_proxy=()
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   lat_direct+=("$(median_latency_us "http://127.0.0.1:$origin_port/small")")
   lat_proxy+=("$(median_latency_us "http://127.0.0.1:$proxy_port/small" -H "Host: 127.0.0.1:$origin_port")")
 done
@@ -102,7 +102,7 @@ done
 speed() { curl -sf -o /dev/null -w '%{speed_download}' "$@"; }
 tp_direct=(); tp_proxy=(); tp_nginx=(); sh_direct=(); sh_proxy=()
 cpu_proxied=0
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   tp_direct+=("$(speed "http://127.0.0.1:$origin_port/big")")
   before="$(cpu_seconds)"
   tp_proxy+=("$(speed -x "127.0.0.1:$proxy_port" "http://127.0.0.1:$origin_port/big")")
