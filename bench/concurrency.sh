@@ -28,10 +28,11 @@
 #              larger to the smaller (equal home lines: fair within 15% is <= 1.15) and each home's
 #              share of the bytes the helpers carried (from each home's history)
 #   small      while 4 downloads of SIZE/2 run through home 1 (each restarted as it ends), wrk with
-#              200 connections asks for a 1 KiB file for S seconds (--small-seconds): through home
-#              1's proxy from the client, then direct from home 1's namespace (same line, same
-#              load): p50 and p99 latency of each, added = proxied - direct, and errors (socket
-#              errors and responses >= 400 over both; 0 is the goal)
+#              200 connections, each asking again 200 ms after its answer (pages' small requests,
+#              not a flood that fills the line by itself), for a 1 KiB file for S seconds
+#              (--small-seconds): through home 1's proxy from the client, then direct from home
+#              1's namespace (same line, same load): p50 and p99 latency of each, added = proxied
+#              - direct, and errors (socket errors and responses >= 400 over both; 0 is the goal)
 # Every large download is checked byte for byte (sha256) against the file; a mismatch or a failed
 # download fails the script. Prints each run's figures, then medians as a markdown table.
 #
@@ -58,6 +59,7 @@ rates=50,50,50,50
 warmup_seconds=60
 per_home=3
 small_seconds=20
+small_pause_ms=200
 java_opts="${BAMQP_JAVA_OPTS:-}"
 given_jar=""
 keep_logs=""
@@ -155,6 +157,9 @@ wrk_run() { # namespace, url to connect to, request target, seconds
   cat >"$lua" <<EOF
 wrk.path = "$3"
 wrk.headers["Host"] = "$origin_ip"
+-- Each connection asks again $small_pause_ms ms after its answer: small requests as pages make
+-- them, not a flood that would fill the line by itself (and so the direct baseline's queue).
+delay = function() return $small_pause_ms end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("wrk-result %d %d %.2f %.2f connect/read/write/timeout/status>=400 %d/%d/%d/%d/%d\n",
