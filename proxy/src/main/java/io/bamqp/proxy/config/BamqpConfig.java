@@ -127,7 +127,13 @@ public record BamqpConfig(
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
 
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 32;
+    /**
+     * Pooled connections to one origin: a quarter of {@link #DEFAULT_MAX_CLIENT_CONNECTIONS}, so
+     * that many LAN clients asking one host at once (or the home line's ranges of several
+     * aggregated downloads from one mirror) do not queue for a connection; at 32, 200 clients of
+     * one origin waited hundreds of milliseconds ({@code bench/concurrency.sh}'s small requests).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 256;
 
     public Proxy {
       listeners = List.copyOf(Objects.requireNonNullElse(listeners, List.of(DEFAULT_LISTEN)));
