@@ -8,6 +8,7 @@ import io.bamqp.proxy.config.ConfigLoader;
 import io.bamqp.proxy.node.Node;
 import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
@@ -48,7 +49,9 @@ class NodeVertxTest {
             .start();
     String output;
     try {
-      assertThat(probe.waitFor(Await.DEFAULT_DEADLINE.toSeconds(), TimeUnit.SECONDS))
+      // A JVM of its own to start, then the node within Await.DEFAULT_DEADLINE, then its close.
+      assertThat(
+              probe.waitFor(Await.DEFAULT_DEADLINE.multipliedBy(3).toSeconds(), TimeUnit.SECONDS))
           .as("the probe JVM ended")
           .isTrue();
       output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -76,10 +79,12 @@ class NodeVertxTest {
     try {
       Node node = Await.result(Node.start(vertx, config));
       try {
+        // Held and closed: Vert.x closes a client that is no longer referenced (then "Pool
+        // closed").
+        HttpClient client = vertx.createHttpClient();
         int status =
             Await.result(
-                vertx
-                    .createHttpClient()
+                client
                     .request(
                         new RequestOptions()
                             .setMethod(HttpMethod.GET)
@@ -88,6 +93,7 @@ class NodeVertxTest {
                             .setURI("/api/peers"))
                     .compose(request -> request.send())
                     .map(response -> response.statusCode()));
+        Await.result(client.close());
         return Main.transportLine(vertx) + " " + status;
       } finally {
         Await.result(node.close());
