@@ -175,6 +175,13 @@ class RuntimeImageIT {
             List.of(helperId)));
     ImageProcess home = node("home", homeConfig);
     int proxyPort = Integer.parseInt(home.awaitLine("its start line", STARTED).group(1));
+    // The image's runtime loads Netty's native epoll library from the jar (extracted to the
+    // temporary folder); elsewhere than Linux x86-64 it may run on NIO, and says why.
+    if (System.getProperty("os.name").startsWith("Linux")
+        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"))) {
+      home.awaitLine(
+          "the native transport", Pattern.compile("network transport: epoll \\(native\\)"));
+    }
     home.awaitLine(
         "the helper online (mutual TLS)",
         Pattern.compile("neighbor " + Pattern.quote(helperId) + " online"));

@@ -7,6 +7,7 @@ import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -42,7 +43,8 @@ public final class Demo {
 
   /** Runs the demo, printing as it goes; true when both downloads matched the origin. */
   public static boolean run(PrintStream out) {
-    Vertx vertx = Vertx.vertx();
+    // Like a node (cli.Main#nodeVertx): Netty's native transport where it loads, else NIO.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       return demo(vertx, out);
     } catch (Exception e) {
