@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,8 @@ class NodeVertxTest {
                 Probe.class.getName(),
                 dir.toString())
             .redirectErrorStream(true)
+            // To a file, not a pipe nobody drains while the test waits for the JVM to end.
+            .redirectOutput(dir.resolve("probe.log").toFile())
             .start();
     String output;
     try {
@@ -54,7 +57,7 @@ class NodeVertxTest {
               probe.waitFor(Await.DEFAULT_DEADLINE.multipliedBy(3).toSeconds(), TimeUnit.SECONDS))
           .as("the probe JVM ended")
           .isTrue();
-      output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      output = Files.readString(dir.resolve("probe.log"), StandardCharsets.UTF_8);
     } finally {
       probe.destroyForcibly();
     }
