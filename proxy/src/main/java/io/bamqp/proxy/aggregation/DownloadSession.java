@@ -12,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -669,6 +670,34 @@ final class DownloadSession {
     }
   }
 
+  /** Stops {@code source}'s fetches, running and still opening; returns the running ones. */
+  private List<RunningFetch> stopFetches(SourceRun source) {
+    List<RunningFetch> stopped = new ArrayList<>();
+    running
+        .values()
+        .removeIf(
+            run -> {
+              if (run.source() != source) {
+                return false;
+              }
+              run.cancel();
+              source.queue().fetchEnded();
+              stopped.add(run);
+              return true;
+            });
+    opening
+        .values()
+        .removeIf(
+            opener -> {
+              if (opener != source) {
+                return false;
+              }
+              source.queue().fetchEnded();
+              return true;
+            });
+    return stopped;
+  }
+
   private void rangeStopped(SourceRun source, RunningFetch run) {
     if (checks != null && source.isNeighbor()) {
       checks.rangeStopped(source.id(), absolute(run.range()));
@@ -795,27 +824,7 @@ final class DownloadSession {
       }
     }
     LOG.log(System.Logger.Level.INFO, "{0}; repairing its bytes from the home line", why);
-    running
-        .entrySet()
-        .removeIf(
-            entry -> {
-              if (entry.getValue().source() != source) {
-                return false;
-              }
-              entry.getValue().cancel();
-              source.queue().fetchEnded();
-              return true;
-            });
-    opening
-        .entrySet()
-        .removeIf(
-            entry -> {
-              if (entry.getValue() != source) {
-                return false;
-              }
-              source.queue().fetchEnded();
-              return true;
-            });
+    stopFetches(source);
     source.retire();
     for (long[] span : spans) {
       dropHeld(span[0] - base, span[1] - base);
@@ -941,28 +950,7 @@ final class DownloadSession {
         continue;
       }
       if (source.live() && !over) {
-        running
-            .entrySet()
-            .removeIf(
-                entry -> {
-                  if (entry.getValue().source() != source) {
-                    return false;
-                  }
-                  entry.getValue().cancel();
-                  rangeStopped(source, entry.getValue());
-                  source.queue().fetchEnded();
-                  return true;
-                });
-        opening
-            .entrySet()
-            .removeIf(
-                entry -> {
-                  if (entry.getValue() != source) {
-                    return false;
-                  }
-                  source.queue().fetchEnded();
-                  return true;
-                });
+        stopFetches(source).forEach(run -> rangeStopped(source, run));
         source.retire();
         apply(planner.sourceFailed(source.id(), System.nanoTime()));
       }
