@@ -39,8 +39,7 @@ final class OriginBody implements ReadStream<Buffer> {
   private boolean readerPaused;
   private boolean bucketPaused;
   private boolean finished;
-  private boolean sourcePaused = true;
-  private boolean flowing;
+  private boolean flowing; // the origin is read (it starts paused)
   private long heardNanos; // the last byte, or the flow starting again; silence counts from here
   private long bucketTimer = -1;
   private long stallTimer = -1; // one watchdog, re-armed when it fires early: no timer per read
@@ -183,21 +182,20 @@ final class OriginBody implements ReadStream<Buffer> {
       return;
     }
     boolean wanted = handler != null && !readerPaused && !bucketPaused;
-    if (wanted && !flowing) {
-      heardNanos = System.nanoTime(); // a pause is not the origin's silence
-      armStallTimer(stallMillis);
-    } else if (!wanted && stallTimer != -1) {
-      vertx.cancelTimer(stallTimer);
-      stallTimer = -1;
+    if (wanted == flowing) {
+      return;
     }
     flowing = wanted;
-    if (flowing == sourcePaused) {
-      sourcePaused = !flowing;
-      if (flowing) {
-        source.resume();
-      } else {
-        source.pause();
+    if (flowing) {
+      heardNanos = System.nanoTime(); // a pause is not the origin's silence
+      armStallTimer(stallMillis);
+      source.resume();
+    } else {
+      if (stallTimer != -1) {
+        vertx.cancelTimer(stallTimer);
+        stallTimer = -1;
       }
+      source.pause();
     }
   }
 
