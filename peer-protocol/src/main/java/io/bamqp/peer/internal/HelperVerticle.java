@@ -4,6 +4,7 @@ import io.bamqp.peer.AuditLog;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.HelperServer;
 import io.bamqp.peer.RateLimitedLog;
+import io.bamqp.peer.ReadBatching;
 import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,7 +50,8 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
   public Future<?> start() {
     HttpClientOptions clientOptions =
         new HttpClientOptions(options.originClientOptions())
-            .setConnectTimeout((int) options.originTimeout().toMillis());
+            .setConnectTimeout((int) options.originTimeout().toMillis())
+            .setMaxChunkSize(ReadBatching.DECODED_CHUNK_BYTES);
     if (options.bindAddress() != null) {
       clientOptions.setLocalAddress(options.bindAddress());
     }

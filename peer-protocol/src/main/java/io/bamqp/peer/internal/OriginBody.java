@@ -2,6 +2,7 @@ package io.bamqp.peer.internal;
 
 import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
+import io.bamqp.peer.ReadBatching;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,8 +21,9 @@ import java.util.function.LongFunction;
  * ending it. Before each chunk is handed on, {@code limit} is asked whether that many more bytes
  * may go (the owner's caps and off-peak window hold inside a range, not only at its start): a
  * reason fails the stream with {@code DECLINED}, so no byte past a cap leaves. {@code relayed}
- * hears the size of every chunk handed on. Every outcome is reported once. Confined to the helper's
- * event loop.
+ * hears the size of every chunk handed on. The socket wakes the helper per batch of bytes, not per
+ * packet ({@link ReadBatching}), so a silence is counted from the last batch read. Every outcome is
+ * reported once. Confined to the helper's event loop.
  */
 final class OriginBody implements ReadStream<Buffer> {
   private final Vertx vertx;
@@ -31,6 +33,7 @@ final class OriginBody implements ReadStream<Buffer> {
   private final long stallMillis;
   private final LongFunction<String> limit;
   private final LongConsumer relayed;
+  private final ReadBatching batching;
 
   private Handler<Buffer> handler;
   private Handler<Throwable> exceptionHandler;
@@ -51,7 +54,8 @@ final class OriginBody implements ReadStream<Buffer> {
       long expectedBytes,
       long stallMillis,
       LongFunction<String> limit,
-      LongConsumer relayed) {
+      LongConsumer relayed,
+      ReadBatching batching) {
     this.vertx = vertx;
     this.source = source;
     this.bucket = bucket;
@@ -59,6 +63,8 @@ final class OriginBody implements ReadStream<Buffer> {
     this.stallMillis = stallMillis;
     this.limit = limit;
     this.relayed = relayed;
+    this.batching = batching;
+    batching.remaining(expectedBytes);
     source.pause();
     source.handler(this::onData);
     source.exceptionHandler(this::fail);
@@ -115,6 +121,7 @@ final class OriginBody implements ReadStream<Buffer> {
     }
     received += chunk.length();
     heardNanos = System.nanoTime();
+    batching.remaining(expectedBytes - received);
     if (received > expectedBytes) {
       fail(
           new PeerException(
@@ -173,6 +180,7 @@ final class OriginBody implements ReadStream<Buffer> {
       return false;
     }
     finished = true;
+    batching.done();
     cancelTimers();
     return true;
   }

@@ -5,6 +5,7 @@ import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
 import io.bamqp.peer.PeerProtocol;
 import io.bamqp.peer.RangeFetch;
+import io.bamqp.peer.ReadBatching;
 import io.bamqp.security.Destination;
 import io.bamqp.security.PeerId;
 import io.vertx.core.Future;
@@ -175,7 +176,8 @@ final class RangeRelay {
             bytes -> {
               bytesSent += bytes;
               helper.options().bytesGiven().given(home, bytes);
-            });
+            },
+            ReadBatching.of(originResponse));
     ReadStream<Buffer> body =
         new Coalescing(
             helper.vertx(),

@@ -284,7 +284,7 @@ public final class Aggregator {
                 vertx,
                 download,
                 client,
-                StreamFlow.of(origin),
+                StreamFlow.of(origin, download.range().length()),
                 new HomeLine(originClient, request, download),
                 settings.lineBytesPerSecond(),
                 rttNanos,

@@ -80,7 +80,7 @@ final class HomeLine implements ByteSource {
     Optional<PeerException> refusal =
         OriginAnswerCheck.refusal(asked, response.statusCode(), response.headers());
     if (refusal.isEmpty()) {
-      return Future.succeededFuture(StreamFlow.of(response));
+      return Future.succeededFuture(StreamFlow.of(response, asked.length()));
     }
     StreamFlow.of(response).cancel();
     PeerException problem = refusal.get();

@@ -1,6 +1,7 @@
 package io.bamqp.proxy.aggregation;
 
 import io.bamqp.peer.RangeStream;
+import io.bamqp.peer.ReadBatching;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -10,21 +11,35 @@ import io.vertx.core.streams.ReadStream;
 final class StreamFlow implements Flow {
   private final ReadStream<Buffer> stream;
   private final Runnable stop;
+  private final ReadBatching batching;
+  private long owed;
   private boolean cancelled;
 
-  private StreamFlow(ReadStream<Buffer> stream, Runnable stop) {
+  private StreamFlow(ReadStream<Buffer> stream, Runnable stop, ReadBatching batching, long owed) {
     this.stream = stream;
     this.stop = stop;
+    this.batching = batching;
+    this.owed = owed;
+    batching.remaining(owed);
   }
 
   /** An origin response; cancelling resets its request and so its connection. */
   static Flow of(HttpClientResponse response) {
-    return new StreamFlow(response, () -> response.request().reset());
+    return new StreamFlow(response, () -> response.request().reset(), ReadBatching.off(), 0);
+  }
+
+  /**
+   * An origin response whose body is {@code bodyBytes} long, read in batches rather than packets
+   * ({@link ReadBatching}); cancelling resets its request and so its connection.
+   */
+  static Flow of(HttpClientResponse response, long bodyBytes) {
+    return new StreamFlow(
+        response, () -> response.request().reset(), ReadBatching.of(response), bodyBytes);
   }
 
   /** A neighbor's range; cancelling resets the fetch, and the neighbor stops its origin fetch. */
   static Flow of(RangeStream range) {
-    return new StreamFlow(range, range::cancel);
+    return new StreamFlow(range, range::cancel, ReadBatching.off(), 0);
   }
 
   @Override
@@ -32,19 +47,33 @@ final class StreamFlow implements Flow {
     if (!cancelled) {
       cancelled = true;
       stream.handler(null).endHandler(null).exceptionHandler(ignored -> {});
+      batching.done();
       stop.run();
     }
   }
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    stream.exceptionHandler(handler);
+    stream.exceptionHandler(
+        handler == null
+            ? null
+            : failure -> {
+              batching.done();
+              handler.handle(failure);
+            });
     return this;
   }
 
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    stream.handler(handler);
+    stream.handler(
+        handler == null
+            ? null
+            : data -> {
+              owed -= data.length();
+              batching.remaining(owed);
+              handler.handle(data);
+            });
     return this;
   }
 
@@ -68,7 +97,13 @@ final class StreamFlow implements Flow {
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    stream.endHandler(endHandler);
+    stream.endHandler(
+        endHandler == null
+            ? null
+            : end -> {
+              batching.done();
+              endHandler.handle(end);
+            });
     return this;
   }
 }

@@ -2,6 +2,7 @@ package io.bamqp.proxy.forward.internal;
 
 import io.bamqp.peer.DnsWorkers;
 import io.bamqp.peer.OriginTls;
+import io.bamqp.peer.ReadBatching;
 import io.bamqp.proxy.aggregation.Aggregator;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.forward.ProxyServer;
@@ -31,11 +32,8 @@ public final class ProxyServerImpl implements ProxyServer {
   /** Bytes of an HTTP/1 request line beyond the URI itself: method, spaces, version. */
   private static final int REQUEST_LINE_OVERHEAD = 32;
 
-  /**
-   * Largest body piece the HTTP decoders hand over at once. Vert.x's default (8 KiB) costs one
-   * relay write per 8 KiB; 64 KiB matches a socket read and quarters the per-byte work.
-   */
-  static final int RELAY_CHUNK_SIZE = 64 * 1024;
+  /** Largest body piece the HTTP decoders hand over at once (Vert.x's default is 8 KiB). */
+  static final int RELAY_CHUNK_SIZE = ReadBatching.DECODED_CHUNK_BYTES;
 
   /** Distinct negative ports, one per listener on port 0 (see {@link #sharedPorts}). */
   private static final AtomicInteger FREE_PORT_KEYS = new AtomicInteger();

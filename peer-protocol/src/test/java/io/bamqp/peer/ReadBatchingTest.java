@@ -1,0 +1,170 @@
+package io.bamqp.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.bamqp.testbed.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ReadBatching} on real sockets: with the native transport the kernel's low-water mark
+ * follows the body (a batch, then what is left, then 1), a body whose tail is shorter than a batch
+ * still arrives whole, and the next response on the same connection is not held back; on Java NIO
+ * it does nothing.
+ */
+class ReadBatchingTest {
+  private static final int PIECE = 1000;
+  private static final int BODY = 40 * PIECE + 123; // a last batch shorter than BATCH_BYTES
+  private static final byte[] CONTENT = new byte[BODY];
+
+  static {
+    new Random(7).nextBytes(CONTENT);
+  }
+
+  private Vertx vertx;
+
+  @AfterEach
+  void close() {
+    if (vertx != null) {
+      Await.result(vertx.close());
+    }
+  }
+
+  @Test
+  void onEpollTheMarkFollowsTheBodyAndTheConnectionCarriesTheNextResponse() {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
+    HttpClient client = client(start());
+
+    Reading first = Await.result(read(client, "/dribble"));
+    assertThat(first.body.getBytes()).isEqualTo(CONTENT);
+    assertThat(first.active).as("epoll batches").isTrue();
+    assertThat(first.marks)
+        .as("a batch, then what is left of the body")
+        .startsWith(ReadBatching.BATCH_BYTES)
+        .endsWith(1)
+        .isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(first.kernelMarkAtStart)
+        .as("the socket's own SO_RCVLOWAT")
+        .isEqualTo(ReadBatching.BATCH_BYTES);
+    assertThat(first.kernelMarkAfter).as("back to 1 after the body").isEqualTo(1);
+
+    // Same connection (a pool of one): a 10-byte answer must not wait for 32 KiB.
+    Reading second = Await.result(read(client, "/small"));
+    assertThat(second.body.toString()).isEqualTo("ten bytes!");
+    assertThat(second.connection).isSameAs(first.connection);
+  }
+
+  @Test
+  void onNioItDoesNothingAndTheBodyArrivesWhole() {
+    vertx = Vertx.vertx();
+    HttpClient client = client(start());
+
+    Reading reading = Await.result(read(client, "/dribble"));
+
+    assertThat(reading.active).isFalse();
+    assertThat(reading.body.getBytes()).isEqualTo(CONTENT);
+  }
+
+  /** What one response looked like from the reader's side. */
+  private static final class Reading {
+    final Buffer body = Buffer.buffer();
+    final List<Integer> marks = new ArrayList<>();
+    boolean active;
+    Object connection;
+    int kernelMarkAtStart;
+    int kernelMarkAfter;
+  }
+
+  private int start() {
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request -> {
+                  HttpServerResponse response = request.response();
+                  if (request.path().equals("/small")) {
+                    response.end("ten bytes!");
+                    return;
+                  }
+                  response.putHeader("Content-Length", Integer.toString(BODY));
+                  dribble(response, 0);
+                });
+    return Await.result(server.listen(0, "127.0.0.1")).actualPort();
+  }
+
+  /** The body in pieces of 1000 bytes, one a millisecond: packets, as a line delivers them. */
+  private void dribble(HttpServerResponse response, int at) {
+    int end = Math.min(BODY, at + PIECE);
+    response.write(Buffer.buffer().appendBytes(CONTENT, at, end - at));
+    if (end == BODY) {
+      response.end();
+    } else {
+      vertx.setTimer(1, id -> dribble(response, end));
+    }
+  }
+
+  private HttpClient client(int port) {
+    return vertx.createHttpClient(
+        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(1));
+  }
+
+  private static Future<Reading> read(HttpClient client, String path) {
+    Promise<Reading> done = Promise.promise();
+    Reading reading = new Reading();
+    client
+        .request(HttpMethod.GET, path)
+        .compose(request -> request.send())
+        .onFailure(done::fail)
+        .onSuccess(
+            response -> {
+              ReadBatching batching = ReadBatching.of(response);
+              long length = Long.parseLong(response.getHeader("Content-Length"));
+              reading.active = batching.active();
+              reading.connection = response.request().connection();
+              batching.remaining(length);
+              reading.marks.add(batching.mark());
+              reading.kernelMarkAtStart = kernelMark(reading.connection);
+              response.handler(
+                  data -> {
+                    reading.body.appendBuffer(data);
+                    batching.remaining(length - reading.body.length());
+                    reading.marks.add(batching.mark());
+                  });
+              response.exceptionHandler(done::tryFail);
+              response.endHandler(
+                  v -> {
+                    batching.done();
+                    reading.kernelMarkAfter = kernelMark(reading.connection);
+                    done.tryComplete(reading);
+                  });
+            });
+    return done.future();
+  }
+
+  private static int kernelMark(Object connection) {
+    if (connection instanceof ConnectionBase base && base.channel().config() != null) {
+      Integer mark = base.channel().config().getOption(ReadBatching.SO_RCVLOWAT);
+      return mark == null ? -1 : mark;
+    }
+    return -1;
+  }
+}
