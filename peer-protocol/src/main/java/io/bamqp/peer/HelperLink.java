@@ -6,8 +6,9 @@ import io.vertx.core.Vertx;
 
 /**
  * The home side of the protocol towards one neighbor: offers jobs to its peer listener, asks it for
- * ranges and releases jobs. One link per neighbor; its connections are pooled ({@link
- * HelperLinkOptions#MAX_CONNECTIONS}).
+ * ranges and releases jobs. One link per neighbor; its connections are pooled, range bodies apart
+ * from the short exchanges ({@link HelperLinkOptions#MAX_CONNECTIONS}, {@link
+ * HelperLinkOptions#CONTROL_CONNECTIONS}).
  *
  * <p>The link speaks mutual TLS 1.3 as {@link HelperLinkOptions#identity()} and accepts only the
  * helper whose key names the expected ID; it signs every request; and every range arrives as signed

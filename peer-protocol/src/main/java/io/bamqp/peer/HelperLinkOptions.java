@@ -39,8 +39,17 @@ public final class HelperLinkOptions {
    */
   public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Connections a link keeps to its helper at most (4): one per range fetched in parallel. */
-  public static final int MAX_CONNECTIONS = 4;
+  /**
+   * Connections a link keeps to its helper for range bodies at most (16): one per range fetched in
+   * parallel, {@link HelperOptions#MAX_FETCHES_PER_JOB} for each job the helper serves this home.
+   */
+  public static final int MAX_CONNECTIONS = 16;
+
+  /**
+   * Connections a link keeps for offers, releases and pings (2), apart from the range bodies: a
+   * job's release or the next download's offer never waits behind a range still streaming.
+   */
+  public static final int CONTROL_CONNECTIONS = 2;
 
   private final String host;
   private final int port;

@@ -67,6 +67,28 @@ class NodeScenarioTest {
   }
 
   @Test
+  void eightDownloadsOnEqualLinesAsInTheKernelBenchFinishTogether() {
+    // bench/concurrency.sh's "eight": 50 Mbit/s for home and each helper, 8 x 64 MiB at once.
+    long line = 6_250_000L;
+    List<NodeScenario.Download> eight = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      eight.add(at(0, 0, 64L << 20));
+    }
+    NodeSimulator.Report r =
+        run(
+            new NodeScenario(
+                "8 x 64 MiB at once, 50/50/50",
+                List.of(line),
+                List.of(
+                    new NodeScenario.Helper("peer:b", line, 2),
+                    new NodeScenario.Helper("peer:c", line, 2)),
+                eight,
+                200 * MS),
+            AGGREGATE);
+    assertThat(spread(r.finishNanos())).as(r.toString()).isLessThanOrEqualTo(1.25);
+  }
+
+  @Test
   void downloadsStartingAndEndingAtDifferentTimesLeaveNoLineIdle() {
     long[] sizes = {80 * MB, 20 * MB, 50 * MB, 10 * MB, 60 * MB, 30 * MB, 40 * MB, 15 * MB};
     List<NodeScenario.Download> staggered = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.bamqp.peer.PingAnswer;
 import io.bamqp.peer.PingResult;
 import io.bamqp.peer.RangeFetch;
 import io.bamqp.peer.RangeStream;
+import io.bamqp.peer.ReadBatching;
 import io.bamqp.security.PeerKey;
 import io.bamqp.security.PeerTls;
 import io.bamqp.security.RequestSignature;
@@ -34,7 +35,9 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * The {@link HelperLink}: one pooled HTTP/1.1 client towards one neighbor's peer listener.
+ * The {@link HelperLink}: two pooled HTTP/1.1 clients towards one neighbor's peer listener, one for
+ * range bodies and one for offers, releases and pings, so that a short exchange never queues for a
+ * connection behind ranges that stream for seconds (a slot moving between downloads waited on it).
  *
  * <p>Every exchange runs on the context the link was created on (the caller's event loop, or one of
  * its own when created elsewhere): its connections then live on that loop, and a response's events
@@ -45,7 +48,8 @@ public final class HelperLinkImpl implements HelperLink {
 
   private final Context context;
   private final HelperLinkOptions options;
-  private final HttpClient client;
+  private final HttpClient ranges;
+  private final HttpClient control;
 
   public HelperLinkImpl(Vertx vertx, HelperLinkOptions options) {
     this.context = vertx.getOrCreateContext();
@@ -54,21 +58,26 @@ public final class HelperLinkImpl implements HelperLink {
         new HttpClientOptions(options.clientOptions())
             .setConnectTimeout((int) options.connectTimeout().toMillis())
             .setIdleTimeout((int) options.idleTimeout().toMillis())
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setMaxChunkSize(ReadBatching.DECODED_CHUNK_BYTES);
     PeerTlsOptions.client(clientOptions, options);
     if (options.localAddress() != null) {
       clientOptions.setLocalAddress(options.localAddress());
     }
-    this.client =
+    this.ranges =
         vertx.createHttpClient(
             clientOptions, new PoolOptions().setHttp1MaxSize(HelperLinkOptions.MAX_CONNECTIONS));
+    this.control =
+        vertx.createHttpClient(
+            clientOptions,
+            new PoolOptions().setHttp1MaxSize(HelperLinkOptions.CONTROL_CONNECTIONS));
   }
 
   @Override
   public Future<JobAnswer> offer(JobOffer offer) {
     return onContext(
         () ->
-            send(HttpMethod.POST, PeerProtocol.JOBS_PATH, Json.encode(offer), true)
+            send(control, HttpMethod.POST, PeerProtocol.JOBS_PATH, Json.encode(offer), true)
                 .compose(response -> expect(response, 200))
                 .compose(response -> readMessage(response, JobAnswer.class)));
   }
@@ -80,7 +89,7 @@ public final class HelperLinkImpl implements HelperLink {
   }
 
   private Future<RangeStream> fetchOnContext(String jobId, String path, RangeFetch fetch) {
-    return send(HttpMethod.POST, path, Json.encode(fetch))
+    return send(ranges, HttpMethod.POST, path, Json.encode(fetch), false)
         .compose(response -> expect(response, 200))
         .compose(
             response -> {
@@ -156,7 +165,7 @@ public final class HelperLinkImpl implements HelperLink {
 
   @Override
   public Future<Void> close() {
-    return client.close();
+    return Future.join(ranges.close(), control.close()).mapEmpty();
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> exchange) {
@@ -180,12 +189,15 @@ public final class HelperLinkImpl implements HelperLink {
    * helper.
    */
   private Future<HttpClientResponse> send(HttpMethod method, String path, Buffer body) {
-    return send(method, path, body, false);
+    return send(control, method, path, body, false);
   }
 
-  /** As {@link #send(HttpMethod, String, Buffer)}; {@code offer} names the features it reads. */
+  /**
+   * As {@link #send(HttpMethod, String, Buffer)}, over {@code pool}; {@code offer} names the
+   * features it reads.
+   */
   private Future<HttpClientResponse> send(
-      HttpMethod method, String path, Buffer body, boolean offer) {
+      HttpClient pool, HttpMethod method, String path, Buffer body, boolean offer) {
     RequestOptions request =
         new RequestOptions()
             .setMethod(method)
@@ -211,7 +223,7 @@ public final class HelperLinkImpl implements HelperLink {
     request.putHeader(PeerProtocol.SIGNATURE_HEADER, SignatureHeader.format(signature));
     Future<HttpClientRequest> opened;
     try {
-      opened = client.request(request);
+      opened = pool.request(request);
     } catch (IllegalStateException closed) {
       // A closed link answers like an unreachable helper: a failed call, never a throw.
       return Future.failedFuture(closed);
