@@ -40,10 +40,13 @@ public final class HelperLinkOptions {
   public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofSeconds(60);
 
   /**
-   * Connections a link keeps to its helper for range bodies at most (16): one per range fetched in
-   * parallel, {@link HelperOptions#MAX_FETCHES_PER_JOB} for each job the helper serves this home.
+   * Connections a link keeps to its helper for range bodies at most (4): one per range fetched in
+   * parallel, the {@link HelperOptions#MAX_FETCHES_PER_JOB} fetches of two jobs; more ranges wait
+   * for a connection. A few streams fill a helper's line: with up to 16 per link, the 8 concurrent
+   * downloads of {@code bench/cost.sh} (helpers serving 16 jobs) cost the home twice the CPU per
+   * byte (37-38 against 18 s/GiB) and no goodput was gained.
    */
-  public static final int MAX_CONNECTIONS = 16;
+  public static final int MAX_CONNECTIONS = 4;
 
   /**
    * Connections a link keeps for offers, releases and pings (2), apart from the range bodies: a
