@@ -40,13 +40,14 @@ public final class HelperLinkOptions {
   public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofSeconds(60);
 
   /**
-   * Connections a link keeps to its helper for range bodies at most (4): one per range fetched in
-   * parallel, the {@link HelperOptions#MAX_FETCHES_PER_JOB} fetches of two jobs; more ranges wait
-   * for a connection. A few streams fill a helper's line: with up to 16 per link, the 8 concurrent
-   * downloads of {@code bench/cost.sh} (helpers serving 16 jobs) cost the home twice the CPU per
-   * byte (37-38 against 18 s/GiB) and no goodput was gained.
+   * Connections a link keeps to its helper for range bodies at most (8): one per range fetched in
+   * parallel, the {@link HelperOptions#MAX_FETCHES_PER_JOB} fetches of each job, with room for a
+   * slot that moves between downloads while the old holder's fetches close; more ranges wait for a
+   * connection. Measured on kernel lines (BENCHMARKS.md): at 4, eight downloads sharing two helpers
+   * of two slots reached 0.81 of the lines (moves waited for connections), at 8 0.91; at 16 the
+   * home's CPU per byte doubled with helpers serving 16 jobs, for no goodput.
    */
-  public static final int MAX_CONNECTIONS = 4;
+  public static final int MAX_CONNECTIONS = 8;
 
   /**
    * Connections a link keeps for offers, releases and pings (2), apart from the range bodies: a

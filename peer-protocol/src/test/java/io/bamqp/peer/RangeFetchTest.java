@@ -247,6 +247,27 @@ class RangeFetchTest {
   }
 
   @Test
+  void aReleaseAndAPingDoNotWaitBehindRangesHoldingEveryRangeConnection() {
+    int jobs = HelperLinkOptions.MAX_CONNECTIONS / HelperOptions.MAX_FETCHES_PER_JOB;
+    HelperLink link =
+        acceptedJob(PeerTestBed.sharingHelper().sharing(true, 10_000, jobs), CONTENT.size());
+    for (int j = 2; j <= jobs; j++) {
+      JobOffer offer = new JobOffer("job-" + j, CONTENT.size(), 1000);
+      assertThat(Await.result(link.offer(offer)).accepted()).isTrue();
+    }
+    bed.origin.setLine("127.0.0.1", Line.ofMbps(8));
+    for (int i = 0; i < HelperLinkOptions.MAX_CONNECTIONS; i++) {
+      // Left unread: each holds a range connection until its body is read.
+      String job = "job-" + (i % jobs + 1);
+      Await.result(link.fetch(job, bed.rangeOf(FILE, 0, Content.MIB)));
+    }
+
+    // A slot moving to another download: its release must not queue behind those bodies.
+    Await.result(link.release("job-2"), Duration.ofSeconds(5));
+    assertThat(Await.result(link.ping(), Duration.ofSeconds(5)).answer()).isNotNull();
+  }
+
+  @Test
   void aJobWithAllItsFetchesInFlightRefusesAnotherAsBusy() {
     HelperLink link = acceptedJob(PeerTestBed.sharingHelper(), CONTENT.size());
     bed.origin.setLine("127.0.0.1", Line.ofMbps(8));
