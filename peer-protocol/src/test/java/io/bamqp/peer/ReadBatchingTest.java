@@ -39,6 +39,9 @@ class ReadBatchingTest {
   }
 
   private Vertx vertx;
+  // A field, not a local: Vert.x closes a client nobody references any more, and a request in
+  // flight on it then never completes.
+  private HttpClient client;
 
   @AfterEach
   void close() {
@@ -51,7 +54,7 @@ class ReadBatchingTest {
   void onEpollTheMarkFollowsTheBodyAndTheConnectionCarriesTheNextResponse() {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
-    HttpClient client = client(start());
+    client = client(start());
 
     Reading first = Await.result(read(client, "/dribble"));
     assertThat(first.body.getBytes()).isEqualTo(CONTENT);
@@ -75,7 +78,7 @@ class ReadBatchingTest {
   @Test
   void onNioItDoesNothingAndTheBodyArrivesWhole() {
     vertx = Vertx.vertx();
-    HttpClient client = client(start());
+    client = client(start());
 
     Reading reading = Await.result(read(client, "/dribble"));
 
