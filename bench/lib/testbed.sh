@@ -198,7 +198,9 @@ tb_lan_bed() {
 # Settings read by node_yaml: homes (how many of the routers are homes, default 1), home_keys (a
 # line for the homes' aggregation section), home_proxy_keys (one for their proxy section), max_jobs (sharing.maxConcurrentJobs of every node, empty
 # for the node's default), keep_logs (non-empty: log level info, else warn), java_opts (each node's
-# BAMQP_JAVA_OPTS), jfr_dir and perf_dir (cost.sh's --jfr and --perf).
+# BAMQP_JAVA_OPTS), jfr_dir and perf_dir (cost.sh's --jfr and --perf); BENCH_LOG_LEVEL in the
+# environment overrides the nodes' log level (debug: a timeline line per range, for diagnosis; it
+# costs CPU, so not for measured figures).
 homes=1
 home_keys=""
 home_proxy_keys=""
@@ -235,7 +237,7 @@ stats:
 state:
   dir: $work/state$i
 log:
-  level: $([[ -n $keep_logs ]] && echo info || echo warn)
+  level: ${BENCH_LOG_LEVEL:-$([[ -n $keep_logs ]] && echo info || echo warn)}
 EOF
 }
 # Builds the jar (unless --jar gave one) and snapshots the launcher, its jvm.options and the jar, so

@@ -482,10 +482,11 @@ final class DownloadSession {
       return;
     }
     if (assign.purpose() == Action.Assign.Purpose.INITIAL_RESPONSE) {
-      attach(id, source, range, initialResponse, true);
+      attach(id, source, range, initialResponse, true, startedNanos);
       initialResponse = null;
       return;
     }
+    long asked = System.nanoTime();
     Future<Flow> open;
     try {
       open = source.open(absolute(range));
@@ -503,7 +504,7 @@ final class DownloadSession {
           } else if (opened.failed()) {
             failed(id, source, opened.cause());
           } else {
-            attach(id, source, range, opened.result(), false);
+            attach(id, source, range, opened.result(), false, asked);
           }
         });
   }
@@ -521,8 +522,13 @@ final class DownloadSession {
 
   /** See {@link RunningFetch#RunningFetch} for {@code runsPastRange}. */
   private void attach(
-      long id, SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
-    RunningFetch run = new RunningFetch(source, range, flow, runsPastRange);
+      long id,
+      SourceRun source,
+      ByteRange range,
+      Flow flow,
+      boolean runsPastRange,
+      long askedNanos) {
+    RunningFetch run = new RunningFetch(source, range, flow, runsPastRange, askedNanos);
     running.put(id, run);
     if (source.isNeighbor() && checks != null && (pieces == null || !pieces.active())) {
       checks.rangeStarted(source.id(), absolute(range));
@@ -561,6 +567,13 @@ final class DownloadSession {
     }
     if (run.advance(mine.length())) {
       running.remove(id);
+      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "{0}: {1}",
+            run.source().name(),
+            run.timeline(startedNanos, System.nanoTime()));
+      }
       run.cutIfRunsPastRange();
       finished(run.source());
     }

@@ -14,18 +14,24 @@ final class RunningFetch {
   private final ByteRange range;
   private final Flow flow;
   private final boolean runsPastRange;
+  private final long askedNanos;
+  private final long openedNanos = System.nanoTime();
+  private long firstByteNanos;
   private long next;
 
   /**
    * @param runsPastRange whether the flow goes on beyond the range (the initial response does) and
    *     must be cut once the range is whole; a range fetch ends by itself and keeps its connection
    *     for the next request
+   * @param askedNanos when the range was asked of its source ({@link System#nanoTime()})
    */
-  RunningFetch(SourceRun source, ByteRange range, Flow flow, boolean runsPastRange) {
+  RunningFetch(
+      SourceRun source, ByteRange range, Flow flow, boolean runsPastRange, long askedNanos) {
     this.source = source;
     this.range = range;
     this.flow = flow;
     this.runsPastRange = runsPastRange;
+    this.askedNanos = askedNanos;
     this.next = range.first();
   }
 
@@ -50,6 +56,9 @@ final class RunningFetch {
 
   /** {@code bytes} of the range were taken: answers whether it is whole now. */
   boolean advance(long bytes) {
+    if (firstByteNanos == 0) {
+      firstByteNanos = System.nanoTime();
+    }
     next += bytes;
     return next > range.last();
   }
@@ -59,6 +68,25 @@ final class RunningFetch {
     if (runsPastRange) {
       flow.cancel();
     }
+  }
+
+  /**
+   * How the range went, for the debug log: when it was asked, opened, began and ended (ms since
+   * {@code sinceNanos}, the download's start) and its rate while its bytes flowed.
+   */
+  String timeline(long sinceNanos, long nowNanos) {
+    double flowing = Math.max(1, nowNanos - firstByteNanos) / 1e9;
+    return String.format(
+        java.util.Locale.ROOT,
+        "bytes %d-%d (%.2f MiB): asked at +%d ms, open +%d, first byte +%d, whole +%d (%.1f Mbit/s)",
+        range.first(),
+        range.last(),
+        range.length() / 1048576.0,
+        (askedNanos - sinceNanos) / 1_000_000,
+        (openedNanos - sinceNanos) / 1_000_000,
+        (firstByteNanos - sinceNanos) / 1_000_000,
+        (nowNanos - sinceNanos) / 1_000_000,
+        range.length() * 8 / flowing / 1e6);
   }
 
   /** Stops the flow at once; no handler is called afterwards. */

@@ -11,7 +11,7 @@ class RunningFetchTest {
 
   @Test
   void bytesPastTheRangeAreClippedAndTheRangeIsWholeAtItsLastByte() {
-    RunningFetch fetch = new RunningFetch(null, new ByteRange(100, 109), flow, false);
+    RunningFetch fetch = new RunningFetch(null, new ByteRange(100, 109), flow, false, 0);
 
     Buffer first = fetch.clip(Buffer.buffer("012345"));
     assertThat(first.length()).isEqualTo(6);
@@ -28,7 +28,7 @@ class RunningFetchTest {
 
   @Test
   void theInitialResponseIsCutOnceItsRangeIsWhole() {
-    RunningFetch fetch = new RunningFetch(null, new ByteRange(0, 3), flow, true);
+    RunningFetch fetch = new RunningFetch(null, new ByteRange(0, 3), flow, true, 0);
 
     assertThat(fetch.advance(fetch.clip(Buffer.buffer("0123456789")).length())).isTrue();
     fetch.cutIfRunsPastRange();
