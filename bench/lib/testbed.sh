@@ -182,6 +182,9 @@ tb_lan_bed() {
   routers=${#line_rates[@]}
   add_ns lan
   add_ns origin
+  # The origin's congestion control (the kernel's default unless BENCH_ORIGIN_CC names one, e.g.
+  # cubic or bbr): it decides how a shallow tbf queue drops when several flows share a line.
+  [[ -z ${BENCH_ORIGIN_CC:-} ]] || in_ns origin sysctl -qw "net.ipv4.tcp_congestion_control=$BENCH_ORIGIN_CC"
   add_ns client
   in_ns lan ip link add br0 type bridge
   in_ns lan ip link set br0 up
