@@ -16,7 +16,7 @@ final class RunningFetch {
   private final boolean runsPastRange;
   private final long askedNanos;
   private final long openedNanos = System.nanoTime();
-  private long firstByteNanos;
+  private long firstByteNanos = Long.MIN_VALUE; // until the first byte
   private long next;
 
   /**
@@ -56,7 +56,7 @@ final class RunningFetch {
 
   /** {@code bytes} of the range were taken: answers whether it is whole now. */
   boolean advance(long bytes) {
-    if (firstByteNanos == 0) {
+    if (firstByteNanos == Long.MIN_VALUE) {
       firstByteNanos = System.nanoTime();
     }
     next += bytes;

@@ -35,4 +35,19 @@ class RunningFetchTest {
 
     assertThat(flow.cancels).isEqualTo(1);
   }
+
+  @Test
+  void itsTimelineSaysWhenTheRangeWasAskedOpenedBeganAndEndedSinceTheDownloadBegan() {
+    long began = System.nanoTime();
+    RunningFetch fetch =
+        new RunningFetch(null, new ByteRange(0, 1_048_575), flow, false, began + 5_000_000);
+    fetch.advance(1_048_576);
+
+    String timeline = fetch.timeline(began, began + 1_005_000_000L);
+
+    assertThat(timeline)
+        .startsWith("bytes 0-1048575 (1.00 MiB): asked at +5 ms, open +")
+        .containsPattern(
+            "open \\+\\d+, first byte \\+\\d+, whole \\+1005 \\(\\d+\\.\\d Mbit/s\\)$");
+  }
 }
