@@ -183,7 +183,8 @@ tb_lan_bed() {
   add_ns lan
   add_ns origin
   # The origin's congestion control (the kernel's default unless BENCH_ORIGIN_CC names one, e.g.
-  # cubic or bbr): it decides how a shallow tbf queue drops when several flows share a line.
+  # cubic or bbr): it decides how a shallow tbf queue drops when several flows share a line. A
+  # namespace may only pick one listed in the host's net.ipv4.tcp_allowed_congestion_control.
   [[ -z ${BENCH_ORIGIN_CC:-} ]] || in_ns origin sysctl -qw "net.ipv4.tcp_congestion_control=$BENCH_ORIGIN_CC"
   add_ns client
   in_ns lan ip link add br0 type bridge

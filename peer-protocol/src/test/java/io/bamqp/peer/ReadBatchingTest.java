@@ -39,8 +39,7 @@ class ReadBatchingTest {
   }
 
   private Vertx vertx;
-  // A field, not a local: Vert.x closes a client nobody references any more, and a request in
-  // flight on it then never completes.
+  // A field, not a local: Vert.x may close a client once nothing references it.
   private HttpClient client;
 
   @AfterEach
