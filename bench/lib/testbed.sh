@@ -203,8 +203,8 @@ tb_lan_bed() {
 # line for the homes' aggregation section), home_proxy_keys (one for their proxy section), max_jobs (sharing.maxConcurrentJobs of every node, empty
 # for the node's default), keep_logs (non-empty: log level info, else warn), java_opts (each node's
 # BAMQP_JAVA_OPTS), jfr_dir and perf_dir (cost.sh's --jfr and --perf); BENCH_LOG_LEVEL in the
-# environment overrides the nodes' log level (debug: a timeline line per range, for diagnosis; it
-# costs CPU, so not for measured figures).
+# environment overrides the nodes' log level (debug: a timeline line per range, for diagnosis with
+# bench/timeline.py; it costs CPU, so not for measured figures).
 homes=1
 home_keys=""
 home_proxy_keys=""
