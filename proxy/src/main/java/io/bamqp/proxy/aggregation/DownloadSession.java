@@ -955,9 +955,12 @@ final class DownloadSession {
 
   /**
    * The scheduler moves {@code neighbor}'s slot to another download: its ranges in flight stop and
-   * are planned again elsewhere (bytes already received stay), and its job is released.
+   * are planned again elsewhere (bytes already received stay), and its job is released, with the
+   * check job this download holds there: that one takes a job slot of its own on the helper, and
+   * kept until this download ended it left the download the slot moved to declined as busy. Runs on
+   * the session's event loop; package-private for tests.
    */
-  private void giveBack(Neighbor neighbor) {
+  void giveBack(Neighbor neighbor) {
     for (SourceRun source : List.copyOf(sources.values())) {
       if (source.neighbor() != neighbor) {
         continue;
@@ -968,6 +971,11 @@ final class DownloadSession {
         apply(planner.sourceFailed(source.id(), System.nanoTime()));
       }
       source.releaseJob();
+      CheckJob checking = checkJobs.remove(source.id());
+      if (checking != null) {
+        checking.abort(source.name() + " checks no more: its slot went to another download");
+        checking.release(); // the blocks it was asked for fail, so their checks use the home line
+      }
     }
   }
 

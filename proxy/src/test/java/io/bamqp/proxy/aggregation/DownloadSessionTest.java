@@ -48,6 +48,11 @@ class DownloadSessionTest {
 
   private volatile double spotCheckRatio;
 
+  /** The last session the front started, and its event loop. */
+  private volatile DownloadSession session;
+
+  private volatile io.vertx.core.Context sessionContext;
+
   /** The SHA-256 of the last body {@link #downloadFailure} read whole. */
   private volatile String lastSha256;
 
@@ -100,18 +105,22 @@ class DownloadSessionTest {
                                 assertThat(verdict.eligible()).as(verdict.reason()).isTrue();
                                 request.response().setStatusCode(response.statusCode());
                                 request.response().headers().addAll(response.headers());
-                                new DownloadSession(
-                                        vertx,
-                                        verdict.download(),
-                                        request.response(),
-                                        StreamFlow.of(response),
-                                        new HomeLine(home, options, verdict.download()),
-                                        10_000_000,
-                                        System.nanoTime() - sent,
-                                        PlannerConfig.forFile(FILE)
-                                            .withBufferBytes(8 * Content.MIB))
-                                    .verifying(digestOf(response.headers(), verdict))
-                                    .spotChecking(spotCheckRatio)
+                                DownloadSession started =
+                                    new DownloadSession(
+                                            vertx,
+                                            verdict.download(),
+                                            request.response(),
+                                            StreamFlow.of(response),
+                                            new HomeLine(home, options, verdict.download()),
+                                            10_000_000,
+                                            System.nanoTime() - sent,
+                                            PlannerConfig.forFile(FILE)
+                                                .withBufferBytes(8 * Content.MIB))
+                                        .verifying(digestOf(response.headers(), verdict))
+                                        .spotChecking(spotCheckRatio);
+                                session = started;
+                                sessionContext = vertx.getOrCreateContext();
+                                started
                                     .start(neighbors, origin.url(request.path()))
                                     .onComplete(report);
                               });
@@ -359,6 +368,68 @@ class DownloadSessionTest {
           .withThrowableThat()
           .withMessageContaining("reached the client, which was reset");
     }
+  }
+
+  @Test
+  void aNeighborWhoseSlotMovesToAnotherDownloadReleasesItsCheckJobThereToo() throws Exception {
+    spotCheckRatio = 1;
+    java.util.concurrent.atomic.AtomicInteger jobsOnTwelve =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Neighbor twelve = counting(line("127.0.0.12"), jobsOnTwelve);
+    neighbors.add(twelve);
+    neighbors.add(line("127.0.0.13"));
+    java.util.concurrent.CompletableFuture<String> sha256 =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return downloadSlowly("/files/" + FILE, 4_000_000); // 6 s
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    // Its range job, and the check job it holds as the checker of the other neighbor's bytes.
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobsOnTwelve.get() == 2);
+
+    sessionContext.runOnContext(v -> session.giveBack(twelve));
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> jobsOnTwelve.get() == 0);
+    assertThat(report.future().isComplete()).as("released while the download runs").isFalse();
+    assertThat(sha256.get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(Content.ofSize(FILE).sha256Hex());
+  }
+
+  /** {@code honest}, counting the jobs it holds: offers it accepted, less the jobs released. */
+  private static Neighbor counting(
+      Neighbor honest, java.util.concurrent.atomic.AtomicInteger held) {
+    return new Neighbor() {
+      @Override
+      public String name() {
+        return honest.name();
+      }
+
+      @Override
+      public Future<Joined> offer(
+          String jobId, Eligibility.Download download, String url, long expectedMillis) {
+        return honest
+            .offer(jobId, download, url, expectedMillis)
+            .map(
+                joined -> {
+                  held.incrementAndGet();
+                  java.util.concurrent.atomic.AtomicBoolean released =
+                      new java.util.concurrent.atomic.AtomicBoolean();
+                  return new Joined(
+                      joined.source(),
+                      joined.bytesPerSecond(),
+                      joined.rttNanos(),
+                      () -> {
+                        if (released.compareAndSet(false, true)) {
+                          held.decrementAndGet();
+                        }
+                        joined.release().run();
+                      });
+                });
+      }
+    };
   }
 
   /**
