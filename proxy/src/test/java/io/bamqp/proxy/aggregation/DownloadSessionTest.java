@@ -9,6 +9,7 @@ import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.bamqp.testbed.TestOrigin;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,6 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +56,7 @@ class DownloadSessionTest {
   /** The last session the front started, and its event loop. */
   private volatile DownloadSession session;
 
-  private volatile io.vertx.core.Context sessionContext;
+  private volatile Context sessionContext;
 
   /** The SHA-256 of the last body {@link #downloadFailure} read whole. */
   private volatile String lastSha256;
@@ -373,13 +378,12 @@ class DownloadSessionTest {
   @Test
   void aNeighborWhoseSlotMovesToAnotherDownloadReleasesItsCheckJobThereToo() throws Exception {
     spotCheckRatio = 1;
-    java.util.concurrent.atomic.AtomicInteger jobsOnTwelve =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger jobsOnTwelve = new AtomicInteger();
     Neighbor twelve = counting(line("127.0.0.12"), jobsOnTwelve);
     neighbors.add(twelve);
     neighbors.add(line("127.0.0.13"));
-    java.util.concurrent.CompletableFuture<String> sha256 =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+    CompletableFuture<String> sha256 =
+        CompletableFuture.supplyAsync(
             () -> {
               try {
                 return downloadSlowly("/files/" + FILE, 4_000_000); // 6 s
@@ -394,13 +398,11 @@ class DownloadSessionTest {
 
     await().atMost(Duration.ofSeconds(2)).until(() -> jobsOnTwelve.get() == 0);
     assertThat(report.future().isComplete()).as("released while the download runs").isFalse();
-    assertThat(sha256.get(30, java.util.concurrent.TimeUnit.SECONDS))
-        .isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(sha256.get(30, TimeUnit.SECONDS)).isEqualTo(Content.ofSize(FILE).sha256Hex());
   }
 
   /** {@code honest}, counting the jobs it holds: offers it accepted, less the jobs released. */
-  private static Neighbor counting(
-      Neighbor honest, java.util.concurrent.atomic.AtomicInteger held) {
+  private static Neighbor counting(Neighbor honest, AtomicInteger held) {
     return new Neighbor() {
       @Override
       public String name() {
@@ -415,8 +417,7 @@ class DownloadSessionTest {
             .map(
                 joined -> {
                   held.incrementAndGet();
-                  java.util.concurrent.atomic.AtomicBoolean released =
-                      new java.util.concurrent.atomic.AtomicBoolean();
+                  AtomicBoolean released = new AtomicBoolean();
                   return new Joined(
                       joined.source(),
                       joined.bytesPerSecond(),
