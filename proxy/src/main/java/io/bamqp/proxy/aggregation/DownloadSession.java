@@ -656,17 +656,28 @@ final class DownloadSession {
   }
 
   /**
-   * A retired neighbor checks nothing more (the blocks it was asked for fail at once, so its checks
-   * fall back to the home line) and its probation holds the client no more (it cannot end): without
-   * this a dead neighbor held the client for up to the 10 s check timeout (issue 14, T-repair).
+   * A retired neighbor checks nothing more ({@link #endCheckJob}) and its probation holds the
+   * client no more (it cannot end): without this a dead neighbor held the client for up to the 10 s
+   * check timeout (issue 14, T-repair).
    */
   private void stopChecking(SourceRun source, String why) {
-    CheckJob job = checkJobs.get(source.id());
-    if (job != null) {
-      job.abort(source.name() + " checks no more: " + why);
-    }
+    endCheckJob(source, why);
     if (checks != null) {
       checks.sourceGone(source.id());
+    }
+  }
+
+  /**
+   * The check job this download holds on {@code source}'s neighbor, if any, ends: the blocks it was
+   * asked for fail at once, so their checks fall back to the home line, and the job is released. It
+   * takes a job slot of its own on the helper: kept until the download ended, it left the helper
+   * one job short for the node's other downloads (declined as busy).
+   */
+  private void endCheckJob(SourceRun source, String why) {
+    CheckJob job = checkJobs.remove(source.id());
+    if (job != null) {
+      job.abort(source.name() + " checks no more: " + why);
+      job.release();
     }
   }
 
@@ -956,9 +967,8 @@ final class DownloadSession {
   /**
    * The scheduler moves {@code neighbor}'s slot to another download: its ranges in flight stop and
    * are planned again elsewhere (bytes already received stay), and its job is released, with the
-   * check job this download holds there: that one takes a job slot of its own on the helper, and
-   * kept until this download ended it left the download the slot moved to declined as busy. Runs on
-   * the session's event loop; package-private for tests.
+   * check job this download holds there ({@link #endCheckJob}). Runs on the session's event loop;
+   * package-private for tests.
    */
   void giveBack(Neighbor neighbor) {
     for (SourceRun source : List.copyOf(sources.values())) {
@@ -971,11 +981,7 @@ final class DownloadSession {
         apply(planner.sourceFailed(source.id(), System.nanoTime()));
       }
       source.releaseJob();
-      CheckJob checking = checkJobs.remove(source.id());
-      if (checking != null) {
-        checking.abort(source.name() + " checks no more: its slot went to another download");
-        checking.release(); // the blocks it was asked for fail, so their checks use the home line
-      }
+      endCheckJob(source, "its slot went to another download");
     }
   }
 
