@@ -151,13 +151,13 @@ final class SpotChecks {
       RangeCheck check =
           new RangeCheck(sourceId, range, checker, new ArrayList<>(blocks), delivered);
       open.add(check);
-      // A checking neighbor fetches the blocks now, alongside the neighbor's range, not after
-      // it: the range is held only until the later of the two arrives, not for a second
-      // transfer. The home line, held to 2% of the download, fetches only blocks that arrived.
-      if (!checker.homeLine()) {
-        for (ByteRange block : blocks) {
-          check.fetched.add(hashOf(checker.source(), block));
-        }
+      // The checker fetches the blocks now, alongside the neighbor's range, not after it: the
+      // range is held only until the later of the two arrives, not for a second transfer. The
+      // home line too: asked only once a block had arrived, it held the range (and with it the
+      // client, and the download's window) a home-line round trip past its last byte, which
+      // stalled the neighbors of downloads sharing that line.
+      for (ByteRange block : blocks) {
+        check.fetched.add(fetch(checker, block));
       }
     }
   }
@@ -360,13 +360,41 @@ final class SpotChecks {
     pending++;
     check.hashing = new BlockHash();
     int index = check.cursor - 1;
-    boolean whole = index < check.fetched.size() && block.equals(check.planned.get(index));
-    if (whole) {
+    if (index >= check.fetched.size()) {
+      compare(check, check.checker, block, seen, null);
+    } else if (block.equals(check.planned.get(index))) {
       compare(check, check.checker, block, seen, check.fetched.get(index));
     } else {
-      // A block cut short by a range that stopped: the checker fetches just what was delivered.
-      compare(check, check.checker, block, seen, null);
+      compare(check, check.checker, block, seen, cutShort(check, block, index));
     }
+  }
+
+  /**
+   * The origin's hashes of a block cut short by a range that stopped (it delivered {@code block},
+   * the start of planned block {@code index}): its whole parts are those of the planned block,
+   * already asked for; only a short last part is fetched, so a range that stops costs the checker
+   * at most one part more.
+   */
+  private Future<List<byte[]>> cutShort(RangeCheck check, ByteRange block, int index) {
+    int wholeParts = (int) (block.length() / BlockHash.PART_BYTES);
+    Future<List<byte[]>> prefix =
+        check.fetched.get(index).map(parts -> List.copyOf(parts.subList(0, wholeParts)));
+    if (block.length() % BlockHash.PART_BYTES == 0) {
+      return prefix;
+    }
+    ByteRange tail =
+        new ByteRange(block.first() + (long) wholeParts * BlockHash.PART_BYTES, block.last());
+    if (check.checker.homeLine()) {
+      homeBudget -= tail.length(); // past the budget by one part at most, never unchecked
+    }
+    Future<List<byte[]>> last = fetch(check.checker, tail);
+    return Future.all(prefix, last)
+        .map(
+            both -> {
+              List<byte[]> parts = new ArrayList<>(prefix.result());
+              parts.addAll(last.result());
+              return parts;
+            });
   }
 
   private void compare(
@@ -375,13 +403,7 @@ final class SpotChecks {
       ByteRange block,
       List<byte[]> seen,
       Future<List<byte[]>> fetched) {
-    Future<List<byte[]>> answer = fetched;
-    if (answer == null) {
-      if (checker.homeLine()) {
-        homeBytes += block.length();
-      }
-      answer = hashOf(checker.source(), block);
-    }
+    Future<List<byte[]>> answer = fetched == null ? fetch(checker, block) : fetched;
     answer.onComplete(
         origin -> {
           if (check.dropped) {
@@ -404,6 +426,14 @@ final class SpotChecks {
             arbitrate(check, block, seen, origin.result());
           }
         });
+  }
+
+  /** The checker's hashes of the origin's {@code block}, counted when the home line fetches it. */
+  private Future<List<byte[]>> fetch(Checker checker, ByteRange block) {
+    if (checker.homeLine()) {
+      homeBytes += block.length();
+    }
+    return hashOf(checker.source(), block);
   }
 
   /**

@@ -168,6 +168,29 @@ class SpotChecksTest {
   }
 
   @Test
+  void theHomeLineAsCheckerIsAskedForTheBlocksWhenTheRangeStartsToo() {
+    homeChecks = true;
+    ByteRange range = ByteRange.ofLength(0, MIB);
+
+    checks.rangeStarted(NEIGHBOR, range);
+    assertThat(homeFetches)
+        .as("asked before a byte of the range arrived, within its 2% of the download")
+        .isNotEmpty()
+        .allMatch(block -> range.contains(block.first()) && range.contains(block.last()));
+    List<ByteRange> asked = List.copyOf(homeFetches);
+
+    deliver(NEIGHBOR, range, origin(range));
+    assertThat(homeFetches).as("nothing fetched a second time").isEqualTo(asked);
+    assertThat(checks.pending()).isZero();
+    assertThat(checks.holdFrom(0, false)).isEqualTo(Long.MAX_VALUE);
+    assertThat(checks.homeBytes())
+        .isPositive()
+        .isLessThanOrEqualTo((long) (SIZE * 0.02))
+        .isEqualTo(checks.comparedClean(NEIGHBOR));
+    assertThat(caught).isEmpty();
+  }
+
+  @Test
   void oneAlteredByteIsFoundAndTheNeighborIsBlamedOnce() {
     ByteRange range = ByteRange.ofLength(0, 2 * MIB);
     checks.rangeStarted(NEIGHBOR, range);
@@ -212,10 +235,50 @@ class SpotChecksTest {
     deliver(NEIGHBOR, sent, altered(sent));
     checks.rangeStopped(NEIGHBOR, range);
 
-    assertThat(homeFetches).containsExactly(sent);
+    assertThat(homeFetches)
+        .as("the blocks planned at the start, then the short part the neighbor sent")
+        .endsWith(sent);
     assertThat(caught).containsOnlyKeys(NEIGHBOR);
     assertThat(checks.pending()).isZero();
-    assertThat(checks.homeBytes()).isLessThanOrEqualTo((long) (SIZE * 0.02));
+    assertThat(checks.homeBytes())
+        .as("2% of the download, and one part past it at most")
+        .isLessThanOrEqualTo((long) (SIZE * 0.02) + BlockHash.PART_BYTES);
+  }
+
+  @Test
+  void aBlockCutShortIsComparedOnThePartsAlreadyAskedForAndOneShortPartMore() {
+    ByteRange range = ByteRange.ofLength(0, 2 * MIB); // on probation: one block, the whole range
+    checks.rangeStarted(NEIGHBOR, range);
+    assertThat(checkerFetches).containsExactly(range);
+    ByteRange sent = new ByteRange(0, MIB + 99);
+
+    deliver(NEIGHBOR, sent, origin(sent));
+    checks.rangeStopped(NEIGHBOR, range);
+
+    assertThat(checkerFetches)
+        .as("only the short last part fetched again")
+        .containsExactly(range, new ByteRange(MIB, MIB + 99));
+    assertThat(checks.pending()).isZero();
+    assertThat(caught).isEmpty();
+    assertThat(checks.comparedClean(NEIGHBOR)).isEqualTo(sent.length());
+  }
+
+  @Test
+  void aByteAlteredBeforeTheCutIsCaughtFromThePartsAlreadyAskedFor() {
+    ByteRange range = ByteRange.ofLength(0, 2 * MIB);
+    checks.rangeStarted(NEIGHBOR, range);
+    ByteRange sent = ByteRange.ofLength(0, MIB); // whole parts only: nothing fetched again
+
+    Buffer bytes = origin(sent);
+    bytes.setByte(5000, (byte) ~bytes.getByte(5000));
+    deliver(NEIGHBOR, sent, bytes);
+    checks.rangeStopped(NEIGHBOR, range);
+
+    assertThat(caught).containsOnlyKeys(NEIGHBOR);
+    assertThat(checkerFetches).containsExactly(range);
+    assertThat(homeFetches)
+        .as("the home line settled the disagreement on the first part")
+        .containsExactly(new ByteRange(0, BlockHash.PART_BYTES - 1));
   }
 
   @Test
