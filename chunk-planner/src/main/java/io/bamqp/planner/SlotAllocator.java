@@ -38,6 +38,13 @@ import java.util.Objects;
  *   <li><b>Shares that shrink.</b> When a line serves this home fewer slots than it holds (a helper
  *       splitting its capacity between homes), the most-served holders give theirs back, each once
  *       it was held a quantum.
+ *   <li><b>Check jobs last.</b> A download's spot checks of one neighbor's bytes run as a job on
+ *       another neighbor it holds, a job of its own on the helper, so it takes a slot there. It
+ *       gets one only from a slot no waiting download could use ({@link #checkWanted}), and gives
+ *       it back at once ({@link RevokeCheck}) when a download comes to wait for that line: a slot
+ *       carries a download's bytes before it carries another's checks (their checks then go to the
+ *       home line). Unaccounted, check jobs filled the helpers' slots the scheduler thought free,
+ *       and the downloads granted them were answered busy for seconds.
  * </ul>
  */
 public final class SlotAllocator {
@@ -61,7 +68,7 @@ public final class SlotAllocator {
   public static final long DEFAULT_MIN_WORK_BYTES = 2L << 20;
 
   /** What the caller must do. */
-  public sealed interface Decision permits Grant, Revoke {
+  public sealed interface Decision permits Grant, Revoke, RevokeCheck {
     String line();
 
     long download();
@@ -76,6 +83,12 @@ public final class SlotAllocator {
    */
   public record Revoke(String line, long download) implements Decision {}
 
+  /**
+   * {@code download} ends its check job on {@code line}; the slot is free once the caller reports
+   * the release done ({@link #returned}), or after {@link #RETURN_TIMEOUT_NANOS}.
+   */
+  public record RevokeCheck(String line, long download) implements Decision {}
+
   private static final class Line {
     final String id;
     int slots;
@@ -83,10 +96,11 @@ public final class SlotAllocator {
     long blockedUntil = Long.MIN_VALUE;
     final Map<Long, Long> holders = new LinkedHashMap<>(); // download -> since
     final List<Long> returning = new ArrayList<>(); // until when a given-back slot waits
+    final List<Long> checkers = new ArrayList<>(); // downloads holding a check job, one per job
 
     int free(long now) {
       returning.removeIf(until -> until <= now);
-      return slots - holders.size() - returning.size();
+      return slots - holders.size() - returning.size() - checkers.size();
     }
 
     Line(String id) {
@@ -198,6 +212,39 @@ public final class SlotAllocator {
       if (l.holders.remove(download) != null) {
         l.returning.add(now + RETURN_TIMEOUT_NANOS);
       }
+      while (l.checkers.remove(Long.valueOf(download))) {
+        l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      }
+    }
+  }
+
+  /**
+   * {@code download} would open a check job on {@code line}: granted (and counted as a slot held
+   * until {@link #checkReleased} or a {@link RevokeCheck}) when the line has a free slot and no
+   * download waits for it.
+   */
+  public boolean checkWanted(String line, long download, long now) {
+    Line l = lines.get(line);
+    if (l == null
+        || !downloads.containsKey(download)
+        || now < l.blockedUntil
+        || l.free(now) <= 0
+        || leastServedWaiting(l) != null) {
+      return false;
+    }
+    l.checkers.add(download);
+    return true;
+  }
+
+  /**
+   * The check job of {@code download} on {@code line} ended outside a {@link RevokeCheck}. When
+   * {@code taken}, the helper had it and its slot is free once {@link #returned}; otherwise (the
+   * helper declined) at once.
+   */
+  public void checkReleased(String line, long download, boolean taken, long now) {
+    Line l = lines.get(line);
+    if (l != null && l.checkers.remove(Long.valueOf(download)) && taken) {
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
     }
   }
 
@@ -220,6 +267,19 @@ public final class SlotAllocator {
     }
   }
 
+  /**
+   * {@code download} gave up its job on {@code line} (the neighbor stalled or failed in it): like a
+   * {@link Revoke}, the slot is free once {@link #returned}, or after {@link
+   * #RETURN_TIMEOUT_NANOS}, and goes to whichever download needs it most (this one again, if it
+   * still waits).
+   */
+  public void left(String line, long download, long now) {
+    Line l = lines.get(line);
+    if (l != null && l.holders.remove(download) != null) {
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
+    }
+  }
+
   /** Downloads known. */
   public int downloads() {
     return downloads.size();
@@ -227,7 +287,7 @@ public final class SlotAllocator {
 
   /** Slots held now, over all lines. */
   public int slotsHeld() {
-    return lines.values().stream().mapToInt(l -> l.holders.size()).sum();
+    return lines.values().stream().mapToInt(l -> l.holders.size() + l.checkers.size()).sum();
   }
 
   /** Slots this home may use now, over all lines. */
@@ -266,11 +326,29 @@ public final class SlotAllocator {
   public List<Decision> decide(long now) {
     List<Decision> out = new ArrayList<>();
     for (Line l : lines.values()) {
+      yieldChecks(l, now, out);
       giveBackExcess(l, now, out);
       grantFree(l, now, out);
       rotate(l, now, out);
     }
     return out;
+  }
+
+  /**
+   * Check jobs give their slots back when the line serves fewer than are held, or when a download
+   * waits for the line and only check jobs stand in its way (no slot free or already coming back).
+   */
+  private void yieldChecks(Line l, long now, List<Decision> out) {
+    while (!l.checkers.isEmpty()
+        && (l.holders.size() + l.checkers.size() > l.slots
+            || (l.free(now) <= 0
+                && l.returning.isEmpty()
+                && now >= l.blockedUntil
+                && leastServedWaiting(l) != null))) {
+      long download = l.checkers.remove(0);
+      l.returning.add(now + RETURN_TIMEOUT_NANOS);
+      out.add(new RevokeCheck(l.id, download));
+    }
   }
 
   private void giveBackExcess(Line l, long now, List<Decision> out) {

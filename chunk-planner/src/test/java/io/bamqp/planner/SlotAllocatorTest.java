@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.planner.SlotAllocator.Grant;
 import io.bamqp.planner.SlotAllocator.Revoke;
+import io.bamqp.planner.SlotAllocator.RevokeCheck;
 import org.junit.jupiter.api.Test;
 
 class SlotAllocatorTest {
@@ -21,6 +22,78 @@ class SlotAllocatorTest {
     allocator.downloadStarted(2, 50 * MIB, 0);
     assertThat(allocator.decide(0)).containsExactly(new Grant("b", 2));
     assertThat(allocator.slotsHeld()).isEqualTo(2);
+  }
+
+  @Test
+  void aCheckJobTakesOnlyASlotNoWaitingDownloadCouldUseAndCountsAsHeld() {
+    allocator.line("b", 2, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    assertThat(allocator.checkWanted("b", 1, 0)).as("the second slot is free").isTrue();
+    assertThat(allocator.slotsHeld()).isEqualTo(2);
+    assertThat(allocator.checkWanted("b", 1, 0)).as("no slot left").isFalse();
+
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    assertThat(allocator.decide(0))
+        .as("a download waits: the check job gives its slot back first")
+        .containsExactly(new RevokeCheck("b", 1));
+    assertThat(allocator.decide(0)).as("until the helper confirms the release").isEmpty();
+    assertThat(allocator.checkWanted("b", 1, 0)).isFalse();
+    allocator.returned("b");
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 2));
+  }
+
+  @Test
+  void aCheckJobIsNotGrantedWhileADownloadWaitsForTheLine() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.line("c", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    allocator.decide(0); // one line each
+    allocator.blocked("c", 5 * S);
+    allocator.released("c", 2); // c answered busy: download 2 waits for it
+    assertThat(allocator.checkWanted("c", 1, S)).as("blocked by a busy answer").isFalse();
+    assertThat(allocator.checkWanted("b", 2, S)).as("b serves download 1").isFalse();
+    assertThat(allocator.checkWanted("c", 1, 6 * S)).as("download 2 waits for c").isFalse();
+    assertThat(allocator.decide(6 * S)).containsExactly(new Grant("c", 2));
+  }
+
+  @Test
+  void aCheckJobReleasedFreesItsSlotOnceReturnedOrAtOnceWhenTheHelperNeverHadIt() {
+    allocator.line("b", 2, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, MIB, 0); // too little left to want a line
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    assertThat(allocator.checkWanted("b", 2, 0)).isTrue();
+    allocator.checkReleased("b", 2, false, 0);
+    assertThat(allocator.slotsHeld()).as("declined: free at once").isEqualTo(1);
+    assertThat(allocator.checkWanted("b", 2, 0)).isTrue();
+    allocator.checkReleased("b", 2, true, 0);
+    assertThat(allocator.checkWanted("b", 2, 0)).as("its release is not confirmed yet").isFalse();
+    allocator.returned("b");
+    assertThat(allocator.checkWanted("b", 2, 0)).isTrue();
+    allocator.downloadEnded(2, 0);
+    assertThat(allocator.slotsHeld()).as("an ended download's check job goes too").isEqualTo(1);
+    allocator.downloadStarted(3, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).as("once its release is confirmed").isEmpty();
+    allocator.returned("b");
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 3));
+  }
+
+  @Test
+  void aSlotLeftByADownloadWhoseNeighborStalledIsHandedOnOnceReturned() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    allocator.progressed(1, 5_000_000, 45 * MIB, 0);
+    allocator.left("b", 1, S);
+    assertThat(allocator.slotsHeld()).isZero();
+    assertThat(allocator.decide(S)).as("until the helper confirms the release").isEmpty();
+    allocator.returned("b");
+    assertThat(allocator.decide(S)).containsExactly(new Grant("b", 2));
+    allocator.left("b", 1, S); // not its slot any more: nothing changes
+    assertThat(allocator.holdings().get("b")).containsExactly(2L);
   }
 
   @Test

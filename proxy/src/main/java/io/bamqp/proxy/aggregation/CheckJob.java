@@ -35,6 +35,11 @@ final class CheckJob implements ByteSource {
     this.joined = neighbor.offer(UUID.randomUUID().toString(), download, url, expectedMillis);
   }
 
+  /** The offer: fails when the neighbor declined the job or could not be reached. */
+  Future<Neighbor.Joined> offered() {
+    return joined;
+  }
+
   /** False once the neighbor declined the job or could not be reached. */
   boolean usable() {
     return !joined.failed() && !released && aborted == null;

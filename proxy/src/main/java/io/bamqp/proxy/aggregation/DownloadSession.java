@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -159,6 +160,14 @@ final class DownloadSession {
     }
     long bytes = share.settle(planner.aheadBytes());
     if (bytes != windowBytes && bytes > 0) {
+      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "download {0}: window {1} -> {2} KiB",
+            stats.id(),
+            windowBytes >> 10,
+            bytes >> 10);
+      }
       windowBytes = bytes;
       apply(planner.windowChanged(bytes, now));
     }
@@ -264,30 +273,44 @@ final class DownloadSession {
   private final class CheckTeam implements SpotChecks.Team {
     /**
      * The other live neighbor with the most spare capacity: the fewest check bytes already asked of
-     * it for each byte per second it offered, so checking spreads over the neighbors' lines in
-     * proportion to their rates instead of falling on the first one (issue 14: at scale 1 one 20
-     * Mbit/s neighbor fetched every other neighbor's probation).
+     * it for each byte per second it offered (none yet: the most spare), so checking spreads over
+     * the neighbors' lines in proportion to their rates instead of falling on the first one (issue
+     * 14: at scale 1 one 20 Mbit/s neighbor fetched every other neighbor's probation). A check job
+     * not yet open is opened only when the node's scheduler has a slot on that helper no other
+     * download waits for ({@link SlotScheduler.Ticket#mayCheck}); else the next one is tried, and
+     * the home line checks when none can.
      */
     @Override
     public SpotChecks.Checker checkerFor(int sourceId) {
-      SourceRun best = null;
-      double bestLoad = Double.MAX_VALUE;
+      List<SourceRun> others = new ArrayList<>();
       for (SourceRun other : sources.values()) {
-        if (other.isNeighbor() && other.live() && other.id() != sourceId) {
-          CheckJob job =
-              checkJobs.computeIfAbsent(
-                  other.id(), id -> new CheckJob(other.neighbor(), download, url, jobMillis()));
-          double load = (double) job.askedBytes() / Math.max(1, offeredRates.get(other.id()));
-          if (job.usable() && load < bestLoad) {
-            best = other;
-            bestLoad = load;
-          }
+        CheckJob job = checkJobs.get(other.id());
+        if (other.isNeighbor()
+            && other.live()
+            && other.id() != sourceId
+            && (job == null || job.usable())) {
+          others.add(other);
         }
       }
-      if (best == null) {
-        return new SpotChecks.Checker(-1, true, home);
+      others.sort(Comparator.comparingDouble(this::checkLoad));
+      for (SourceRun other : others) {
+        CheckJob job = checkJobs.get(other.id());
+        if (job == null) {
+          if (ticket != null && !ticket.mayCheck(other.neighbor())) {
+            continue;
+          }
+          job = openCheckJob(other);
+        }
+        return new SpotChecks.Checker(other.id(), false, job);
       }
-      return new SpotChecks.Checker(best.id(), false, checkJobs.get(best.id()));
+      return new SpotChecks.Checker(-1, true, home);
+    }
+
+    private double checkLoad(SourceRun other) {
+      CheckJob job = checkJobs.get(other.id());
+      return job == null
+          ? 0
+          : (double) job.askedBytes() / Math.max(1, offeredRates.get(other.id()));
     }
 
     @Override
@@ -387,8 +410,9 @@ final class DownloadSession {
               }
               LOG.log(
                   System.Logger.Level.DEBUG,
-                  "{0} takes no part: {1}",
+                  "{0} takes no part in download {1}: {2}",
                   neighbor.name(),
+                  stats.id(),
                   declined.getMessage());
             });
   }
@@ -456,7 +480,7 @@ final class DownloadSession {
         }
         boolean wasLive = source.live();
         source.retire();
-        stopChecking(source, "it stalled or failed");
+        leave(source, "it stalled or failed");
         if (source.isHome()) {
           // Counted like a failure, so a home line that keeps stalling ends the download instead
           // of rejoining for ever.
@@ -570,9 +594,10 @@ final class DownloadSession {
       if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
         LOG.log(
             System.Logger.Level.DEBUG,
-            "{0}: {1}",
+            "{0}: {1} of download {2}",
             run.source().name(),
-            run.timeline(startedNanos, System.nanoTime()));
+            run.timeline(startedNanos, System.nanoTime()),
+            stats.id());
       }
       run.cutIfRunsPastRange();
       finished(run.source());
@@ -630,7 +655,7 @@ final class DownloadSession {
     boolean busy = cause instanceof PeerException refusal && refusal.code() == PeerErrorCode.BUSY;
     if (!isHome && !busy) {
       source.retire();
-      stopChecking(source, "it failed: " + cause.getMessage());
+      leave(source, "it failed: " + cause.getMessage());
     }
     finished(source);
     if (!busy) {
@@ -656,14 +681,21 @@ final class DownloadSession {
   }
 
   /**
-   * A retired neighbor checks nothing more ({@link #endCheckJob}) and its probation holds the
-   * client no more (it cannot end): without this a dead neighbor held the client for up to the 10 s
-   * check timeout (issue 14, T-repair).
+   * A retired neighbor leaves the download: it checks nothing more ({@link #endCheckJob}), its
+   * probation holds the client no more (it cannot end: without this a dead neighbor held the client
+   * for up to the 10 s check timeout, issue 14, T-repair), and under the node's scheduler its job
+   * is released and its slot handed on. Kept until the download ended, a stalled neighbor's slot
+   * was counted as this download's: the scheduler never gave that line to it again, nor to another,
+   * and a download that had lost its helper in the first seconds trailed the others to the end.
    */
-  private void stopChecking(SourceRun source, String why) {
+  private void leave(SourceRun source, String why) {
     endCheckJob(source, why);
     if (checks != null) {
       checks.sourceGone(source.id());
+    }
+    if (ticket != null && source.isNeighbor() && !over) {
+      source.releaseJob();
+      ticket.left(source.neighbor());
     }
   }
 
@@ -676,9 +708,31 @@ final class DownloadSession {
   private void endCheckJob(SourceRun source, String why) {
     CheckJob job = checkJobs.remove(source.id());
     if (job != null) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0} checks no more in download {1}: {2}",
+          source.name(),
+          stats.id(),
+          why);
       job.abort(source.name() + " checks no more: " + why);
       job.release();
+      if (ticket != null) {
+        ticket.checkEnded(source.neighbor(), null);
+      }
     }
+  }
+
+  /**
+   * Opens a check job on {@code source}'s neighbor; under the scheduler, an offer it declines frees
+   * the slot the scheduler counted for it.
+   */
+  private CheckJob openCheckJob(SourceRun source) {
+    CheckJob job = new CheckJob(source.neighbor(), download, url, jobMillis());
+    checkJobs.put(source.id(), job);
+    if (ticket != null) {
+      job.offered().onFailure(declined -> ticket.checkEnded(source.neighbor(), declined));
+    }
+    return job;
   }
 
   /** Counts a failure or stall of the home line; returns the count since it last progressed. */
@@ -938,8 +992,11 @@ final class DownloadSession {
     long received = buffer.written() + buffer.held();
     long written = buffer.written();
     long clientBound = 0;
-    if (buffer.held() >= windowBytes / 2 && now > reportedAt) {
-      // The window is half full: the client, not the sources, sets the pace.
+    if (buffer.held() >= windowBytes / 2 && client.writeQueueFull() && now > reportedAt) {
+      // The window is half full and the client is not taking what is ready: it, not the sources,
+      // sets the pace. A window filled behind a slow range (the shared home line's share, say)
+      // with the client waiting is not that: it was taken for it, and a download trailing the
+      // others was then never given a line again, not even when the others had ended.
       clientBound = Math.max(1, (written - reportedWritten) * 1_000_000_000L / (now - reportedAt));
     }
     reportedAt = now;
@@ -951,6 +1008,11 @@ final class DownloadSession {
   private final class Seat implements SlotScheduler.Seat {
     @Override
     public void grant(Neighbor neighbor) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "download {0}: the scheduler grants {1}",
+          stats.id(),
+          neighbor.name());
       if (over) {
         ticket.notJoined(neighbor, null);
         return;
@@ -960,7 +1022,21 @@ final class DownloadSession {
 
     @Override
     public void revoke(Neighbor neighbor) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "download {0}: the scheduler moves {1} on",
+          stats.id(),
+          neighbor.name());
       giveBack(neighbor);
+    }
+
+    @Override
+    public void revokeCheck(Neighbor neighbor) {
+      for (SourceRun source : List.copyOf(sources.values())) {
+        if (source.neighbor() == neighbor) {
+          endCheckJob(source, "another download waits for its slot");
+        }
+      }
     }
   }
 

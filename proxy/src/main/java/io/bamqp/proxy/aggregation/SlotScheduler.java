@@ -44,6 +44,9 @@ final class SlotScheduler {
 
     /** Stop using {@code neighbor} and release the job there. */
     void revoke(Neighbor neighbor);
+
+    /** End the check job on {@code neighbor}: a download waits for its slot. */
+    void revokeCheck(Neighbor neighbor);
   }
 
   /** A download's place in the schedule. */
@@ -94,6 +97,45 @@ final class SlotScheduler {
         }
       }
       if (retry == 0) {
+        decide();
+      }
+    }
+
+    /**
+     * The download gave up its job on {@code neighbor} (stalled or failed there) and released it:
+     * the slot goes on once the release is confirmed ({@link SlotAllocator#left}).
+     */
+    void left(Neighbor neighbor) {
+      synchronized (SlotScheduler.this) {
+        allocator.left(neighbor.name(), id, System.nanoTime());
+      }
+      decide();
+    }
+
+    /**
+     * Whether the download may open a check job on {@code neighbor} now ({@link
+     * SlotAllocator#checkWanted}); if so the slot is counted as held until {@link #checkEnded}.
+     */
+    boolean mayCheck(Neighbor neighbor) {
+      synchronized (SlotScheduler.this) {
+        refreshLines();
+        return allocator.checkWanted(neighbor.name(), id, System.nanoTime());
+      }
+    }
+
+    /**
+     * The check job on {@code neighbor} ended: released after the helper took it ({@code why ==
+     * null}), or never taken ({@code why}: a busy answer blocks the line as for any job).
+     */
+    void checkEnded(Neighbor neighbor, Throwable why) {
+      synchronized (SlotScheduler.this) {
+        allocator.checkReleased(neighbor.name(), id, why == null, System.nanoTime());
+        if (why instanceof NeighborBusy busy) {
+          allocator.blocked(neighbor.name(), System.nanoTime() + busy.retryAfterMillis() * MS);
+          busyAnswers++;
+        }
+      }
+      if (why != null) {
         decide();
       }
     }
@@ -178,8 +220,10 @@ final class SlotScheduler {
         }
         if (decision instanceof SlotAllocator.Grant) {
           acts.add(() -> ticket.context.runOnContext(v -> ticket.seat.grant(neighbor)));
-        } else {
+        } else if (decision instanceof SlotAllocator.Revoke) {
           acts.add(() -> ticket.context.runOnContext(v -> ticket.seat.revoke(neighbor)));
+        } else {
+          acts.add(() -> ticket.context.runOnContext(v -> ticket.seat.revokeCheck(neighbor)));
         }
       }
     }
