@@ -183,7 +183,8 @@ echo "lines (Mbit/s, tbf): home 1 ${line_rates[0]}, home 2 ${line_rates[1]}, hel
   "phases $phases; helper job slots ${max_jobs:-(default)}; homes' proxy: $(echo "$home_proxy_keys" | xargs); warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s;" \
   "JVM options: $(grep -v '^#' "$here/jvm.options" | xargs) then ${java_opts:-(nothing)}"
 
-errors_total=0
+proxied_errors=0 # the goal: the proxy's own errors
+direct_errors=0  # the baseline's, on the same saturated line (wrk's 2 s timeouts), for reference
 alone=()
 helper_bytes=()
 for ((run = 1; run <= runs; run++)); do
@@ -276,7 +277,8 @@ for ((run = 1; run <= runs; run++)); do
     record direct_p99 "$d_p99"
     record added_p50 "$(awk -v a="$p_p50" -v b="$d_p50" 'BEGIN { printf "%.2f", a - b }')"
     record added_p99 "$(awk -v a="$p_p99" -v b="$d_p99" 'BEGIN { printf "%.2f", a - b }')"
-    errors_total=$((errors_total + p_err + d_err))
+    proxied_errors=$((proxied_errors + p_err))
+    direct_errors=$((direct_errors + d_err))
     line+="; small: proxied p50/p99 $p_p50/$p_p99 ms ($p_req requests, $p_err errors: connect/read/write/timeout/status>=400 $p_kinds), direct $d_p50/$d_p99 ms"
     line+=" ($d_req requests, $d_err errors: $d_kinds)"
   fi
@@ -315,5 +317,6 @@ if [[ -n ${want[small]:-} ]]; then
   row small "1 KiB, 200 conns, through home 1: p99 latency, ms" "$(m proxied_p99)" ""
   row small "added latency p50 (through - direct), ms" "$(m added_p50)" "<= 5"
   row small "added latency p99 (through - direct), ms" "$(m added_p99)" "<= 50"
-  row small "errors (all runs, both ways)" "$errors_total" "0"
+  row small "errors through home 1 (all runs)" "$proxied_errors" "0"
+  row small "errors direct, same line (all runs)" "$direct_errors" ""
 fi

@@ -689,6 +689,8 @@ final class DownloadSession {
    * and a download that had lost its helper in the first seconds trailed the others to the end.
    */
   private void leave(SourceRun source, String why) {
+    LOG.log(
+        System.Logger.Level.DEBUG, "{0} leaves download {1}: {2}", source.name(), stats.id(), why);
     endCheckJob(source, why);
     if (checks != null) {
       checks.sourceGone(source.id());
@@ -994,9 +996,9 @@ final class DownloadSession {
     long clientBound = 0;
     if (buffer.held() >= windowBytes / 2 && client.writeQueueFull() && now > reportedAt) {
       // The window is half full and the client is not taking what is ready: it, not the sources,
-      // sets the pace. A window filled behind a slow range (the shared home line's share, say)
-      // with the client waiting is not that: it was taken for it, and a download trailing the
-      // others was then never given a line again, not even when the others had ended.
+      // sets the pace. A window full behind a slow range (this download's share of the home line,
+      // say) while the client waits for that range is not the client's pace: counted as such, it
+      // kept the scheduler from giving the download another line.
       clientBound = Math.max(1, (written - reportedWritten) * 1_000_000_000L / (now - reportedAt));
     }
     reportedAt = now;
