@@ -33,7 +33,7 @@ import java.util.Objects;
  *       downloads started together therefore advance together, and service counts every byte, so
  *       what the shared home line gives one more than another (TCP does not split a line exactly)
  *       is evened out too. Moving a slot costs a release and an offer (a fraction of a second on a
- *       LAN): at 2 s quanta the bench's eight downloads finished within 6% of each other at 0.91 of
+ *       LAN): at 2 s quanta the bench's eight downloads finished within 7% of each other at 0.94 of
  *       the lines (medians of 3, BENCHMARKS.md).
  *   <li><b>Shares that shrink.</b> When a line serves this home fewer slots than it holds (a helper
  *       splitting its capacity between homes), the most-served holders give theirs back, each once

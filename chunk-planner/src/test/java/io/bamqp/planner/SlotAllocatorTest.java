@@ -13,6 +13,14 @@ class SlotAllocatorTest {
 
   private final SlotAllocator allocator = new SlotAllocator(2 * S, 2 * MIB);
 
+  /** Line b with one slot, downloads 1 and 2 of 50 MiB each: the slot goes to download 1. */
+  private void oneSlotHeldByTheFirstOfTwo() {
+    allocator.line("b", 1, 1_000_000);
+    allocator.downloadStarted(1, 50 * MIB, 0);
+    allocator.downloadStarted(2, 50 * MIB, 0);
+    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+  }
+
   @Test
   void freeSlotsGoToDownloadsWithWorkOneJobPerLinePerDownload() {
     allocator.line("b", 2, 1_000_000);
@@ -82,10 +90,7 @@ class SlotAllocatorTest {
 
   @Test
   void aSlotLeftByADownloadWhoseNeighborStalledIsHandedOnOnceReturned() {
-    allocator.line("b", 1, 1_000_000);
-    allocator.downloadStarted(1, 50 * MIB, 0);
-    allocator.downloadStarted(2, 50 * MIB, 0);
-    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    oneSlotHeldByTheFirstOfTwo();
     allocator.progressed(1, 5_000_000, 45 * MIB, 0);
     allocator.left("b", 1, S);
     assertThat(allocator.slotsHeld()).isZero();
@@ -98,10 +103,7 @@ class SlotAllocatorTest {
 
   @Test
   void anEndedDownloadsSlotGoesToAWaiterAtOnce() {
-    allocator.line("b", 1, 1_000_000);
-    allocator.downloadStarted(1, 50 * MIB, 0);
-    allocator.downloadStarted(2, 50 * MIB, 0);
-    assertThat(allocator.decide(0)).containsExactly(new Grant("b", 1));
+    oneSlotHeldByTheFirstOfTwo();
     assertThat(allocator.waiting()).isEqualTo(1);
     allocator.downloadEnded(1, 1);
     assertThat(allocator.decide(1)).as("its release is not confirmed yet").isEmpty();
