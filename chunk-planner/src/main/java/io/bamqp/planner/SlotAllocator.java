@@ -64,6 +64,13 @@ public final class SlotAllocator {
    */
   public static final long SETTLE_NANOS = 1_000_000_000L;
 
+  /**
+   * How long a download that gave a line up ({@link #left}: the neighbor stalled or failed in it)
+   * waits before that line may be granted to it again: 5 s. A helper that refuses the download's
+   * URL would fail it again as fast as it is granted; a stall may pass.
+   */
+  public static final long LEFT_RETRY_NANOS = 5_000_000_000L;
+
   /** Default bytes a download must have left to take a slot: 2 MiB (one offer is not free). */
   public static final long DEFAULT_MIN_WORK_BYTES = 2L << 20;
 
@@ -115,6 +122,7 @@ public final class SlotAllocator {
     long received;
     long remaining;
     long clientBytesPerSec;
+    final Map<String, Long> leftUntil = new HashMap<>(); // a line it gave up -> when it may again
 
     Download(long id, long baseService, long remaining, long startedNanos) {
       this.id = id;
@@ -229,7 +237,7 @@ public final class SlotAllocator {
         || !downloads.containsKey(download)
         || now < l.blockedUntil
         || l.free(now) <= 0
-        || leastServedWaiting(l) != null) {
+        || leastServedWaiting(l, now) != null) {
       return false;
     }
     l.checkers.add(download);
@@ -270,10 +278,14 @@ public final class SlotAllocator {
   /**
    * {@code download} gave up its job on {@code line} (the neighbor stalled or failed in it): like a
    * {@link Revoke}, the slot is free once {@link #returned}, or after {@link
-   * #RETURN_TIMEOUT_NANOS}, and goes to whichever download needs it most (this one again, if it
-   * still waits).
+   * #RETURN_TIMEOUT_NANOS}, and goes to another download; to this one only after {@link
+   * #LEFT_RETRY_NANOS}.
    */
   public void left(String line, long download, long now) {
+    Download d = downloads.get(download);
+    if (d != null) {
+      d.leftUntil.put(line, now + LEFT_RETRY_NANOS);
+    }
     Line l = lines.get(line);
     if (l != null && l.holders.remove(download) != null) {
       l.returning.add(now + RETURN_TIMEOUT_NANOS);
@@ -344,7 +356,7 @@ public final class SlotAllocator {
             || (l.free(now) <= 0
                 && l.returning.isEmpty()
                 && now >= l.blockedUntil
-                && leastServedWaiting(l) != null))) {
+                && leastServedWaiting(l, now) != null))) {
       long download = l.checkers.remove(0);
       l.returning.add(now + RETURN_TIMEOUT_NANOS);
       out.add(new RevokeCheck(l.id, download));
@@ -368,7 +380,7 @@ public final class SlotAllocator {
       return;
     }
     while (l.free(now) > 0) {
-      Download next = leastServedWaiting(l);
+      Download next = leastServedWaiting(l, now);
       if (next == null) {
         return;
       }
@@ -381,7 +393,7 @@ public final class SlotAllocator {
     if (l.free(now) > 0 || !l.returning.isEmpty() || now < l.blockedUntil) {
       return;
     }
-    Download waiter = leastServedWaiting(l);
+    Download waiter = leastServedWaiting(l, now);
     if (waiter == null) {
       return;
     }
@@ -439,9 +451,14 @@ public final class SlotAllocator {
   }
 
   /** The least-served download with work for {@code l} that does not hold it, or null. */
-  private Download leastServedWaiting(Line l) {
+  private Download leastServedWaiting(Line l, long now) {
     return downloads.values().stream()
-        .filter(d -> !l.holders.containsKey(d.id) && hasWork(d) && !clientBound(d))
+        .filter(
+            d ->
+                !l.holders.containsKey(d.id)
+                    && d.leftUntil.getOrDefault(l.id, Long.MIN_VALUE) <= now
+                    && hasWork(d)
+                    && !clientBound(d))
         .min(
             Comparator.comparingInt((Download d) -> linesHeld(d.id))
                 .thenComparingLong(Download::service)

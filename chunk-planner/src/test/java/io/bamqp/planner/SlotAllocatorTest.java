@@ -89,9 +89,8 @@ class SlotAllocatorTest {
   }
 
   @Test
-  void aSlotLeftByADownloadWhoseNeighborStalledIsHandedOnOnceReturned() {
+  void aSlotLeftByADownloadWhoseNeighborStalledGoesToAnotherOnceReturned() {
     oneSlotHeldByTheFirstOfTwo();
-    allocator.progressed(1, 5_000_000, 45 * MIB, 0);
     allocator.left("b", 1, S);
     assertThat(allocator.slotsHeld()).isZero();
     assertThat(allocator.decide(S)).as("until the helper confirms the release").isEmpty();
@@ -99,6 +98,13 @@ class SlotAllocatorTest {
     assertThat(allocator.decide(S)).containsExactly(new Grant("b", 2));
     allocator.left("b", 1, S); // not its slot any more: nothing changes
     assertThat(allocator.holdings().get("b")).containsExactly(2L);
+    allocator.downloadEnded(2, 2 * S);
+    allocator.returned("b");
+    assertThat(allocator.decide(2 * S))
+        .as("not back to the download it failed in before a while: it would fail again at once")
+        .isEmpty();
+    assertThat(allocator.decide(S + SlotAllocator.LEFT_RETRY_NANOS))
+        .containsExactly(new Grant("b", 1));
   }
 
   @Test

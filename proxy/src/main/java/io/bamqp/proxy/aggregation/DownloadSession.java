@@ -684,9 +684,11 @@ final class DownloadSession {
    * A retired neighbor leaves the download: it checks nothing more ({@link #endCheckJob}), its
    * probation holds the client no more (it cannot end: without this a dead neighbor held the client
    * for up to the 10 s check timeout, issue 14, T-repair), and under the node's scheduler its job
-   * is released and its slot handed on. Kept until the download ended, a stalled neighbor's slot
-   * was counted as this download's: the scheduler never gave that line to it again, nor to another,
-   * and a download that had lost its helper in the first seconds trailed the others to the end.
+   * is released and its slot handed on (to this download again only after {@link
+   * io.bamqp.planner.SlotAllocator#LEFT_RETRY_NANOS}). Kept until the download ended, a stalled
+   * neighbor's slot was counted as this download's: the scheduler never gave that line to it again,
+   * nor to another, and a download that had lost its helper in the first seconds trailed the others
+   * to the end.
    */
   private void leave(SourceRun source, String why) {
     LOG.log(
