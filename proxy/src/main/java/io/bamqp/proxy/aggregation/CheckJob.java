@@ -13,9 +13,11 @@ import java.util.UUID;
  * A neighbor's second job in a download, as the checker of another neighbor's bytes ({@link
  * SpotChecks}): it fetches sampled blocks from the origin over its own line, so checks cost the
  * home line nothing. It is a job like any other for the helper (offered, counted against its
- * sharing caps and job slots, signed chunks), offered at the first check and released when the
- * download ends. At most {@link io.bamqp.peer.HelperOptions#MAX_FETCHES_PER_JOB} blocks are fetched
- * at once; the rest wait their turn. A neighbor that declines is not asked again in this download.
+ * sharing caps and job slots, signed chunks), offered when the download first picks this neighbor
+ * as a checker (under the node's scheduler only on a slot no other download waits for) and released
+ * when the download ends, the neighbor leaves it, or another download comes to wait for the slot.
+ * At most {@link io.bamqp.peer.HelperOptions#MAX_FETCHES_PER_JOB} blocks are fetched at once; the
+ * rest wait their turn. A neighbor that declines is not asked again in this download.
  *
  * <p>Confined to the session's event loop.
  */
