@@ -216,16 +216,20 @@ public final class AuditLog implements AutoCloseable {
       LocalDate day = LocalDate.ofInstant(time, ZoneOffset.UTC);
       Path file = dir.resolve(PREFIX + day + SUFFIX);
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      if (Files.exists(file) && Files.size(file) + bytes.length > maxBytes / FILES_PER_CAP) {
+      boolean exists = Files.exists(file);
+      if (exists && Files.size(file) + bytes.length > maxBytes / FILES_PER_CAP) {
         lastRotation = Math.max(clock.millis(), lastRotation + 1);
         Files.move(file, dir.resolve(PREFIX + day + "." + lastRotation + SUFFIX));
+        exists = false;
       }
-      try {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (FileAlreadyExistsException exists) {
-        // appending to today's file
+      if (!exists) { // made owner-only before its first byte; then appended to (one writer)
+        try {
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException made) {
+          // made meanwhile by someone else: appended to
+        }
       }
       Files.write(file, bytes, StandardOpenOption.APPEND);
       totalBytes += bytes.length;
