@@ -148,12 +148,25 @@ public final class Main {
   }
 
   /**
+   * Threads for blocking work: Vert.x's worker pool (the node's state files, the statistics
+   * history, reading its own sockets) and its internal pool (file system calls). Each is used a few
+   * times a minute at most; Vert.x's default of 20 each is 40 idle threads, with their stacks and
+   * malloc arenas, on a router.
+   */
+  static final int BLOCKING_THREADS = 4;
+
+  /**
    * The node's Vert.x, on Netty's native transport (epoll on Linux) where its library loads: fewer
    * copies and system calls per read than Java NIO. Elsewhere, or when the library cannot load (or
    * {@code -Dio.netty.transport.noNative=true}), on NIO. Logs once which, and why not native.
    */
   static Vertx nodeVertx() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setWorkerPoolSize(BLOCKING_THREADS)
+                .setInternalBlockingPoolSize(BLOCKING_THREADS));
     LOG.log(System.Logger.Level.INFO, transportLine(vertx));
     return vertx;
   }
