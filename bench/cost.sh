@@ -167,27 +167,44 @@ for ((run = 1; run <= runs; run++)); do
   start_node 0
   neighbors_online
   warm_up "$(router_ip 0):3128"
-  # shellcheck disable=SC2046 # one pid per word
-  helpers_before=$(cpu_ticks $(helper_pids))
+  helper_before=()
+  for ((i = 1; i < routers; i++)); do helper_before[i]=$(cpu_ticks "${node_pid[$i]}"); done
   phase=aggregated
   read -r mbps cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
   phase=""
-  # shellcheck disable=SC2046
-  helpers_after=$(cpu_ticks $(helper_pids))
+  helper_ticks=()
+  helpers_total=0
+  for ((i = 1; i < routers; i++)); do
+    helper_ticks[i]=$(($(cpu_ticks "${node_pid[$i]}") - helper_before[i]))
+    helpers_total=$((helpers_total + helper_ticks[i]))
+  done
   record home "$cpu"
-  # Who carried what: the home's last download, from its statistics API.
+  # Who carried what: the home's last download, from its statistics API: a line for the reader,
+  # then the bytes each helper served (by its peer ID, in router order).
   sleep 1 # the record lands just after the client's last byte
-  in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
+  served=$(in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
 import json, sys
 d = [x for x in json.load(sys.stdin)["history"] if x["size"] == int(sys.argv[1])]
-if d:
-    last = max(d, key=lambda x: x["startedAtMillis"])
-    print("  sources of the aggregated download:", ", ".join(
-        "%s %.1f MiB" % (s["name"].split("-")[0], s["bytes"] / 1048576) for s in last["sources"]),
-        "| outcome", last["outcome"], "| reason", last["reason"], "| notes", "; ".join(last["notes"]))
-' "$((size_mib * 1048576))" || true
-  record helpers "$(awk -v t=$((helpers_after - helpers_before)) -v hz="$ticks" -v g=$((size_mib)) \
+last = max(d, key=lambda x: x["startedAtMillis"])
+print("  sources of the aggregated download:", ", ".join(
+    "%s %.1f MiB" % (s["name"].split("-")[0], s["bytes"] / 1048576) for s in last["sources"]),
+    "| outcome", last["outcome"], "| reason", last["reason"], "| notes", "; ".join(last["notes"]))
+print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswith("peer:" + h.split("-")[0])))
+               for h in sys.argv[2:]))
+' "$((size_mib * 1048576))" "${ids[@]:1}") || served=""
+  head -n1 <<<"$served"
+  read -r -a served_bytes <<<"$(tail -n1 <<<"$served")"
+  # The helpers' CPU per GiB of the download, and each one's per GiB it served (issue 12's goal;
+  # a helper that served less than 1 MiB is left out of that figure).
+  record helpers "$(awk -v t="$helpers_total" -v hz="$ticks" -v g="$size_mib" \
     'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
+  served_now=""
+  for ((i = 1; i < routers; i++)); do
+    ((${served_bytes[i - 1]:-0} >= 1048576)) || { served_now+=" -"; continue; }
+    record served "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="${served_bytes[i - 1]}" \
+      'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
+    served_now+=" $(last served)"
+  done
   record efficiency "$(awk -v m="$mbps" -v s="$sum" 'BEGIN { printf "%.3f", m / s }')"
   record rss1 "$(hwm_mib "${node_pid[0]}")"
 
@@ -214,11 +231,12 @@ if d:
   for ((i = 0; i < routers; i++)); do stop_node "$i"; done
   echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(tail -n1 <<<"${results[squid]%$'\n'}")," \
     "plain $(tail -n1 <<<"${results[plain]%$'\n'}"), home $(tail -n1 <<<"${results[home]%$'\n'}")," \
-    "helpers $(tail -n1 <<<"${results[helpers]%$'\n'}"), 8 at once $(tail -n1 <<<"${results[eight]%$'\n'}");" \
+    "helpers $(last helpers) (per GiB each served:$served_now), 8 at once $(tail -n1 <<<"${results[eight]%$'\n'}");" \
     "efficiency $(tail -n1 <<<"${results[efficiency]%$'\n'}") (8 at once $(tail -n1 <<<"${results[eight_eff]%$'\n'}"));" \
     "peak RSS $(tail -n1 <<<"${results[rss1]%$'\n'}") MiB (8 at once $(tail -n1 <<<"${results[rss8]%$'\n'}") MiB)"
 done
 
+mx() { printf '%s' "${results[$1]:-}" | sort -g | tail -n1; } # the highest value recorded
 squid=$(m squid)
 ratio() { awk -v a="$1" -v b="$squid" 'BEGIN { printf "%.2fx", a / b }'; }
 echo
@@ -229,6 +247,8 @@ printf '| %-52s | %8s | %8s |\n' "Squid 5, no cache, CPU s/GiB" "$squid" "1.00x"
 printf '| %-52s | %8s | %8s |\n' "bamqp plain pass-through, CPU s/GiB" "$(m plain)" "$(ratio "$(m plain)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp aggregated home, CPU s/GiB delivered" "$(m home)" "$(ratio "$(m home)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp helpers together, CPU s/GiB of the download" "$(m helpers)" "$(ratio "$(m helpers)")"
+printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB it served (median)" "$(m served)" "$(ratio "$(m served)")"
+printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB it served (highest)" "$(mx served)" "$(ratio "$(mx served)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp home, 8 concurrent downloads, CPU s/GiB" "$(m eight)" "$(ratio "$(m eight)")"
 printf '| %-52s | %8s | %8s |\n' "efficiency, one aggregated download" "$(m efficiency)" ""
 printf '| %-52s | %8s | %8s |\n' "efficiency, 8 concurrent downloads" "$(m eight_eff)" ""
