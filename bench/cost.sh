@@ -16,7 +16,8 @@
 #   squid      Squid 5 (no cache) on home, one download over home's line: the baseline
 #   plain      bamqp on home with aggregation off, same download
 #   aggregated bamqp home + helpers, one download: home CPU per GiB delivered, helpers' CPU per
-#              GiB of the download, efficiency = goodput / the lines' measured sum
+#              GiB of the download and each helper's per GiB it served (its bytes in the home's
+#              statistics), efficiency = goodput / the lines' measured sum
 #   8 at once  8 concurrent aggregated downloads of SIZE/4 each (a fresh home, for its peak RSS)
 # CPU is user and system time from /proc/PID/stat (the process tree for Squid), peak RSS is
 # VmHWM. Every download is checked byte for byte (sha256) against the file. Prints medians.
@@ -24,11 +25,13 @@
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--warmup S] [--rates HOME,H1,H2] [--java-opts "..."]
 #                           [--home-aggregation "key: value"] [--jar FILE] [--logs DIR] [--jfr DIR]
 #                           [--perf DIR]
-#   defaults: 3 runs, 256 MiB, 60 s of warm-up, 100,50,50 Mbit/s;
+#   defaults: 3 runs, 256 MiB, 180 s of warm-up, 100,50,50 Mbit/s;
 #   --warmup S: before each measured download the nodes serve downloads of SIZE/4 until the newest
 #   node has run S seconds (at least one; Squid gets one, it has no JIT). A router runs for weeks, so
 #   its steady state is what a byte costs: in a fresh JVM the JIT compiling the hot paths is about
-#   half of the CPU of its first minute (perf on this test bed; 0 measures that start-up instead); nodes start through ./bamqp, so with jvm.options
+#   half of the CPU of its first minute, and a helper, which sees a quarter of the traffic, still
+#   spends a quarter to a third of its CPU compiling after 60 s (perf on this test bed; 0 measures
+#   the start-up instead); nodes start through ./bamqp, so with jvm.options
 #   and then BAMQP_JAVA_OPTS (or --java-opts, which replaces it), each winning over the default;
 #   --jar runs that bamqp.jar (e.g. an older commit's) instead of building this tree's;
 #   --jfr records each node's JVM with JFR (profile settings) into DIR/r<i>-<start>.jfr;
@@ -46,7 +49,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/testbed.sh"
 
 runs=3
 size_mib=256
-warmup_seconds=60
+warmup_seconds=180
 rates=100,50,50
 java_opts="${BAMQP_JAVA_OPTS:-}"
 home_keys=""
