@@ -134,8 +134,6 @@ measured() { # namespace, proxy, path, sha, pid...
 
 phase="" # the measured download's name for --perf
 
-helper_pids() { for ((i = 1; i < routers; i++)); do echo "${node_pid[$i]}"; done; }
-
 echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)," \
   "$(java -version 2>&1 | head -1), $(squid -v | head -1), $(nginx -v 2>&1)"
@@ -188,6 +186,8 @@ for ((run = 1; run <= runs; run++)); do
   served=$(in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
 import json, sys
 d = [x for x in json.load(sys.stdin)["history"] if x["size"] == int(sys.argv[1])]
+if not d:
+    sys.exit("cost: the home\x27s history has no download of that size")
 last = max(d, key=lambda x: x["startedAtMillis"])
 print("  sources of the aggregated download:", ", ".join(
     "%s %.1f MiB" % (s["name"].split("-")[0], s["bytes"] / 1048576) for s in last["sources"]),
@@ -195,7 +195,7 @@ print("  sources of the aggregated download:", ", ".join(
 print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswith("peer:" + h.split("-")[0])))
                for h in sys.argv[2:]))
 ' "$((size_mib * 1048576))" "${ids[@]:1}") || served=""
-  head -n1 <<<"$served"
+  [[ -z $served ]] || head -n1 <<<"$served"
   read -r -a served_bytes <<<"$(tail -n1 <<<"$served")"
   # The helpers' CPU per GiB of the download, and each one's per GiB it served (issue 12's goal;
   # a helper that served less than 1 MiB is left out of that figure).
