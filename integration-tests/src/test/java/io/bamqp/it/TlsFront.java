@@ -1,6 +1,7 @@
 package io.bamqp.it;
 
 import io.bamqp.testbed.Await;
+import io.bamqp.testbed.OriginPorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -33,21 +34,24 @@ final class TlsFront implements AutoCloseable {
   }
 
   /**
-   * Listens on 127.0.0.1 (any free port) in front of the origin on 127.0.0.1:{@code originPort},
-   * presenting {@code certificate} (made out to {@link #HOST}).
+   * Listens on 127.0.0.1 (a free port of {@link OriginPorts}: no node's port) in front of the
+   * origin on 127.0.0.1:{@code originPort}, presenting {@code certificate} (made out to {@link
+   * #HOST}).
    */
   static TlsFront start(Vertx vertx, SelfSignedCertificate certificate, int originPort)
       throws Exception {
     TlsFront front = new TlsFront(vertx, certificate, originPort);
     front.server =
         Await.result(
-            vertx
-                .createNetServer(
-                    new NetServerOptions()
-                        .setSsl(true)
-                        .setKeyCertOptions(front.certificate.keyCertOptions()))
-                .connectHandler(front::relay)
-                .listen(0, "127.0.0.1"));
+            OriginPorts.listen(
+                port ->
+                    vertx
+                        .createNetServer(
+                            new NetServerOptions()
+                                .setSsl(true)
+                                .setKeyCertOptions(front.certificate.keyCertOptions()))
+                        .connectHandler(front::relay)
+                        .listen(port, "127.0.0.1")));
     return front;
   }
 

@@ -1,9 +1,7 @@
-package io.bamqp.testbed.internal;
+package io.bamqp.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.testbed.Await;
-import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class OriginPortTest {
+class OriginPortsTest {
   private final Vertx vertx = Vertx.vertx();
   private final List<TestOrigin> origins = new ArrayList<>();
 
@@ -26,11 +24,11 @@ class OriginPortTest {
 
   @Test
   void anOriginAskedForAnyPortTakesOneNoEphemeralBindCanShare() throws Exception {
-    int ephemeralFirst = OriginVerticle.ephemeralFirst();
+    int ephemeralFirst = OriginPorts.ephemeralFirst();
     for (int i = 0; i < 4; i++) {
       TestOrigin origin = Await.result(TestOrigin.builder().build().start(vertx));
       origins.add(origin);
-      assertThat(origin.port()).isBetween(OriginVerticle.QUIET_FIRST, ephemeralFirst - 1);
+      assertThat(origin.port()).isBetween(OriginPorts.QUIET_FIRST, ephemeralFirst - 1);
     }
     // And a node's ephemeral listener on another loopback address never lands there.
     try (ServerSocket node = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.12"))) {
