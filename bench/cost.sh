@@ -171,6 +171,8 @@ for ((run = 1; run <= runs; run++)); do
   helper_before=()
   for ((i = 1; i < routers; i++)); do helper_before[i]=$(cpu_ticks "${node_pid[$i]}"); done
   phase=aggregated
+  hwm_before=$(hwm_mib "${node_pid[0]}")
+  reset_hwm "${node_pid[0]}"
   read -r mbps cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
   phase=""
   helper_ticks=()
@@ -209,7 +211,8 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
     served_now+=" $(last served)"
   done
   record efficiency "$(awk -v m="$mbps" -v s="$sum" 'BEGIN { printf "%.3f", m / s }')"
-  record rss1 "$(hwm_mib "${node_pid[0]}")"
+  record rss1_download "$(hwm_mib "${node_pid[0]}")"
+  record rss1 "$(max_of "$hwm_before" "$(last rss1_download)")"
 
   # Eight at once, on a fresh home (its peak RSS is this scenario's).
   stop_node 0
@@ -217,6 +220,8 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   neighbors_online
   warm_up "$(router_ip 0):3128"
   before=$(cpu_ticks "${node_pid[0]}")
+  hwm_before=$(hwm_mib "${node_pid[0]}")
+  reset_hwm "${node_pid[0]}"
   start=$(date +%s.%N)
   fetchers=()
   for k in 1 2 3 4 5 6 7 8; do
@@ -230,13 +235,14 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
     'BEGIN { printf "%.2f", t / hz / (2 * g / 1024) }')"
   record eight_eff "$(awk -v g="$size_mib" -v a="$start" -v b="$end" -v s="$sum" \
     'BEGIN { printf "%.3f", 2 * g * 8 * 1.048576 / (b - a) / s }')"
-  record rss8 "$(hwm_mib "${node_pid[0]}")"
+  record rss8_download "$(hwm_mib "${node_pid[0]}")"
+  record rss8 "$(max_of "$hwm_before" "$(last rss8_download)")"
   for ((i = 0; i < routers; i++)); do stop_node "$i"; done
   echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(tail -n1 <<<"${results[squid]%$'\n'}")," \
     "plain $(tail -n1 <<<"${results[plain]%$'\n'}"), home $(tail -n1 <<<"${results[home]%$'\n'}")," \
     "helpers $(last helpers) (per GiB each served:$served_now), 8 at once $(tail -n1 <<<"${results[eight]%$'\n'}");" \
     "efficiency $(tail -n1 <<<"${results[efficiency]%$'\n'}") (8 at once $(tail -n1 <<<"${results[eight_eff]%$'\n'}"));" \
-    "peak RSS $(tail -n1 <<<"${results[rss1]%$'\n'}") MiB (8 at once $(tail -n1 <<<"${results[rss8]%$'\n'}") MiB)"
+    "peak RSS $(last rss1) MiB, $(last rss1_download) during the download (8 at once $(last rss8), $(last rss8_download))"
 done
 
 mx() { printf '%s' "${results[$1]:-}" | sort -g | tail -n1; } # the highest value recorded
@@ -255,6 +261,8 @@ printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB it served (highes
 printf '| %-52s | %8s | %8s |\n' "bamqp home, 8 concurrent downloads, CPU s/GiB" "$(m eight)" "$(ratio "$(m eight)")"
 printf '| %-52s | %8s | %8s |\n' "efficiency, one aggregated download" "$(m efficiency)" ""
 printf '| %-52s | %8s | %8s |\n' "efficiency, 8 concurrent downloads" "$(m eight_eff)" ""
-printf '| %-52s | %8s | %8s |\n' "home peak RSS (VmHWM), one download, MiB" "$(m rss1)" ""
-printf '| %-52s | %8s | %8s |\n' "home peak RSS (VmHWM), 8 concurrent, MiB" "$(m rss8)" ""
+printf '| %-52s | %8s | %8s |\n' "home peak RSS (VmHWM) since start, one download, MiB" "$(m rss1)" ""
+printf '| %-52s | %8s | %8s |\n' "home peak RSS during the measured download, MiB" "$(m rss1_download)" ""
+printf '| %-52s | %8s | %8s |\n' "home peak RSS (VmHWM) since start, 8 concurrent, MiB" "$(m rss8)" ""
+printf '| %-52s | %8s | %8s |\n' "home peak RSS during the 8 downloads, MiB" "$(m rss8_download)" ""
 printf '| %-52s | %8s | %8s |\n' "lines' measured sum, Mbit/s" "$(m lines)" ""

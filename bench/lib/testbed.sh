@@ -162,6 +162,10 @@ cpu_ticks() { # user+system ticks of these processes' trees
   echo "$total"
 }
 hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status; }
+# From now on VmHWM is the peak of what follows: the peak so far becomes the RSS now (proc(5),
+# clear_refs "5"; Linux 4.0+).
+reset_hwm() { echo 5 >/proc/"$1"/clear_refs; }
+max_of() { if (($1 > $2)); then echo "$1"; else echo "$2"; fi; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 declare -A results
 record() { results[$1]+="$2"$'\n'; }
