@@ -129,6 +129,22 @@ final class ImageProcess implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The environment its JVM runs with, one {@code NAME=value} each ({@code /proc}, Linux): the JVM
+   * that {@code bin/bamqp} execs under {@code timeout}.
+   */
+  List<String> jvmEnvironment() throws IOException {
+    ProcessHandle jvm =
+        process
+            .toHandle()
+            .children()
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(name + " runs no JVM"));
+    try (var in = Files.newInputStream(Path.of("/proc", Long.toString(jvm.pid()), "environ"))) {
+      return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\0"));
+    }
+  }
+
   /** Stops it with SIGTERM (the node's clean stop), then kills what is left. */
   @Override
   public void close() throws InterruptedException {

@@ -175,6 +175,10 @@ class RuntimeImageIT {
             List.of(helperId)));
     ImageProcess home = node("home", homeConfig);
     int proxyPort = Integer.parseInt(home.awaitLine("its start line", STARTED).group(1));
+    // lib/jvm.options' GLIBC_TUNABLES line reaches the JVM (glibc rewrites the variable in the
+    // process's own copy, so /proc shows it up to its first ':').
+    assertThat(home.jvmEnvironment())
+        .anyMatch(variable -> variable.startsWith("GLIBC_TUNABLES=glibc.malloc.mmap_threshold="));
     // The image's runtime loads Netty's native epoll library from the jar (extracted to the
     // temporary folder); elsewhere than Linux x86-64 it may run on NIO, and says why.
     if (System.getProperty("os.name").startsWith("Linux")
