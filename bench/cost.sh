@@ -20,7 +20,9 @@
 #              statistics), efficiency = goodput / the lines' measured sum
 #   8 at once  8 concurrent aggregated downloads of SIZE/4 each (a fresh home, for its peak RSS)
 # CPU is user and system time from /proc/PID/stat (the process tree for Squid), peak RSS is
-# VmHWM. Every download is checked byte for byte (sha256) against the file. Prints medians.
+# VmHWM: since the node started (its JIT's first minute included) and during the measured
+# download(s) alone (VmHWM reset just before them). Every download is checked byte for byte
+# (sha256) against the file. Prints medians.
 #
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--warmup S] [--rates HOME,H1,H2] [--java-opts "..."]
 #                           [--home-aggregation "key: value"] [--jar FILE] [--logs DIR] [--jfr DIR]
