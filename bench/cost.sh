@@ -240,10 +240,9 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   record rss8_download "$(hwm_mib "${node_pid[0]}")"
   record rss8 "$(max_of "$hwm_before" "$(last rss8_download)")"
   for ((i = 0; i < routers; i++)); do stop_node "$i"; done
-  echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(tail -n1 <<<"${results[squid]%$'\n'}")," \
-    "plain $(tail -n1 <<<"${results[plain]%$'\n'}"), home $(tail -n1 <<<"${results[home]%$'\n'}")," \
-    "helpers $(last helpers) (per GiB each served:$served_now), 8 at once $(tail -n1 <<<"${results[eight]%$'\n'}");" \
-    "efficiency $(tail -n1 <<<"${results[efficiency]%$'\n'}") (8 at once $(tail -n1 <<<"${results[eight_eff]%$'\n'}"));" \
+  echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(last squid), plain $(last plain)," \
+    "home $(last home), helpers $(last helpers) (per GiB each served:$served_now), 8 at once $(last eight);" \
+    "efficiency $(last efficiency) (8 at once $(last eight_eff));" \
     "peak RSS $(last rss1) MiB, $(last rss1_download) during the download (8 at once $(last rss8), $(last rss8_download))"
 done
 

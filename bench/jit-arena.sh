@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the JIT's compilations of Ed25519 verification cost in memory (issue 12), with and without
-# the CompileCommand in jvm.options. A JVM verifies one BouncyCastle Ed25519 signature in a loop
+# the -XX:CompileCommand lines of jvm.options (read from the file: the variant "calls"). A JVM verifies one BouncyCastle Ed25519 signature in a loop
 # for SECONDS; twice a second this script reads its NMT "Arena Chunk" (the compilers' working
 # memory) and at the end its peak RSS (VmHWM) and its last time per verification. Each variant
 # runs RUNS times, one after the other; compare the variants of one run of this script.
@@ -27,6 +27,8 @@ done
 work=$(mktemp -d)
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 javac -d "$work" -cp "$jar" "$here/bench/jit/Ed25519Verify.java"
+mapfile -t compile_commands < <(grep '^-XX:CompileCommand=' "$here/jvm.options")
+((${#compile_commands[@]})) || { echo "jit-arena: jvm.options has no -XX:CompileCommand to compare" >&2; exit 1; }
 
 one() { # prints: arena peak KiB, VmHWM KiB, last time per verification
   java -XX:NativeMemoryTracking=summary -XX:+UseSerialGC -Xmx64m "$@" -cp "$jar:$work" \
@@ -51,8 +53,7 @@ echo "|---|---|---|---|---|"
 for ((run = 1; run <= runs; run++)); do
   for variant in inlined calls; do
     opts=()
-    [[ $variant == calls ]] && opts=(-XX:CompileCommand=quiet
-      "-XX:CompileCommand=dontinline,org.bouncycastle.math.ec.rfc7748.X25519Field::*")
+    [[ $variant == calls ]] && opts=("${compile_commands[@]}")
     read -r arena hwm us <<<"$(one "${opts[@]}")"
     echo "| $variant | $run | $((arena / 1024)) | $((hwm / 1024)) | $us |"
   done
