@@ -195,7 +195,8 @@ if not d:
 last = max(d, key=lambda x: x["startedAtMillis"])
 print("  sources of the aggregated download:", ", ".join(
     "%s %.1f MiB" % (s["name"].split("-")[0], s["bytes"] / 1048576) for s in last["sources"]),
-    "| outcome", last["outcome"], "| reason", last["reason"], "| notes", "; ".join(last["notes"]))
+    "| outcome", last["outcome"], "| reason", last["reason"], "| notes", "; ".join(last["notes"]),
+    "| reorder window held at most %.1f MiB" % (last.get("maxBufferedBytes", 0) / 1048576))
 print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswith("peer:" + h.split("-")[0])))
                for h in sys.argv[2:]))
 ' "$((size_mib * 1048576))" "${ids[@]:1}") || served=""

@@ -248,14 +248,17 @@ log:
   level: ${BENCH_LOG_LEVEL:-$([[ -n $keep_logs ]] && echo info || echo warn)}
 EOF
 }
-# Builds the jar (unless --jar gave one) and snapshots the launcher, its jvm.options and the jar, so
-# that editing the sources during a run cannot make the launcher rebuild in the middle of it.
+# Builds the jar (unless --jar gave one) and snapshots the launcher, its jvm.options, bamqp-cds and
+# the jar, so that editing the sources during a run cannot make the launcher rebuild in the middle
+# of it.
 snapshot_launcher() { # given jar or ""
   [[ -n $1 ]] || (cd "$here" && ./bamqp --help >/dev/null)
-  mkdir -p "$work/launch/proxy/target"
+  mkdir -p "$work/launch/proxy/target" "$work/launch/distribution/src/main/sh"
   cp "$here/bamqp" "$here/jvm.options" "$work/launch/"
+  cp "$here/distribution/src/main/sh/bamqp-cds" "$work/launch/distribution/src/main/sh/"
   cp "${1:-$here/proxy/target/bamqp.jar}" "$work/launch/proxy/target/bamqp.jar"
   jar="$work/launch/proxy/target/bamqp.jar"
+  "$work/launch/bamqp" cds >/dev/null # its class-data archive, made before any node's clock starts
 }
 # Every router's identity (ids), trusted (all of them) and statics (the helpers, for the homes).
 make_identities() {

@@ -9,6 +9,7 @@ import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -142,6 +143,60 @@ class RuntimeImageIT {
       assertThat(outcome.output())
           .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
     }
+  }
+
+  /**
+   * A checkout's {@code ./bamqp} makes its archive with the image's script, named another java, jar
+   * and file: the archive it writes maps when that java starts that jar. A wrong argument is named.
+   */
+  @Test
+  void bamqpCdsMakesAnArchiveForTheJavaJarAndFileItIsGiven() throws Exception {
+    Path jar = Files.copy(IMAGE.resolve("lib/bamqp.jar"), dir.resolve("checkout-bamqp.jar"));
+    Path archive = dir.resolve("checkout-bamqp.jsa");
+    String runtime = IMAGE.resolve("runtime/bin/java").toString();
+    Path script = IMAGE.resolve("bin/bamqp-cds");
+
+    try (ImageProcess wrong =
+        ImageProcess.startProgram(script, dir, "cds-wrong", Map.of(), "--jar")) {
+      ImageProcess.Outcome outcome = wrong.outcome(Await.DEFAULT_DEADLINE);
+      assertThat(outcome.exitCode()).isEqualTo(2);
+      assertThat(outcome.output()).isEqualTo("bamqp-cds: --jar needs a file\n");
+    }
+    try (ImageProcess cds =
+        ImageProcess.startProgram(
+            script,
+            dir,
+            "cds-given",
+            Map.of(),
+            "--java",
+            runtime,
+            "--jar",
+            jar.toString(),
+            "--archive",
+            archive.toString())) {
+      ImageProcess.Outcome made = cds.outcome(Await.DEFAULT_DEADLINE.multipliedBy(3));
+      assertThat(made.exitCode()).as(made.output()).isZero();
+      assertThat(made.output()).contains("bamqp-cds: wrote " + archive);
+    }
+    Process traced =
+        new ProcessBuilder(
+                "timeout",
+                "-k",
+                "5",
+                "60",
+                runtime,
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xshare:on",
+                "-Xlog:class+load=info",
+                "-jar",
+                jar.toString(),
+                "--version")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(traced.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(traced.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(traced.exitValue()).as(output).isZero();
+    assertThat(output).contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
   }
 
   @Test
