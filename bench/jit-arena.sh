@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the JIT's compilations of Ed25519 verification cost in memory (issue 12), with and without
-# the -XX:CompileCommand lines of jvm.options (read from the file: the variant "calls"). A JVM verifies one BouncyCastle Ed25519 signature in a loop
-# for SECONDS; twice a second this script reads its NMT "Arena Chunk" (the compilers' working
-# memory) and at the end its peak RSS (VmHWM) and its last time per verification. Each variant
-# runs RUNS times, one after the other; compare the variants of one run of this script.
+# the -XX:CompileCommand lines of jvm.options (read from the file: the variant "calls"). A JVM
+# verifies one BouncyCastle Ed25519 signature in a loop for SECONDS; twice a second this script
+# reads its NMT "Arena Chunk" (the compilers' working memory) and at the end its peak RSS (VmHWM)
+# and its last time per verification. Each variant runs RUNS times, one after the other; compare
+# the variants of one run of this script.
 #
 # Usage: bench/jit-arena.sh [--runs N] [--seconds S]     (defaults: 3 runs of 25 s)
 # Needs: java and javac 17+, jcmd, and proxy/target/bamqp.jar (./bamqp builds it).

@@ -9,7 +9,6 @@ import io.bamqp.testbed.TestOrigin;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -178,25 +177,23 @@ class RuntimeImageIT {
       assertThat(made.exitCode()).as(made.output()).isZero();
       assertThat(made.output()).contains("bamqp-cds: wrote " + archive);
     }
-    Process traced =
-        new ProcessBuilder(
-                "timeout",
-                "-k",
-                "5",
-                "60",
-                runtime,
-                "-XX:SharedArchiveFile=" + archive,
-                "-Xshare:on",
-                "-Xlog:class+load=info",
-                "-jar",
-                jar.toString(),
-                "--version")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(traced.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(traced.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(traced.exitValue()).as(output).isZero();
-    assertThat(output).contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
+    try (ImageProcess traced =
+        ImageProcess.startProgram(
+            Path.of(runtime),
+            dir,
+            "cds-given-version",
+            Map.of(),
+            "-XX:SharedArchiveFile=" + archive,
+            "-Xshare:on",
+            "-Xlog:class+load=info",
+            "-jar",
+            jar.toString(),
+            "--version")) {
+      ImageProcess.Outcome outcome = traced.outcome(Await.DEFAULT_DEADLINE);
+      assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+      assertThat(outcome.output())
+          .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
+    }
   }
 
   @Test
