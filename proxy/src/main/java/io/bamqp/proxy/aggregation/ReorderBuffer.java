@@ -1,6 +1,10 @@
 package io.bamqp.proxy.aggregation;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +15,39 @@ import java.util.TreeMap;
  * Offsets count from the first byte the client gets. Bytes already written or already held are
  * dropped on arrival (a hedged range arrives twice), so nothing is ever written twice and the
  * buffer holds no more than the planner's window. Confined to the session's event loop.
+ *
+ * <p>Memory: bytes that arrive ahead of the write position are copied out of the Java heap into
+ * memory this buffer allocates off it and frees as soon as they are taken or dropped. Held in the
+ * heap, a window's bytes live long enough (up to a second or two) to be promoted to the old
+ * generation, which then fills with bytes already written and grows between full collections. Bytes
+ * that arrive at the write position stay as they came: they go to the client at once. What {@link
+ * #takeNext} answers is the caller's, in the heap; what {@link #peek} answers is valid until the
+ * buffer next changes.
  */
 final class ReorderBuffer {
-  private final TreeMap<Long, Buffer> segments = new TreeMap<>();
+  /** Off-heap memory, one allocation per held piece, freed on release. */
+  static final ByteBufAllocator OFF_HEAP = new UnpooledByteBufAllocator(true);
+
+  private static final System.Logger LOG = System.getLogger("io.bamqp.session");
+
+  private final ByteBufAllocator memory;
+  private boolean offHeap = true;
+
+  /** Each segment's readable bytes are the held bytes from its key on. */
+  private final TreeMap<Long, ByteBuf> segments = new TreeMap<>();
+
   private long written;
   private long held;
   private long maxHeld;
+
+  ReorderBuffer() {
+    this(OFF_HEAP);
+  }
+
+  /** A buffer holding early bytes in direct buffers from {@code memory}. */
+  ReorderBuffer(ByteBufAllocator memory) {
+    this.memory = memory;
+  }
 
   /** Hears which spans {@link #accept} kept. */
   interface Keeper {
@@ -39,18 +70,17 @@ final class ReorderBuffer {
     long from = Math.max(offset, written);
     long kept = 0;
     while (from < end) {
-      Map.Entry<Long, Buffer> before = segments.floorEntry(from);
-      if (before != null && before.getKey() + before.getValue().length() > from) {
-        from = before.getKey() + before.getValue().length();
+      Map.Entry<Long, ByteBuf> before = segments.floorEntry(from);
+      if (before != null && endOf(before) > from) {
+        from = endOf(before);
         continue;
       }
       Long next = segments.ceilingKey(from);
       long to = next == null ? end : Math.min(end, next);
       if (to > from) {
-        Buffer piece = data.slice((int) (from - offset), (int) (to - offset));
-        segments.put(from, piece);
-        held += piece.length();
-        kept += piece.length();
+        segments.put(from, hold(data, (int) (from - offset), (int) (to - from), from == written));
+        held += to - from;
+        kept += to - from;
         maxHeld = Math.max(maxHeld, held);
         keeper.kept(from, to);
       }
@@ -59,50 +89,86 @@ final class ReorderBuffer {
     return kept;
   }
 
+  /**
+   * {@code length} bytes of {@code data} from {@code start}: a view when they go out next, else a
+   * copy off the heap (on the heap, as a view, once this JVM has no direct memory left for it).
+   */
+  private ByteBuf hold(Buffer data, int start, int length, boolean next) {
+    ByteBuf bytes = ((BufferInternal) data).getByteBuf();
+    ByteBuf view = bytes.slice(bytes.readerIndex() + start, length);
+    if (next || !offHeap) {
+      return view;
+    }
+    try {
+      return memory.directBuffer(length, length).writeBytes(view);
+    } catch (OutOfMemoryError full) {
+      // The JVM's direct memory (-XX:MaxDirectMemorySize) is smaller than the reorder budget.
+      offHeap = false;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "no direct memory left for a reorder window ({0}): this download holds its early bytes"
+              + " on the heap; give the JVM more (-XX:MaxDirectMemorySize, by default -Xmx) or"
+              + " lower aggregation.totalBufferBytes",
+          full.getMessage());
+      return view;
+    }
+  }
+
   /** The next bytes the client needs, if they are here; the write position moves past them. */
   Buffer takeNext() {
     return takeNext(Long.MAX_VALUE);
   }
 
   /**
-   * The next bytes the client needs before offset {@code limit}, if they are here (cut at the limit
-   * without a copy); the write position moves past them.
+   * The next bytes the client needs before offset {@code limit}, if they are here (cut at the
+   * limit); the write position moves past them.
    */
   Buffer takeNext(long limit) {
-    Map.Entry<Long, Buffer> first = segments.firstEntry();
+    Map.Entry<Long, ByteBuf> first = segments.firstEntry();
     if (first == null || first.getKey() != written || written >= limit) {
       return null;
     }
     segments.pollFirstEntry();
-    Buffer next = first.getValue();
-    if (limit - written < next.length()) {
-      int cut = (int) (limit - written);
-      segments.put(limit, next.slice(cut, next.length()));
-      next = next.slice(0, cut);
+    ByteBuf segment = first.getValue();
+    int length = (int) Math.min(segment.readableBytes(), limit - written);
+    Buffer next = heapCopy(segment, length);
+    if (length < segment.readableBytes()) {
+      segment.skipBytes(length);
+      segments.put(limit, segment);
+    } else {
+      segment.release();
     }
-    written += next.length();
-    held -= next.length();
+    written += length;
+    held -= length;
     return next;
   }
 
+  /** The first {@code length} bytes of {@code segment} in the heap (a view when they are there). */
+  private static Buffer heapCopy(ByteBuf segment, int length) {
+    if (!segment.isDirect()) {
+      return BufferInternal.buffer(segment.slice(segment.readerIndex(), length));
+    }
+    Buffer copy = Buffer.buffer(length);
+    copy.setBytes(0, segment.nioBuffer(segment.readerIndex(), length));
+    return copy;
+  }
+
   /**
-   * The held bytes {@code [from, to)}, in order, without taking them (slices, no copy), or null
-   * when some of them are not here.
+   * The held bytes {@code [from, to)}, in order, without taking them (views, no copy, valid until
+   * the buffer changes), or null when some of them are not here.
    */
   List<Buffer> peek(long from, long to) {
     List<Buffer> parts = new ArrayList<>();
     long at = from;
-    Map.Entry<Long, Buffer> segment = segments.floorEntry(at);
+    Map.Entry<Long, ByteBuf> segment = segments.floorEntry(at);
     while (at < to) {
-      if (segment == null
-          || segment.getKey() > at
-          || segment.getKey() + segment.getValue().length() <= at) {
+      if (segment == null || segment.getKey() > at || endOf(segment) <= at) {
         return null;
       }
-      Buffer bytes = segment.getValue();
+      ByteBuf bytes = segment.getValue();
       int start = (int) (at - segment.getKey());
-      int end = (int) Math.min(bytes.length(), to - segment.getKey());
-      parts.add(start == 0 && end == bytes.length() ? bytes : bytes.slice(start, end));
+      int end = (int) Math.min(bytes.readableBytes(), to - segment.getKey());
+      parts.add(BufferInternal.buffer(bytes.slice(bytes.readerIndex() + start, end - start)));
       at = segment.getKey() + end;
       segment = segments.higherEntry(segment.getKey());
     }
@@ -118,23 +184,34 @@ final class ReorderBuffer {
     if (from >= to) {
       return;
     }
-    Map.Entry<Long, Buffer> before = segments.lowerEntry(from);
-    if (before != null && before.getKey() + before.getValue().length() > from) {
-      Buffer piece = before.getValue();
-      int cut = (int) (from - before.getKey());
-      segments.put(before.getKey(), piece.slice(0, cut));
-      segments.put(from, piece.slice(cut, piece.length()));
+    Map.Entry<Long, ByteBuf> before = segments.lowerEntry(from);
+    if (before != null && endOf(before) > from) {
+      // Keeps [its start, from) and, when it runs past the dropped span, [to, its end).
+      ByteBuf piece = before.getValue();
+      if (endOf(before) > to) {
+        ByteBuf after =
+            piece.retainedSlice(
+                piece.readerIndex() + (int) (to - before.getKey()), (int) (endOf(before) - to));
+        segments.put(to, after);
+        held -= to - from;
+      } else {
+        held -= endOf(before) - from;
+      }
+      piece.writerIndex(piece.readerIndex() + (int) (from - before.getKey()));
     }
-    Map.Entry<Long, Buffer> last = segments.lowerEntry(to);
-    if (last != null && last.getKey() + last.getValue().length() > to && last.getKey() >= from) {
-      Buffer piece = last.getValue();
+    Map.Entry<Long, ByteBuf> last = segments.lowerEntry(to);
+    if (last != null && last.getKey() >= from && endOf(last) > to) {
+      ByteBuf piece = last.getValue();
       int cut = (int) (to - last.getKey());
-      segments.put(last.getKey(), piece.slice(0, cut));
-      segments.put(to, piece.slice(cut, piece.length()));
+      held -= cut;
+      piece.skipBytes(cut);
+      segments.remove(last.getKey());
+      segments.put(to, piece);
     }
     var inside = segments.subMap(from, true, to, false);
-    for (Buffer piece : inside.values()) {
-      held -= piece.length();
+    for (ByteBuf piece : inside.values()) {
+      held -= piece.readableBytes();
+      piece.release();
     }
     inside.clear();
   }
@@ -154,9 +231,14 @@ final class ReorderBuffer {
     return maxHeld;
   }
 
-  /** Drops everything (the session ended). */
+  /** Drops everything and frees its memory (the session ended). */
   void clear() {
+    segments.values().forEach(ByteBuf::release);
     segments.clear();
     held = 0;
+  }
+
+  private static long endOf(Map.Entry<Long, ByteBuf> segment) {
+    return segment.getKey() + segment.getValue().readableBytes();
   }
 }

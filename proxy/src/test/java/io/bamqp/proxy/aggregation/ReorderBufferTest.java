@@ -1,0 +1,194 @@
+package io.bamqp.proxy.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReorderBufferTest {
+  /** Off-heap memory that remembers every buffer it handed out. */
+  private static final class CountingMemory extends AbstractByteBufAllocator {
+    final List<ByteBuf> allocated = new ArrayList<>();
+
+    CountingMemory() {
+      super(true);
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+      throw new AssertionError("held bytes go off the heap");
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      ByteBuf buffer = UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+      allocated.add(buffer);
+      return buffer;
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+      return false;
+    }
+
+    long unfreed() {
+      return allocated.stream().filter(buffer -> buffer.refCnt() > 0).count();
+    }
+  }
+
+  private final CountingMemory memory = new CountingMemory();
+  private final ReorderBuffer buffer = new ReorderBuffer(memory);
+
+  @Test
+  void earlyBytesAreHeldOffHeapAndFreedAsTheyAreTaken() {
+    buffer.accept(6, Buffer.buffer("6789"));
+    buffer.accept(3, Buffer.buffer("345"));
+
+    assertThat(memory.allocated).hasSize(2);
+    assertThat(memory.allocated).allMatch(ByteBuf::isDirect);
+    assertThat(buffer.takeNext()).as("nothing at the write position yet").isNull();
+
+    buffer.accept(0, Buffer.buffer("012"));
+
+    assertThat(memory.allocated).as("bytes at the write position stay where they are").hasSize(2);
+    assertThat(takeAll()).isEqualTo("0123456789");
+    assertThat(memory.unfreed()).isZero();
+    assertThat(buffer.held()).isZero();
+    assertThat(buffer.maxHeld()).isEqualTo(10);
+  }
+
+  @Test
+  void whatTakeNextAnswersOutlivesTheMemoryItCameFrom() {
+    buffer.accept(2, Buffer.buffer("cdef"));
+    buffer.accept(0, Buffer.buffer("ab"));
+    buffer.takeNext();
+
+    Buffer taken = buffer.takeNext();
+    buffer.accept(6, Buffer.buffer("gh"));
+    buffer.clear();
+
+    assertThat(memory.unfreed()).isZero();
+    assertThat(taken.toString()).isEqualTo("cdef");
+  }
+
+  @Test
+  void aLimitCutsTheNextSegmentAndKeepsTheRest() {
+    buffer.accept(4, Buffer.buffer("456789"));
+    buffer.accept(0, Buffer.buffer("0123"));
+
+    assertThat(buffer.takeNext(7).toString()).isEqualTo("0123");
+    assertThat(buffer.takeNext(7).toString()).isEqualTo("456");
+    assertThat(buffer.takeNext(7)).isNull();
+    assertThat(buffer.held()).isEqualTo(3);
+    assertThat(buffer.takeNext().toString()).isEqualTo("789");
+    assertThat(memory.unfreed()).isZero();
+  }
+
+  @Test
+  void bytesAlreadyHeldOrWrittenAreNotKeptTwice() {
+    buffer.accept(0, Buffer.buffer("01"));
+    buffer.takeNext();
+    buffer.accept(4, Buffer.buffer("45"));
+
+    long kept = buffer.accept(0, Buffer.buffer("01234567"));
+
+    assertThat(kept).as("2-3 and 6-7 are new").isEqualTo(4);
+    assertThat(takeAll()).isEqualTo("234567");
+    assertThat(memory.unfreed()).isZero();
+  }
+
+  @Test
+  void droppingInsideOneSegmentKeepsBothSidesAndFreesEverythingInTheEnd() {
+    buffer.accept(2, Buffer.buffer("23456789"));
+    buffer.accept(12, Buffer.buffer("CD"));
+
+    buffer.drop(4, 7);
+
+    assertThat(buffer.held()).isEqualTo(7);
+    assertThat(joined(buffer.peek(2, 4))).isEqualTo("23");
+    assertThat(joined(buffer.peek(7, 10))).isEqualTo("789");
+    assertThat(buffer.peek(3, 5)).as("4 is gone").isNull();
+    buffer.accept(0, Buffer.buffer("01xxxxxxxxAB"));
+    assertThat(takeAll()).isEqualTo("0123xxx789ABCD");
+    assertThat(memory.unfreed()).isZero();
+  }
+
+  @Test
+  void droppingAcrossSegmentsTrimsTheOnesAtItsEdges() {
+    buffer.accept(2, Buffer.buffer("234"));
+    buffer.accept(5, Buffer.buffer("567"));
+    buffer.accept(8, Buffer.buffer("89A"));
+
+    buffer.drop(3, 10);
+
+    assertThat(buffer.held()).isEqualTo(2);
+    buffer.accept(0, Buffer.buffer("01xxxxxxxx"));
+    assertThat(takeAll()).isEqualTo("012xxxxxxxA");
+    assertThat(memory.unfreed()).isZero();
+  }
+
+  @Test
+  void clearFreesWhatIsHeld() {
+    buffer.accept(5, Buffer.buffer("56789"));
+    buffer.accept(1, Buffer.buffer("1"));
+    buffer.drop(6, 8);
+
+    buffer.clear();
+
+    assertThat(buffer.held()).isZero();
+    assertThat(memory.unfreed()).isZero();
+  }
+
+  @Test
+  void withoutDirectMemoryEarlyBytesStayOnTheHeap() {
+    ReorderBuffer starved =
+        new ReorderBuffer(
+            new AbstractByteBufAllocator(true) {
+              @Override
+              protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                throw new AssertionError("no copies on the heap");
+              }
+
+              @Override
+              protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes");
+              }
+
+              @Override
+              public boolean isDirectBufferPooled() {
+                return false;
+              }
+            });
+
+    starved.accept(3, Buffer.buffer("345"));
+    starved.accept(6, Buffer.buffer("67"));
+    starved.accept(0, Buffer.buffer("012"));
+    starved.drop(4, 5);
+    starved.accept(4, Buffer.buffer("x"));
+
+    StringBuilder out = new StringBuilder();
+    for (Buffer next = starved.takeNext(); next != null; next = starved.takeNext()) {
+      out.append(next);
+    }
+    assertThat(out).hasToString("0123x567");
+  }
+
+  private String takeAll() {
+    StringBuilder out = new StringBuilder();
+    for (Buffer next = buffer.takeNext(); next != null; next = buffer.takeNext()) {
+      out.append(next);
+    }
+    return out.toString();
+  }
+
+  private static String joined(List<Buffer> parts) {
+    Buffer all = Buffer.buffer();
+    parts.forEach(all::appendBuffer);
+    return all.toString();
+  }
+}
