@@ -20,13 +20,14 @@ import java.util.TreeMap;
  * memory this buffer allocates off it and frees as soon as they are taken or dropped. Held in the
  * heap, a window's bytes live long enough (up to a second or two) to be promoted to the old
  * generation, which then fills with bytes already written and grows between full collections. Bytes
- * that arrive at the write position stay as they came: they go to the client at once. What {@link
- * #takeNext} answers is the caller's, in the heap; what {@link #peek} answers is valid until the
- * buffer next changes.
+ * that arrive at the write position stay as they came, views of the caller's buffer (which must not
+ * change afterwards, as Vert.x's do not): they go to the client at once. What {@link #takeNext}
+ * answers is the caller's, in the heap; what {@link #peek} answers is valid until the buffer next
+ * changes.
  */
 final class ReorderBuffer {
-  /** Off-heap memory, one allocation per held piece, freed on release. */
-  static final ByteBufAllocator OFF_HEAP = new UnpooledByteBufAllocator(true);
+  /** Off-heap memory: one allocation per held piece, freed when the piece is released. */
+  private static final ByteBufAllocator OFF_HEAP = new UnpooledByteBufAllocator(true);
 
   private static final System.Logger LOG = System.getLogger("io.bamqp.session");
 
