@@ -11,12 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
-  /** Off-heap memory that remembers every buffer it handed out. */
+  /** Off-heap memory that remembers every buffer it handed out, up to a limit in bytes. */
   private static final class CountingMemory extends AbstractByteBufAllocator {
     final List<ByteBuf> allocated = new ArrayList<>();
+    private final long limit;
 
-    CountingMemory() {
+    CountingMemory(long limit) {
       super(true);
+      this.limit = limit;
     }
 
     @Override
@@ -26,6 +28,9 @@ class ReorderBufferTest {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      if (initialCapacity > limit) {
+        throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes");
+      }
       ByteBuf buffer = UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
       allocated.add(buffer);
       return buffer;
@@ -41,7 +46,7 @@ class ReorderBufferTest {
     }
   }
 
-  private final CountingMemory memory = new CountingMemory();
+  private final CountingMemory memory = new CountingMemory(Long.MAX_VALUE);
   private final ReorderBuffer buffer = new ReorderBuffer(memory);
 
   @Test
@@ -56,7 +61,7 @@ class ReorderBufferTest {
     buffer.accept(0, Buffer.buffer("012"));
 
     assertThat(memory.allocated).as("bytes at the write position stay where they are").hasSize(2);
-    assertThat(takeAll()).isEqualTo("0123456789");
+    assertThat(takeAll(buffer)).isEqualTo("0123456789");
     assertThat(memory.unfreed()).isZero();
     assertThat(buffer.held()).isZero();
     assertThat(buffer.maxHeld()).isEqualTo(10);
@@ -98,7 +103,7 @@ class ReorderBufferTest {
     long kept = buffer.accept(0, Buffer.buffer("01234567"));
 
     assertThat(kept).as("2-3 and 6-7 are new").isEqualTo(4);
-    assertThat(takeAll()).isEqualTo("234567");
+    assertThat(takeAll(buffer)).isEqualTo("234567");
     assertThat(memory.unfreed()).isZero();
   }
 
@@ -114,7 +119,7 @@ class ReorderBufferTest {
     assertThat(joined(buffer.peek(7, 10))).isEqualTo("789");
     assertThat(buffer.peek(3, 5)).as("4 is gone").isNull();
     buffer.accept(0, Buffer.buffer("01xxxxxxxxAB"));
-    assertThat(takeAll()).isEqualTo("0123xxx789ABCD");
+    assertThat(takeAll(buffer)).isEqualTo("0123xxx789ABCD");
     assertThat(memory.unfreed()).isZero();
   }
 
@@ -128,7 +133,7 @@ class ReorderBufferTest {
 
     assertThat(buffer.held()).isEqualTo(2);
     buffer.accept(0, Buffer.buffer("01xxxxxxxx"));
-    assertThat(takeAll()).isEqualTo("012xxxxxxxA");
+    assertThat(takeAll(buffer)).isEqualTo("012xxxxxxxA");
     assertThat(memory.unfreed()).isZero();
   }
 
@@ -146,24 +151,7 @@ class ReorderBufferTest {
 
   @Test
   void withoutDirectMemoryEarlyBytesStayOnTheHeap() {
-    ReorderBuffer starved =
-        new ReorderBuffer(
-            new AbstractByteBufAllocator(true) {
-              @Override
-              protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-                throw new AssertionError("no copies on the heap");
-              }
-
-              @Override
-              protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-                throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes");
-              }
-
-              @Override
-              public boolean isDirectBufferPooled() {
-                return false;
-              }
-            });
+    ReorderBuffer starved = new ReorderBuffer(new CountingMemory(0));
 
     starved.accept(3, Buffer.buffer("345"));
     starved.accept(6, Buffer.buffer("67"));
@@ -171,16 +159,12 @@ class ReorderBufferTest {
     starved.drop(4, 5);
     starved.accept(4, Buffer.buffer("x"));
 
-    StringBuilder out = new StringBuilder();
-    for (Buffer next = starved.takeNext(); next != null; next = starved.takeNext()) {
-      out.append(next);
-    }
-    assertThat(out).hasToString("0123x567");
+    assertThat(takeAll(starved)).isEqualTo("0123x567");
   }
 
-  private String takeAll() {
+  private static String takeAll(ReorderBuffer from) {
     StringBuilder out = new StringBuilder();
-    for (Buffer next = buffer.takeNext(); next != null; next = buffer.takeNext()) {
+    for (Buffer next = from.takeNext(); next != null; next = from.takeNext()) {
       out.append(next);
     }
     return out.toString();
