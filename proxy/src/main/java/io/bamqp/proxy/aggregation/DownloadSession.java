@@ -582,6 +582,12 @@ final class DownloadSession {
     Buffer mine = run.clip(data);
     if (checks != null && run.source().isNeighbor()) {
       checks.received(run.source().id(), download.range().first() + run.next(), mine);
+      if (running.get(id) != run) {
+        // These bytes completed a block whose check caught the neighbor, there and then: they
+        // are part of what is being repaired from the home line (or the download is over), and
+        // kept now they would reach the client unchecked.
+        return;
+      }
     }
     long kept =
         keep(run.next(), mine, run.source().isNeighbor() ? run.source().id() : ByteOwners.HOME);
