@@ -46,7 +46,15 @@ final class StreamFlow implements Flow {
   public void cancel() {
     if (!cancelled) {
       cancelled = true;
-      stream.handler(null).endHandler(null).exceptionHandler(ignored -> {});
+      stream.handler(null).endHandler(null);
+      try {
+        // The reset below fails the stream: nothing left to hear.
+        stream.exceptionHandler(ignored -> {});
+      } catch (IllegalStateException ended) {
+        // A response refuses handlers once its body has all arrived (only its delivery was still
+        // pending, paused): nothing can fail it any more. Thrown on, it left the caller (a session
+        // stopping a caught neighbor) half done.
+      }
       batching.done();
       stop.run();
     }

@@ -336,7 +336,7 @@ class DownloadSessionTest {
       throws Exception {
     spotCheckRatio = 1;
     Promise<String> quarantined = Promise.promise();
-    neighbors.add(liar(line("127.0.0.12"), quarantined, 0));
+    neighbors.add(liar(line("127.0.0.12"), quarantined, 0, null, 0));
 
     String sha256 = download("/files/" + FILE);
 
@@ -349,11 +349,28 @@ class DownloadSessionTest {
   }
 
   @Test
+  void aNeighborCaughtByTheBlockItIsDeliveringHasThatBlocksLastBytesRepairedToo() throws Exception {
+    // Its buffers come half a second late, so the home line's copy of a checked block is there
+    // first: the check fails as the neighbor's last bytes of the block arrive, and its response has
+    // long ended (only its delivery is pending) when the session stops it.
+    spotCheckRatio = 1;
+    Promise<String> quarantined = Promise.promise();
+    neighbors.add(liar(line("127.0.0.12"), quarantined, 0, vertx, 500));
+
+    String sha256 = download("/files/" + FILE);
+
+    assertThat(sha256)
+        .as("repaired from the home line")
+        .isEqualTo(Content.ofSize(FILE).sha256Hex());
+    assertThat(Await.result(quarantined.future())).contains("(checked by home line)");
+  }
+
+  @Test
   void aNeighborAlteringOneBytePerMibIsCaughtByAnotherNeighborAndNeverCompletesTheDownload()
       throws Exception {
     spotCheckRatio = 1;
     Promise<String> quarantined = Promise.promise();
-    neighbors.add(liar(line("127.0.0.12"), quarantined, Content.MIB));
+    neighbors.add(liar(line("127.0.0.12"), quarantined, Content.MIB, null, 0));
     neighbors.add(line("127.0.0.13"));
 
     Throwable failure = downloadFailure("/files/" + FILE);
@@ -438,7 +455,9 @@ class DownloadSessionTest {
    * the file (at the same place in each), or the first byte of every buffer when {@code period} is
    * 0; its quarantine completes {@code quarantined}.
    */
-  private static Neighbor liar(Neighbor honest, Promise<String> quarantined, long period) {
+  /** A neighbor altering bytes (see {@link LyingFlow}), each buffer {@code delayMillis} late. */
+  private static Neighbor liar(
+      Neighbor honest, Promise<String> quarantined, long period, Vertx vertx, long delayMillis) {
     return new Neighbor() {
       @Override
       public String name() {
@@ -453,7 +472,7 @@ class DownloadSessionTest {
             .map(
                 joined ->
                     new Joined(
-                        new LyingSource(joined.source(), period),
+                        new LyingSource(joined.source(), period, vertx, delayMillis),
                         joined.bytesPerSecond(),
                         joined.rttNanos(),
                         joined.release()));
@@ -467,7 +486,8 @@ class DownloadSessionTest {
   }
 
   /** A source that flips one bit per {@code period} bytes, or in every buffer when 0. */
-  private record LyingSource(ByteSource honest, long period) implements ByteSource {
+  private record LyingSource(ByteSource honest, long period, Vertx vertx, long delayMillis)
+      implements ByteSource {
     @Override
     public String name() {
       return "liar";
@@ -477,11 +497,25 @@ class DownloadSessionTest {
     public Future<Flow> open(io.bamqp.planner.ByteRange range) {
       return honest
           .open(range)
-          .map(flow -> new LyingFlow(flow, range.first(), period, new long[1]));
+          .map(flow -> new LyingFlow(flow, range.first(), period, new long[1], vertx, delayMillis));
     }
   }
 
-  private record LyingFlow(Flow honest, long first, long period, long[] seen) implements Flow {
+  /**
+   * Flips one bit per {@code period} bytes, or in every buffer when 0; hands each buffer and the
+   * end on {@code delayMillis} late, in order (at once when 0).
+   */
+  private record LyingFlow(
+      Flow honest, long first, long period, long[] seen, Vertx vertx, long delayMillis)
+      implements Flow {
+    private void later(Runnable event) {
+      if (delayMillis == 0) {
+        event.run();
+      } else {
+        vertx.setTimer(delayMillis, fired -> event.run());
+      }
+    }
+
     @Override
     public void cancel() {
       honest.cancel();
@@ -513,7 +547,7 @@ class DownloadSessionTest {
                     altered.setByte(i, (byte) (altered.getByte(i) ^ 1));
                   }
                 }
-                handler.handle(altered);
+                later(() -> handler.handle(altered));
               });
       return this;
     }
@@ -538,7 +572,7 @@ class DownloadSessionTest {
 
     @Override
     public Flow endHandler(io.vertx.core.Handler<Void> handler) {
-      honest.endHandler(handler);
+      honest.endHandler(handler == null ? null : end -> later(() -> handler.handle(end)));
       return this;
     }
   }
