@@ -453,9 +453,9 @@ class DownloadSessionTest {
   /**
    * A neighbor that alters what {@code honest} fetches: one byte in every {@code period} bytes of
    * the file (at the same place in each), or the first byte of every buffer when {@code period} is
-   * 0; its quarantine completes {@code quarantined}.
+   * 0; its quarantine completes {@code quarantined}. Each buffer reaches the session {@code
+   * delayMillis} late (on {@code vertx}'s timers), or at once when 0.
    */
-  /** A neighbor altering bytes (see {@link LyingFlow}), each buffer {@code delayMillis} late. */
   private static Neighbor liar(
       Neighbor honest, Promise<String> quarantined, long period, Vertx vertx, long delayMillis) {
     return new Neighbor() {
