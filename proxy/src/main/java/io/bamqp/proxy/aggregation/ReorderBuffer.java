@@ -26,9 +26,6 @@ import java.util.TreeMap;
  * changes.
  */
 final class ReorderBuffer {
-  /** Off-heap memory: one allocation per held piece, freed when the piece is released. */
-  private static final ByteBufAllocator OFF_HEAP = new UnpooledByteBufAllocator(true);
-
   private static final System.Logger LOG = System.getLogger("io.bamqp.session");
 
   private final ByteBufAllocator memory;
@@ -41,8 +38,9 @@ final class ReorderBuffer {
   private long held;
   private long maxHeld;
 
+  /** Early bytes in Netty's unpooled direct buffers: one per held piece, freed on release. */
   ReorderBuffer() {
-    this(OFF_HEAP);
+    this(UnpooledByteBufAllocator.DEFAULT);
   }
 
   /** A buffer holding early bytes in direct buffers from {@code memory}. */

@@ -370,7 +370,7 @@ class DownloadSessionTest {
       throws Exception {
     spotCheckRatio = 1;
     Promise<String> quarantined = Promise.promise();
-    neighbors.add(liar(line("127.0.0.12"), quarantined, Content.MIB, null, 0));
+    neighbors.add(liar(line("127.0.0.12"), quarantined, Content.MIB, vertx, 0));
     neighbors.add(line("127.0.0.13"));
 
     Throwable failure = downloadFailure("/files/" + FILE);
