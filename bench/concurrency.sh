@@ -178,10 +178,10 @@ download_loop() {
 }
 
 echo "bamqp concurrency benchmark on kernel-shaped lines: \`$command_line\`, $(date -u '+%Y-%m-%d %H:%M UTC')," \
-  "commit $(commit), machine: $(machine), $(java -version 2>&1 | head -1), $(nginx -v 2>&1), $({ wrk --version 2>&1 || true; } | head -1 | cut -d' ' -f1-2); load: $(load)"
+  "commit $(commit), machine: $(machine), $(nginx -v 2>&1), $({ wrk --version 2>&1 || true; } | head -1 | cut -d' ' -f1-2); load: $(load)"
 echo "lines (Mbit/s, tbf): home 1 ${line_rates[0]}, home 2 ${line_rates[1]}, helpers ${line_rates[*]:2}; file $size_mib MiB; runs $runs;" \
   "phases $phases; helper job slots ${max_jobs:-(default)}; homes' proxy: $(echo "$home_proxy_keys" | xargs); warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s;" \
-  "JVM options: $(grep -v '^#' "$here/jvm.options" | xargs) then ${java_opts:-(nothing)}"
+  "nodes: $(node_jvm), then ${java_opts:-(nothing)}"
 
 proxied_errors=0 # the goal: the proxy's own errors
 direct_errors=0  # the baseline's, on the same saturated line (wrk's 2 s timeouts), for reference

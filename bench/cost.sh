@@ -138,8 +138,9 @@ phase="" # the measured download's name for --perf
 
 echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)," \
-  "$(java -version 2>&1 | head -1), $(squid -v | head -1), $(nginx -v 2>&1)"
-echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s; JVM options: $(grep -v '^#' "$here/jvm.options" | xargs) then ${java_opts:-(nothing)}"
+  "$(squid -v | head -1), $(nginx -v 2>&1)"
+echo "nodes: $(node_jvm), then ${java_opts:-(nothing)}"
+echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s"
 
 for ((run = 1; run <= runs; run++)); do
   # The lines alone.
@@ -168,7 +169,7 @@ for ((run = 1; run <= runs; run++)); do
   write_configs true
   for ((i = 1; i < routers; i++)); do start_node "$i"; done
   start_node 0
-  neighbors_online
+  neighbors_online 0
   warm_up "$(router_ip 0):3128"
   helper_before=()
   for ((i = 1; i < routers; i++)); do helper_before[i]=$(cpu_ticks "${node_pid[$i]}"); done
@@ -220,7 +221,7 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   # Eight at once, on a fresh home (its peak RSS is this scenario's).
   stop_node 0
   start_node 0
-  neighbors_online
+  neighbors_online 0
   warm_up "$(router_ip 0):3128"
   before=$(cpu_ticks "${node_pid[0]}")
   hwm_before=$(hwm_mib "${node_pid[0]}")

@@ -260,6 +260,13 @@ snapshot_launcher() { # given jar or ""
   jar="$work/launch/proxy/target/bamqp.jar"
   "$work/launch/bamqp" cds >/dev/null # its class-data archive, made before any node's clock starts
 }
+# The java ./bamqp starts the nodes with (JAVA_HOME's, else the PATH's) and what jvm.options gives
+# it: its options, then its environment lines (each used unless the environment sets it).
+node_jvm() {
+  echo "$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1);" \
+    "JVM options: $(grep -vE '^(#|[A-Z_][A-Z0-9_]*=)' "$here/jvm.options" | xargs);" \
+    "JVM environment: $(grep -E '^[A-Z_][A-Z0-9_]*=' "$here/jvm.options" | xargs)"
+}
 # Every router's identity (ids), trusted (all of them) and statics (the helpers, for the homes).
 make_identities() {
   local i

@@ -101,6 +101,23 @@ class RuntimeImageIT {
       assertThat(outcome.output())
           .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
     }
+
+    // jvm.options' environment lines are not options: one in BAMQP_JAVA_OPTS is named, not passed
+    // to java (which would take it for the class to run).
+    try (ImageProcess misplaced =
+        ImageProcess.start(
+            IMAGE,
+            dir,
+            "version-env-in-opts",
+            Map.of("BAMQP_JAVA_OPTS", "-Xmx64m GLIBC_TUNABLES=glibc.malloc.trim_threshold=65536"),
+            "--version")) {
+      ImageProcess.Outcome outcome = misplaced.outcome(Await.DEFAULT_DEADLINE);
+      assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
+      assertThat(outcome.output())
+          .contains(
+              "BAMQP_JAVA_OPTS has GLIBC_TUNABLES=glibc.malloc.trim_threshold=65536, an environment"
+                  + " variable and not a JVM option: export it instead");
+    }
   }
 
   /**
