@@ -27,4 +27,10 @@ interface RangeDecoder {
 
   /** Where decoding stands, for a failure's detail. */
   String progress();
+
+  /**
+   * Frees what the decoder holds; called once, when the stream is done (ended, failed or
+   * cancelled). Decoding after it fails.
+   */
+  void close();
 }

@@ -215,6 +215,7 @@ final class RangeStreamImpl implements RangeStream {
     flowing = false;
     released.clear();
     cancelChunkTimer();
+    decoder.close();
   }
 
   private void fail(Throwable cause) {

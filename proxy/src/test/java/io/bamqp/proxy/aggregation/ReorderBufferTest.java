@@ -2,51 +2,14 @@ package io.bamqp.proxy.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.AbstractByteBufAllocator;
+import io.bamqp.testbed.CountingMemory;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
-  /** Off-heap memory that remembers every buffer it handed out, up to a limit in bytes. */
-  private static final class CountingMemory extends AbstractByteBufAllocator {
-    final List<ByteBuf> allocated = new ArrayList<>();
-    private final long limit;
-
-    CountingMemory(long limit) {
-      super(true);
-      this.limit = limit;
-    }
-
-    @Override
-    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-      throw new AssertionError("held bytes go off the heap");
-    }
-
-    @Override
-    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-      if (initialCapacity > limit) {
-        throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes");
-      }
-      ByteBuf buffer = UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
-      allocated.add(buffer);
-      return buffer;
-    }
-
-    @Override
-    public boolean isDirectBufferPooled() {
-      return false;
-    }
-
-    long unfreed() {
-      return allocated.stream().filter(buffer -> buffer.refCnt() > 0).count();
-    }
-  }
-
-  private final CountingMemory memory = new CountingMemory(Long.MAX_VALUE);
+  private final CountingMemory memory = new CountingMemory();
   private final ReorderBuffer buffer = new ReorderBuffer(memory);
 
   @Test
@@ -54,13 +17,13 @@ class ReorderBufferTest {
     buffer.accept(6, Buffer.buffer("6789"));
     buffer.accept(3, Buffer.buffer("345"));
 
-    assertThat(memory.allocated).hasSize(2);
-    assertThat(memory.allocated).allMatch(ByteBuf::isDirect);
+    assertThat(memory.allocated()).hasSize(2);
+    assertThat(memory.allocated()).allMatch(ByteBuf::isDirect);
     assertThat(buffer.takeNext()).as("nothing at the write position yet").isNull();
 
     buffer.accept(0, Buffer.buffer("012"));
 
-    assertThat(memory.allocated).as("bytes at the write position stay where they are").hasSize(2);
+    assertThat(memory.allocated()).as("bytes at the write position stay where they are").hasSize(2);
     assertThat(takeAll(buffer)).isEqualTo("0123456789");
     assertThat(memory.unfreed()).isZero();
     assertThat(buffer.held()).isZero();
