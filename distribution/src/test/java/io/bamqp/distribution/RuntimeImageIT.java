@@ -89,35 +89,24 @@ class RuntimeImageIT {
         .matches("(?s)bamqp \\S+ \\(commit ([0-9a-f]{12}|unknown)\\)\\n");
 
     // -Xshare:on makes a CDS archive that cannot map a start-up error instead of a quiet fallback.
-    try (ImageProcess traced =
-        ImageProcess.start(
-            IMAGE,
-            dir,
-            "version-cds",
-            Map.of("BAMQP_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
-            "--version")) {
-      ImageProcess.Outcome outcome = traced.outcome(Await.DEFAULT_DEADLINE);
-      assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-      assertThat(outcome.output())
-          .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
-    }
+    ImageProcess.Outcome traced =
+        versionWith(IMAGE, "version-cds", "-Xshare:on -Xlog:class+load=info");
+    assertThat(traced.exitCode()).as(traced.output()).isZero();
+    assertThat(traced.output())
+        .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
 
     // jvm.options' environment lines are not options: one in BAMQP_JAVA_OPTS is named, not passed
     // to java (which would take it for the class to run).
-    try (ImageProcess misplaced =
-        ImageProcess.start(
+    ImageProcess.Outcome misplaced =
+        versionWith(
             IMAGE,
-            dir,
             "version-env-in-opts",
-            Map.of("BAMQP_JAVA_OPTS", "-Xmx64m GLIBC_TUNABLES=glibc.malloc.trim_threshold=65536"),
-            "--version")) {
-      ImageProcess.Outcome outcome = misplaced.outcome(Await.DEFAULT_DEADLINE);
-      assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
-      assertThat(outcome.output())
-          .contains(
-              "BAMQP_JAVA_OPTS has GLIBC_TUNABLES=glibc.malloc.trim_threshold=65536, an environment"
-                  + " variable and not a JVM option: export it instead");
-    }
+            "-Xmx64m GLIBC_TUNABLES=glibc.malloc.trim_threshold=65536");
+    assertThat(misplaced.exitCode()).as(misplaced.output()).isEqualTo(2);
+    assertThat(misplaced.output())
+        .contains(
+            "BAMQP_JAVA_OPTS has GLIBC_TUNABLES=glibc.malloc.trim_threshold=65536, an environment"
+                + " variable and not a JVM option: export it instead");
   }
 
   /**
@@ -147,18 +136,11 @@ class RuntimeImageIT {
       assertThat(made.exitCode()).as(made.output()).isZero();
       assertThat(made.output()).contains("bamqp-cds: wrote " + moved.toRealPath().resolve("lib"));
     }
-    try (ImageProcess traced =
-        ImageProcess.start(
-            link,
-            dir,
-            "moved-version-cds",
-            Map.of("BAMQP_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
-            "--version")) {
-      ImageProcess.Outcome outcome = traced.outcome(Await.DEFAULT_DEADLINE);
-      assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-      assertThat(outcome.output())
-          .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
-    }
+    ImageProcess.Outcome traced =
+        versionWith(link, "moved-version-cds", "-Xshare:on -Xlog:class+load=info");
+    assertThat(traced.exitCode()).as(traced.output()).isZero();
+    assertThat(traced.output())
+        .contains("io.bamqp.proxy.cli.Main source: shared objects file (top)");
   }
 
   /**
@@ -331,6 +313,15 @@ class RuntimeImageIT {
             trusted,
             mbps,
             dir.resolve(name + "-state").toString().replace("'", "''"));
+  }
+
+  /** {@code bin/bamqp --version} from {@code image} with {@code BAMQP_JAVA_OPTS} set. */
+  private ImageProcess.Outcome versionWith(Path image, String name, String javaOpts)
+      throws Exception {
+    try (ImageProcess version =
+        ImageProcess.start(image, dir, name, Map.of("BAMQP_JAVA_OPTS", javaOpts), "--version")) {
+      return version.outcome(Await.DEFAULT_DEADLINE);
+    }
   }
 
   /** {@code bin/bamqp keygen} from the image; answers the peer ID it printed. */
