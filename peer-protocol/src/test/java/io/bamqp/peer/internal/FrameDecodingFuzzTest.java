@@ -227,6 +227,9 @@ class FrameDecodingFuzzTest {
     } finally {
       verifier.close();
       assertThat(memory.allocated()).as("one buffer for the range, at most").hasSizeLessThan(2);
+      if (released.size() > 0) {
+        assertThat(memory.allocated()).as("the chunks released were held in it").hasSize(1);
+      }
       assertThat(memory.unfreed()).as("buffers not freed by close()").isZero();
     }
   }
