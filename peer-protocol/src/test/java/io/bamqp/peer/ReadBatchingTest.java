@@ -17,21 +17,21 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ReadBatching}: a batch is 100 ms of the body's recent rate within its bounds; on real
- * sockets with the native transport the kernel's low-water mark follows the body (a first batch,
- * batches, then what is left, then 1), a body whose tail is shorter than a batch still arrives
- * whole, and the next response on the same connection is not held back; on Java NIO it does
- * nothing.
+ * {@link ReadBatching} on real sockets: with the native transport the kernel's low-water mark
+ * follows the body (a batch, then what is left, then 1), a body whose tail is shorter than a batch
+ * still arrives whole, and the next response on the same connection is not held back; on Java NIO
+ * it does nothing.
  */
 class ReadBatchingTest {
   private static final int PIECE = 1000;
-  private static final int BODY = 80 * PIECE + 123; // a batch, then a tail shorter than one
+  private static final int BODY = 40 * PIECE + 123; // a last batch shorter than BATCH_BYTES
   private static final byte[] CONTENT = new byte[BODY];
 
   static {
@@ -50,50 +50,6 @@ class ReadBatchingTest {
   }
 
   @Test
-  void aBatchIsAHundredMillisecondsOfTheRateOverTheLastSample() {
-    ReadBatching batching = new ReadBatching(null);
-    long owed = 100_000_000;
-    long now = 5_000_000_000L;
-
-    batching.remaining(owed, now);
-    assertThat(batching.mark()).as("before any rate").isEqualTo(ReadBatching.FIRST_BATCH_BYTES);
-
-    owed -= 12_500; // 1 Mbit/s for 100 ms
-    now += ReadBatching.SAMPLE_NANOS;
-    batching.remaining(owed, now);
-    assertThat(batching.mark()).as("100 ms at 1 Mbit/s").isEqualTo(12_500);
-
-    owed -= 1_000;
-    now += ReadBatching.SAMPLE_NANOS / 2;
-    batching.remaining(owed, now);
-    assertThat(batching.mark()).as("within a sample the batch holds").isEqualTo(12_500);
-
-    owed -= 624_000; // with the 1,000 above: 50 Mbit/s over the 100 ms since the last sample
-    now += ReadBatching.SAMPLE_NANOS / 2;
-    batching.remaining(owed, now);
-    assertThat(batching.mark()).as("capped").isEqualTo(ReadBatching.BATCH_BYTES);
-
-    batching.remaining(300, now + 1);
-    assertThat(batching.mark()).as("never more than the body owes").isEqualTo(300);
-    batching.remaining(0, now + 2);
-    assertThat(batching.mark()).as("the last byte wakes the reader").isEqualTo(1);
-
-    batching.done();
-    assertThat(batching.mark()).as("done").isEqualTo(1);
-    batching.remaining(owed, now + 3);
-    assertThat(batching.mark())
-        .as("the next body starts over")
-        .isEqualTo(ReadBatching.FIRST_BATCH_BYTES);
-
-    assertThat(ReadBatching.batchBytes(0, ReadBatching.SAMPLE_NANOS))
-        .as("a silent sample")
-        .isEqualTo(1);
-    assertThat(ReadBatching.batchBytes(1 << 30, 0))
-        .as("no time passed")
-        .isEqualTo(ReadBatching.BATCH_BYTES);
-  }
-
-  @Test
   void onEpollTheMarkFollowsTheBodyAndTheConnectionCarriesTheNextResponse() {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
@@ -103,16 +59,16 @@ class ReadBatchingTest {
     assertThat(first.body.getBytes()).isEqualTo(CONTENT);
     assertThat(first.active).as("epoll batches").isTrue();
     assertThat(first.marks)
-        .as("a first batch, batches, then what is left of the body")
-        .startsWith(ReadBatching.FIRST_BATCH_BYTES)
+        .as("a batch, then what is left of the body")
+        .startsWith(ReadBatching.BATCH_BYTES)
         .endsWith(1)
-        .allMatch(mark -> mark >= 1 && mark <= ReadBatching.BATCH_BYTES);
+        .isSortedAccordingTo(Comparator.reverseOrder());
     assertThat(first.kernelMarkAtStart)
         .as("the socket's own SO_RCVLOWAT")
-        .isEqualTo(ReadBatching.FIRST_BATCH_BYTES);
+        .isEqualTo(ReadBatching.BATCH_BYTES);
     assertThat(first.kernelMarkAfter).as("back to 1 after the body").isEqualTo(1);
 
-    // Same connection (a pool of one): a 10-byte answer must not wait for a batch.
+    // Same connection (a pool of one): a 10-byte answer must not wait for 32 KiB.
     Reading second = Await.result(read(client, "/small"));
     assertThat(second.body.toString()).isEqualTo("ten bytes!");
     assertThat(second.connection).isSameAs(first.connection);
