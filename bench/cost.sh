@@ -17,7 +17,9 @@
 #   plain      bamqp on home with aggregation off, same download
 #   aggregated bamqp home + helpers, one download: home CPU per GiB delivered, helpers' CPU per
 #              GiB of the download and each helper's per GiB it served (its bytes in the home's
-#              statistics), efficiency = goodput / the lines' measured sum
+#              record of the download, and by the helper's own ledger, which also counts what it
+#              fetched as a checker of the other helpers' bytes), efficiency = goodput / the lines'
+#              measured sum
 #   8 at once  8 concurrent aggregated downloads of SIZE/4 each (a fresh home, for its peak RSS)
 # CPU is user and system time from /proc/PID/stat (the process tree for Squid), peak RSS is
 # VmHWM: since the node started (its JIT's first minute included) and during the measured
@@ -136,6 +138,17 @@ measured() { # namespace, proxy, path, sha, pid...
 
 phase="" # the measured download's name for --perf
 
+# What a helper fetched for the home so far by its own ledger (bytesGiven in its /api/peers): its
+# ranges and its check jobs for the home's spot checks, which the home's record of the download
+# leaves out. The ledger counts whole seconds: read it a second after the traffic stopped.
+given_to_home() { # helper's router index
+  in_ns "r$1" curl -s http://127.0.0.1:8088/api/peers | python3 -c '
+import json, sys
+home = sys.argv[1].split("-")[0]
+print(sum(max(0, p["bytesGiven"]) for p in json.load(sys.stdin)["peers"] if p["id"].split("-")[0] == home))
+' "${ids[0]}"
+}
+
 echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)," \
   "$(squid -v | head -1), $(nginx -v 2>&1)"
@@ -172,7 +185,12 @@ for ((run = 1; run <= runs; run++)); do
   neighbors_online 0
   warm_up "$(router_ip 0):3128"
   helper_before=()
-  for ((i = 1; i < routers; i++)); do helper_before[i]=$(cpu_ticks "${node_pid[$i]}"); done
+  given_before=()
+  sleep 1.5 # the helpers' ledgers settle (whole seconds)
+  for ((i = 1; i < routers; i++)); do
+    given_before[i]=$(given_to_home "$i")
+    helper_before[i]=$(cpu_ticks "${node_pid[$i]}")
+  done
   phase=aggregated
   hwm_before=$(hwm_mib "${node_pid[0]}")
   reset_hwm "${node_pid[0]}"
@@ -187,7 +205,7 @@ for ((run = 1; run <= runs; run++)); do
   record home "$cpu"
   # Who carried what: the home's last download, from its statistics API: a line for the reader,
   # then the bytes each helper served (by its peer ID, in router order).
-  sleep 1 # the record lands just after the client's last byte
+  sleep 1.5 # the record lands just after the client's last byte; the helpers' ledgers settle
   served=$(in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
 import json, sys
 d = [x for x in json.load(sys.stdin)["history"] if x["size"] == int(sys.argv[1])]
@@ -208,7 +226,16 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   record helpers "$(awk -v t="$helpers_total" -v hz="$ticks" -v g="$size_mib" \
     'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
   served_now=""
+  given_now=""
   for ((i = 1; i < routers; i++)); do
+    given=$(($(given_to_home "$i") - given_before[i]))
+    if ((given >= 1048576)); then
+      record given "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="$given" \
+        'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
+      given_now+=" $(last given) ($(awk -v b="$given" 'BEGIN { printf "%.1f", b / 1048576 }') MiB)"
+    else
+      given_now+=" -"
+    fi
     ((${served_bytes[i - 1]:-0} >= 1048576)) || { served_now+=" -"; continue; }
     record served "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="${served_bytes[i - 1]}" \
       'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
@@ -243,7 +270,8 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   record rss8 "$(max_of "$hwm_before" "$(last rss8_download)")"
   for ((i = 0; i < routers; i++)); do stop_node "$i"; done
   echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(last squid), plain $(last plain)," \
-    "home $(last home), helpers $(last helpers) (per GiB each served:$served_now), 8 at once $(last eight);" \
+    "home $(last home), helpers $(last helpers) (per GiB each served:$served_now; by its own ledger:$given_now)," \
+    "8 at once $(last eight);" \
     "efficiency $(last efficiency) (8 at once $(last eight_eff));" \
     "peak RSS $(last rss1) MiB, $(last rss1_download) during the download (8 at once $(last rss8), $(last rss8_download))"
 done
@@ -261,6 +289,8 @@ printf '| %-52s | %8s | %8s |\n' "bamqp aggregated home, CPU s/GiB delivered" "$
 printf '| %-52s | %8s | %8s |\n' "bamqp helpers together, CPU s/GiB of the download" "$(m helpers)" "$(ratio "$(m helpers)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB it served (median)" "$(m served)" "$(ratio "$(m served)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB it served (highest)" "$(mx served)" "$(ratio "$(mx served)")"
+printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB by its ledger (median)" "$(m given)" "$(ratio "$(m given)")"
+printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB by its ledger (highest)" "$(mx given)" "$(ratio "$(mx given)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp home, 8 concurrent downloads, CPU s/GiB" "$(m eight)" "$(ratio "$(m eight)")"
 printf '| %-52s | %8s | %8s |\n' "efficiency, one aggregated download" "$(m efficiency)" ""
 printf '| %-52s | %8s | %8s |\n' "efficiency, 8 concurrent downloads" "$(m eight_eff)" ""
