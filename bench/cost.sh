@@ -138,15 +138,14 @@ measured() { # namespace, proxy, path, sha, pid...
 
 phase="" # the measured download's name for --perf
 
-# What a helper fetched for the home so far by its own ledger (bytesGiven in its /api/peers): its
-# ranges and its check jobs for the home's spot checks, which the home's record of the download
-# leaves out. The ledger counts whole seconds: read it a second after the traffic stopped.
+# What a helper fetched for neighbors this month by its own ledger (usedThisMonthBytes in its
+# /api/sharing; the home is its only neighbor): its ranges and its check jobs for the home's spot
+# checks, which the home's record of the download leaves out. The ledger counts whole seconds:
+# read it a second after the traffic stopped.
 given_to_home() { # helper's router index
-  in_ns "r$1" curl -s http://127.0.0.1:8088/api/peers | python3 -c '
-import json, sys
-home = sys.argv[1].split("-")[0]
-print(sum(max(0, p["bytesGiven"]) for p in json.load(sys.stdin)["peers"] if p["id"].split("-")[0] == home))
-' "${ids[0]}"
+  in_ns "r$1" curl -s http://127.0.0.1:8088/api/sharing |
+    python3 -c 'import json, sys; print(json.load(sys.stdin).get("usedThisMonthBytes") or 0)' ||
+    echo 0
 }
 
 echo "bamqp cost benchmark on kernel-shaped lines, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
