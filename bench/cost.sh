@@ -142,7 +142,7 @@ phase="" # the measured download's name for --perf
 # /api/sharing; the home is its only neighbor): its ranges and its check jobs for the home's spot
 # checks, which the home's record of the download leaves out. The ledger counts whole seconds:
 # read it a second after the traffic stopped.
-given_to_home() { # helper's router index
+given_to_neighbors() { # helper's router index
   in_ns "r$1" curl -s http://127.0.0.1:8088/api/sharing |
     python3 -c 'import json, sys; print(json.load(sys.stdin).get("usedThisMonthBytes") or 0)' ||
     echo 0
@@ -187,7 +187,7 @@ for ((run = 1; run <= runs; run++)); do
   given_before=()
   sleep 1.5 # the helpers' ledgers settle (whole seconds)
   for ((i = 1; i < routers; i++)); do
-    given_before[i]=$(given_to_home "$i")
+    given_before[i]=$(given_to_neighbors "$i")
     helper_before[i]=$(cpu_ticks "${node_pid[$i]}")
   done
   phase=aggregated
@@ -227,7 +227,7 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   served_now=""
   given_now=""
   for ((i = 1; i < routers; i++)); do
-    given=$(($(given_to_home "$i") - given_before[i]))
+    given=$(($(given_to_neighbors "$i") - given_before[i]))
     if ((given >= 1048576)); then
       record given "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="$given" \
         'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
