@@ -21,9 +21,9 @@ import io.vertx.core.net.impl.ConnectionBase;
  * <p>A batch is read into a buffer of {@link #READ_BUFFERS}, not of Netty's default allocator: with
  * less than 512 MiB of heap (every node: {@code jvm.options}) that allocator pools buffers of at
  * most 16.5 KiB, so each read of a batch (32-64 KiB) got a direct buffer of its own, zeroed, mapped
- * and unmapped again (glibc maps every block of 32 KiB or more): 9-11% of a helper's event-loop
- * samples, in the kernel's page faults and unmaps and in the zeroing (perf on bench/cost.sh's test
- * bed, 2026-12-02).
+ * and unmapped again (glibc maps every block of 32 KiB or more): 13% of a helper's event-loop
+ * samples, in the zeroing, the kernel's page faults and unmaps (perf on bench/cost.sh's test bed,
+ * 2026-12-02; BENCHMARKS.md).
  *
  * <p>Only the native epoll transport can set it; on Java NIO (or a connection that is not a plain
  * Vert.x one) every call does nothing. Confined to the response's event loop.
