@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,7 @@ class ReadBatchingTest {
         .isZero();
   }
 
-  private static <T> Future<T> onLoopOf(Channel channel, java.util.concurrent.Callable<T> task) {
+  private static <T> Future<T> onLoopOf(Channel channel, Callable<T> task) {
     Promise<T> result = Promise.promise();
     channel
         .eventLoop()
