@@ -23,8 +23,11 @@
 #   8 at once  8 concurrent aggregated downloads of SIZE/4 each (a fresh home, for its peak RSS)
 # CPU is user and system time from /proc/PID/stat (the process tree for Squid), peak RSS is
 # VmHWM: since the node started (its JIT's first minute included) and during the measured
-# download(s) alone (VmHWM reset just before them). Every download is checked byte for byte
-# (sha256) against the file. Prints medians.
+# download(s) alone (VmHWM reset just before them). Beside the aggregated download's CPU: the
+# share of it the JVMs' JIT compiler threads took (C1 and C2, from /proc/PID/task), and each
+# helper's figure without them: what the JIT still compiles a few minutes into a node's life, apart
+# from what relaying costs. Every download is checked byte for byte (sha256) against the file.
+# Prints medians.
 #
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--warmup S] [--rates HOME,H1,H2] [--java-opts "..."]
 #                           [--home-aggregation "key: value"] [--jar FILE] [--logs DIR] [--jfr DIR]
@@ -138,6 +141,19 @@ measured() { # namespace, proxy, path, sha, pid...
 
 phase="" # the measured download's name for --perf
 
+# The warm-up reads what the measurement reads: each helper's /api/sharing (given_to_neighbors,
+# below), as a user's statistics page does. Read for the first time just before the measured
+# download, it made the JIT throw away code compiled for the audit log's JSON (Jackson's
+# serializers, a compile log showed them "made not entrant" at that read) and compile it again
+# inside the measured download.
+warm_up_hook() {
+  local i
+  for ((i = 1; i < routers; i++)); do
+    [[ -n ${node_pid[$i]:-} ]] && kill -0 "${node_pid[$i]}" 2>/dev/null || continue
+    given_to_neighbors "$i" >/dev/null
+  done
+}
+
 # What a helper fetched for neighbors this month by its own ledger (usedThisMonthBytes in its
 # /api/sharing; the home is its only neighbor): its ranges and its check jobs for the home's spot
 # checks, which the home's record of the download leaves out. The ledger counts whole seconds:
@@ -189,19 +205,27 @@ for ((run = 1; run <= runs; run++)); do
   for ((i = 1; i < routers; i++)); do
     given_before[i]=$(given_to_neighbors "$i")
     helper_before[i]=$(cpu_ticks "${node_pid[$i]}")
+    helper_jit_before[i]=$(jit_ticks "${node_pid[$i]}")
   done
+  home_jit_before=$(jit_ticks "${node_pid[0]}")
   phase=aggregated
   hwm_before=$(hwm_mib "${node_pid[0]}")
   reset_hwm "${node_pid[0]}"
   read -r mbps cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
   phase=""
+  home_jit=$(($(jit_ticks "${node_pid[0]}") - home_jit_before))
   helper_ticks=()
+  helper_jit=()
   helpers_total=0
   for ((i = 1; i < routers; i++)); do
     helper_ticks[i]=$(($(cpu_ticks "${node_pid[$i]}") - helper_before[i]))
+    helper_jit[i]=$(($(jit_ticks "${node_pid[$i]}") - helper_jit_before[i]))
     helpers_total=$((helpers_total + helper_ticks[i]))
   done
   record home "$cpu"
+  # The JIT compiler threads' share of the home's CPU in this download (its CPU per GiB is $cpu).
+  record jit_home "$(awk -v j="$home_jit" -v hz="$ticks" -v g="$size_mib" -v c="$cpu" \
+    'BEGIN { printf "%.0f", 100 * j / hz / (g / 1024) / c }')"
   # Who carried what: the home's last download, from its statistics API: a line for the reader,
   # then the bytes each helper served (by its peer ID, in router order).
   sleep 1.5 # the record lands just after the client's last byte; the helpers' ledgers settle
@@ -226,12 +250,19 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
     'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
   served_now=""
   given_now=""
+  jit_now=""
   for ((i = 1; i < routers; i++)); do
     given=$(($(given_to_neighbors "$i") - given_before[i]))
     if ((given >= 1048576)); then
       record given "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="$given" \
         'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
       given_now+=" $(last given) ($(awk -v b="$given" 'BEGIN { printf "%.1f", b / 1048576 }') MiB)"
+      # The same without the helper's JIT compiler threads, and their share of its CPU.
+      record given_nojit "$(awk -v t="$((helper_ticks[i] - helper_jit[i]))" -v hz="$ticks" \
+        -v b="$given" 'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
+      record jit_helper "$(awk -v j="${helper_jit[i]}" -v t="${helper_ticks[i]}" \
+        'BEGIN { printf "%.0f", t > 0 ? 100 * j / t : 0 }')"
+      jit_now+=" $(last jit_helper)%"
     else
       given_now+=" -"
     fi
@@ -270,6 +301,7 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   for ((i = 0; i < routers; i++)); do stop_node "$i"; done
   echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(last squid), plain $(last plain)," \
     "home $(last home), helpers $(last helpers) (per GiB each served:$served_now; by its own ledger:$given_now)," \
+    "JIT compiler threads' share of the CPU: home $(last jit_home)%, helpers$jit_now," \
     "8 at once $(last eight);" \
     "efficiency $(last efficiency) (8 at once $(last eight_eff));" \
     "peak RSS $(last rss1) MiB, $(last rss1_download) during the download (8 at once $(last rss8), $(last rss8_download))"
@@ -290,6 +322,10 @@ printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB it served (median
 printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB it served (highest)" "$(mx served)" "$(ratio "$(mx served)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB by its ledger (median)" "$(m given)" "$(ratio "$(m given)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp each helper, CPU s/GiB by its ledger (highest)" "$(mx given)" "$(ratio "$(mx given)")"
+printf '| %-52s | %8s | %8s |\n' "  the same without its JIT compiler threads (median)" "$(m given_nojit)" "$(ratio "$(m given_nojit)")"
+printf '| %-52s | %8s | %8s |\n' "  the same without its JIT compiler threads (highest)" "$(mx given_nojit)" "$(ratio "$(mx given_nojit)")"
+printf '| %-52s | %8s | %8s |\n' "JIT compiler threads' share of the home's CPU, %" "$(m jit_home)" ""
+printf '| %-52s | %8s | %8s |\n' "JIT compiler threads' share of each helper's CPU, %" "$(m jit_helper)" ""
 printf '| %-52s | %8s | %8s |\n' "bamqp home, 8 concurrent downloads, CPU s/GiB" "$(m eight)" "$(ratio "$(m eight)")"
 printf '| %-52s | %8s | %8s |\n' "efficiency, one aggregated download" "$(m efficiency)" ""
 printf '| %-52s | %8s | %8s |\n' "efficiency, 8 concurrent downloads" "$(m eight_eff)" ""

@@ -152,6 +152,17 @@ tree() { # a process and its descendants
   echo "$p"
   for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree "$c"; done
 }
+jit_ticks() { # user+system ticks of one JVM's JIT compiler threads (HotSpot's "C1/C2 CompilerThre")
+  local total=0 t fields
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] || continue
+    read -r -a fields <<<"$(sed 's/.*) //' "$t/stat" 2>/dev/null)" || continue
+    ((${#fields[@]} > 12)) || continue
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}
+
 cpu_ticks() { # user+system ticks of these processes' trees
   local total=0 p fields
   for p in $(for root in "$@"; do tree "$root"; done); do
@@ -324,8 +335,12 @@ print(sum(1 for p in json.load(sys.stdin)["peers"] if p["state"] == "online"))' 
 
 # The warm-up downloads before a measured one (warmup_seconds): until the newest node has run that
 # long, at least one.
-warm_up() { # proxy
+warm_up() { # proxy; after each download it runs warm_up_hook, where the bench defines one
   local until=$((newest_start + warmup_seconds))
   fetch client "$1" quarter.bin "$quarter_sha" >/dev/null
-  while (($(date +%s) < until)); do fetch client "$1" quarter.bin "$quarter_sha" >/dev/null; done
+  ! declare -F warm_up_hook >/dev/null || warm_up_hook
+  while (($(date +%s) < until)); do
+    fetch client "$1" quarter.bin "$quarter_sha" >/dev/null
+    ! declare -F warm_up_hook >/dev/null || warm_up_hook
+  done
 }
