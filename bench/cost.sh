@@ -261,7 +261,7 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
       record given_nojit "$(awk -v t="$((helper_ticks[i] - helper_jit[i]))" -v hz="$ticks" \
         -v b="$given" 'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
       record jit_helper "$(awk -v j="${helper_jit[i]}" -v t="${helper_ticks[i]}" \
-        'BEGIN { printf "%.0f", t > 0 ? 100 * j / t : 0 }')"
+        'BEGIN { printf "%.0f", (t > 0 ? 100 * j / t : 0) }')"
       jit_now+=" $(last jit_helper)%"
     else
       given_now+=" -"
