@@ -152,7 +152,11 @@ tree() { # a process and its descendants
   echo "$p"
   for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree "$c"; done
 }
-jit_ticks() { # user+system ticks of one JVM's JIT compiler threads (HotSpot's "C1/C2 CompilerThre")
+# User+system ticks of one JVM's JIT compiler threads (HotSpot's "C1/C2 CompilerThre"). A compiler
+# thread the JVM stops takes its ticks with it: with two cores there is one of each and they stay;
+# on more cores HotSpot adds and stops threads with the load, and a difference of two readings is
+# then a lower bound.
+jit_ticks() { # pid
   local total=0 t fields
   for t in /proc/"$1"/task/*; do
     [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] || continue
