@@ -144,8 +144,8 @@ phase="" # the measured download's name for --perf
 # The warm-up reads what the measurement reads: each helper's /api/sharing (given_to_neighbors,
 # below), as a user's statistics page does. Read for the first time just before the measured
 # download, it made the JIT throw away code compiled for the audit log's JSON (Jackson's
-# serializers, a compile log showed them "made not entrant" at that read) and compile it again
-# inside the measured download.
+# serializers: a compile log showed them "made not entrant" at the moment of that read) and
+# compile it again inside the measured download.
 warm_up_hook() {
   local i
   for ((i = 1; i < routers; i++)); do
