@@ -149,8 +149,9 @@ phase="" # the measured download's name for --perf
 warm_up_hook() {
   local i
   for ((i = 1; i < routers; i++)); do
-    [[ -n ${node_pid[$i]:-} ]] && kill -0 "${node_pid[$i]}" 2>/dev/null || continue
-    given_to_neighbors "$i" >/dev/null
+    if [[ -n ${node_pid[$i]:-} ]] && kill -0 "${node_pid[$i]}" 2>/dev/null; then
+      given_to_neighbors "$i" >/dev/null
+    fi
   done
 }
 

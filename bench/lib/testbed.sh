@@ -152,27 +152,27 @@ tree() { # a process and its descendants
   echo "$p"
   for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do tree "$c"; done
 }
+stat_ticks() { # a /proc .../stat file: its user+system ticks (0 once the task is gone)
+  local fields
+  read -r -a fields <<<"$(sed 's/.*) //' "$1" 2>/dev/null)" || true
+  if ((${#fields[@]} > 12)); then echo $((fields[11] + fields[12])); else echo 0; fi
+}
+cpu_ticks() { # user+system ticks of these processes' trees
+  local total=0 p
+  for p in $(for root in "$@"; do tree "$root"; done); do
+    total=$((total + $(stat_ticks /proc/"$p"/stat)))
+  done
+  echo "$total"
+}
 # User+system ticks of one JVM's JIT compiler threads (HotSpot's "C1/C2 CompilerThre"). A compiler
 # thread the JVM stops takes its ticks with it: with two cores there is one of each and they stay;
 # on more cores HotSpot adds and stops threads with the load, and a difference of two readings is
 # then a lower bound.
 jit_ticks() { # pid
-  local total=0 t fields
+  local total=0 t
   for t in /proc/"$1"/task/*; do
     [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] || continue
-    read -r -a fields <<<"$(sed 's/.*) //' "$t/stat" 2>/dev/null)" || continue
-    ((${#fields[@]} > 12)) || continue
-    total=$((total + fields[11] + fields[12]))
-  done
-  echo "$total"
-}
-
-cpu_ticks() { # user+system ticks of these processes' trees
-  local total=0 p fields
-  for p in $(for root in "$@"; do tree "$root"; done); do
-    read -r -a fields <<<"$(sed 's/.*) //' /proc/"$p"/stat 2>/dev/null)" || continue
-    ((${#fields[@]} > 12)) || continue
-    total=$((total + fields[11] + fields[12]))
+    total=$((total + $(stat_ticks "$t/stat")))
   done
   echo "$total"
 }
@@ -339,12 +339,13 @@ print(sum(1 for p in json.load(sys.stdin)["peers"] if p["state"] == "online"))' 
 
 # The warm-up downloads before a measured one (warmup_seconds): until the newest node has run that
 # long, at least one.
-warm_up() { # proxy; after each download it runs warm_up_hook, where the bench defines one
+warm_up_hook() { :; } # run after each warm-up download; a bench may define its own after sourcing
+warm_up() { # proxy
   local until=$((newest_start + warmup_seconds))
   fetch client "$1" quarter.bin "$quarter_sha" >/dev/null
-  ! declare -F warm_up_hook >/dev/null || warm_up_hook
+  warm_up_hook
   while (($(date +%s) < until)); do
     fetch client "$1" quarter.bin "$quarter_sha" >/dev/null
-    ! declare -F warm_up_hook >/dev/null || warm_up_hook
+    warm_up_hook
   done
 }
