@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -79,6 +81,9 @@ public final class AuditLog implements AutoCloseable {
   private LocalDate prunedOn; // writer thread only
   private long totalBytes; // writer thread only
   private long lastRotation; // writer thread only
+  private FileChannel open; // writer thread only: the file entries go to, or null
+  private Path openFile; // writer thread only
+  private long openBytes; // writer thread only: the open file's size
 
   private AuditLog(Path dir, int retentionDays, long maxBytes, Clock clock) {
     this.dir = dir;
@@ -163,6 +168,9 @@ public final class AuditLog implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (writer.isTerminated()) {
+      closeOpenFile(); // else the writer is stuck past the wait and keeps its file
+    }
   }
 
   /**
@@ -216,29 +224,60 @@ public final class AuditLog implements AutoCloseable {
       LocalDate day = LocalDate.ofInstant(time, ZoneOffset.UTC);
       Path file = dir.resolve(PREFIX + day + SUFFIX);
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      boolean exists = Files.exists(file);
-      if (exists && Files.size(file) + bytes.length > maxBytes / FILES_PER_CAP) {
+      if (!file.equals(openFile) || !Files.exists(file)) { // another day, or trimmed or removed
+        openAppending(file);
+      }
+      if (openBytes > 0 && openBytes + bytes.length > maxBytes / FILES_PER_CAP) {
+        closeOpenFile();
         lastRotation = Math.max(clock.millis(), lastRotation + 1);
         Files.move(file, dir.resolve(PREFIX + day + "." + lastRotation + SUFFIX));
-        exists = false;
+        openAppending(file);
       }
-      if (!exists) { // made owner-only before its first byte; then appended to (one writer)
-        try {
-          Files.createFile(
-              file,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException made) {
-          // made meanwhile by someone else: appended to
-        }
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        open.write(buffer);
       }
-      Files.write(file, bytes, StandardOpenOption.APPEND);
+      openBytes += bytes.length;
       totalBytes += bytes.length;
       if (totalBytes > maxBytes) {
         trim();
       }
     } catch (IOException e) {
+      closeOpenFile(); // reopened for the next entry
       LOG.log(Level.WARNING, "cannot write the audit log in " + dir + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Makes {@code file} the open one, appended to from its current end: created owner-only before
+   * its first byte if missing. One open file rather than an open, append and close per entry: a
+   * helper writes several entries a second while it serves.
+   */
+  private void openAppending(Path file) throws IOException {
+    closeOpenFile();
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException made) {
+      // this day's file from before: appended to
+    }
+    open = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    openFile = file;
+    openBytes = open.size();
+  }
+
+  private void closeOpenFile() {
+    if (open == null) {
+      return;
+    }
+    try {
+      open.close();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot close the audit file " + openFile + ": " + e.getMessage());
+    }
+    open = null;
+    openFile = null;
+    openBytes = 0;
   }
 
   private void prune() throws IOException {

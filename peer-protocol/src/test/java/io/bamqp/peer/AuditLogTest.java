@@ -125,6 +125,26 @@ class AuditLogTest {
   }
 
   @Test
+  void aDaysFileRemovedWhileTheLogRunsIsMadeAgainOwnerOnlyForTheNextEntry() throws IOException {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    Path file = dir.resolve("audit-" + LocalDate.ofInstant(NOW, ZoneOffset.UTC) + ".jsonl");
+    try (AuditLog log = AuditLog.open(dir, 30, AuditLog.DEFAULT_MAX_BYTES, clock)) {
+      log.append(entry(NOW, "before"));
+      log.flushed().join();
+      Files.delete(file);
+      log.append(entry(NOW.plusSeconds(1), "after"));
+      log.append(entry(NOW.plusSeconds(2), "and after"));
+      log.flushed().join();
+    }
+
+    assertThat(AuditLog.read(dir, NOW.minusSeconds(60)))
+        .extracting(AuditEntry::jobId)
+        .containsExactly("after", "and after");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void filesOlderThanTheRetentionAreDroppedWhenTheLogOpens() throws IOException {
     LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
     Path old = dir.resolve("audit-" + today.minusDays(7) + ".jsonl");

@@ -3,6 +3,7 @@ package io.bamqp.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bamqp.security.Cidr;
 import io.bamqp.security.DestinationPolicy;
 import io.bamqp.security.Identity;
 import io.bamqp.security.OwnSockets;
@@ -11,11 +12,13 @@ import io.bamqp.testbed.Await;
 import io.bamqp.testbed.Content;
 import io.bamqp.testbed.Line;
 import io.vertx.core.Future;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,6 +177,38 @@ class RangeFetchTest {
 
     assertThat(refused.code()).isEqualTo(PeerErrorCode.DESTINATION_REFUSED);
     assertThat(bed.origin.stats("127.0.0.1").connections()).isZero();
+  }
+
+  @Test
+  void aJobsRangesGoToTheAddressCheckedForItsFirstRangeWithoutAskingTheResolverAgain() {
+    AtomicInteger lookups = new AtomicInteger();
+    DestinationPolicy counting =
+        DestinationPolicy.create(
+            List.of(Cidr.parse("127.0.0.0/8")),
+            OwnSockets.read(),
+            host -> {
+              lookups.incrementAndGet();
+              return new InetAddress[] {InetAddress.getLoopbackAddress()};
+            });
+    HelperServer helper =
+        bed.startHelper(
+            PeerTestBed.sharingHelper(
+                counting, Identity.generate(), TrustedPeers.of(Set.of(PeerTestBed.HOME.id()))));
+    HelperLink link = bed.link(helper);
+    Await.result(link.offer(new JobOffer(JOB, CONTENT.size(), 1000)));
+    Await.result(link.offer(new JobOffer("job-2", CONTENT.size(), 1000)));
+    String byName = "http://origin.test:" + bed.origin.port() + FILE;
+
+    for (int i = 0; i < 3; i++) {
+      RangeFetch range =
+          new RangeFetch(byName, i * 1000L, i * 1000L + 999, CONTENT.size(), CONTENT.etag(), null);
+      assertThat(fetchAll(link, range).sha256Hex()).isEqualTo(CONTENT.sha256Hex(i * 1000L, 1000));
+    }
+    assertThat(lookups).hasValue(1);
+
+    RangeFetch otherJob = new RangeFetch(byName, 0, 999, CONTENT.size(), CONTENT.etag(), null);
+    Await.result(link.fetch("job-2", otherJob).compose(PeerTestBed::drain));
+    assertThat(lookups).hasValue(2);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.bamqp.peer.internal;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.JobAnswer;
 import io.bamqp.peer.JobOffer;
+import io.bamqp.security.Destination;
 import io.bamqp.security.PeerId;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -22,6 +23,9 @@ import java.util.Set;
  */
 final class JobTable {
 
+  /** How long a job's ranges reuse the address the guard checked for its URL: one minute. */
+  static final long PIN_NANOS = 60_000_000_000L;
+
   /** One accepted job and the range fetches it has in flight. */
   final class Job {
     final JobOffer offer;
@@ -29,6 +33,9 @@ final class JobTable {
     final Set<RangeRelay> fetches = new HashSet<>();
     private final String key;
     private long idleTimer = -1;
+    private String pinnedUrl;
+    private Destination pinned;
+    private long pinnedAt;
 
     private Job(PeerId owner, JobOffer offer) {
       this.owner = owner;
@@ -51,6 +58,23 @@ final class JobTable {
       if (fetches.remove(relay) && fetches.isEmpty() && jobs.get(key) == this) {
         armIdleTimer();
       }
+    }
+
+    /**
+     * Where {@code url} connects, if the guard passed it for this job less than {@link
+     * #PIN_NANOS} ago; else null and the guard is asked again. A job's ranges name one URL: one
+     * lookup hop per minute rather than one per range, and every range of that minute goes to the
+     * address that was checked.
+     */
+    Destination pinned(String url) {
+      return url.equals(pinnedUrl) && now() - pinnedAt < PIN_NANOS ? pinned : null;
+    }
+
+    /** Remembers that the guard passed {@code url} for {@code destination} just now. */
+    void pin(String url, Destination destination) {
+      pinnedUrl = url;
+      pinned = destination;
+      pinnedAt = now();
     }
 
     private void armIdleTimer() {

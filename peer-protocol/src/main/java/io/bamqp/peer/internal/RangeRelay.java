@@ -91,9 +91,7 @@ final class RangeRelay {
               "the job already has " + job.fetches.size() + " range fetches in flight"));
     }
     homeResponse.closeHandler(v -> abort("the home went away"));
-    return helper
-        .guard()
-        .vet(fetch.url())
+    return vetted(fetch.url())
         .compose(destination -> sendToOrigin(destination, fetch))
         .compose(originResponse -> relay(originResponse, fetch))
         .onComplete(
@@ -118,6 +116,15 @@ final class RangeRelay {
     if (homeResponse.headWritten() && !homeResponse.ended()) {
       homeResponse.reset();
     }
+  }
+
+  /** Where to connect for {@code url}: the job's pinned address, or the guard's answer, pinned. */
+  private Future<Destination> vetted(String url) {
+    Destination pinned = job.pinned(url);
+    if (pinned != null) {
+      return Future.succeededFuture(pinned);
+    }
+    return helper.guard().vet(url).onSuccess(destination -> job.pin(url, destination));
   }
 
   private Future<HttpClientResponse> sendToOrigin(Destination destination, RangeFetch fetch) {
