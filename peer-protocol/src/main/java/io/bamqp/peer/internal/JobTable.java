@@ -61,10 +61,10 @@ final class JobTable {
     }
 
     /**
-     * Where {@code url} connects, if the guard passed it for this job less than {@link
-     * #PIN_NANOS} ago; else null and the guard is asked again. A job's ranges name one URL: one
-     * lookup hop per minute rather than one per range, and every range of that minute goes to the
-     * address that was checked.
+     * Where {@code url} connects, if the guard passed it for this job less than {@link #PIN_NANOS}
+     * ago; else null and the guard is asked again. A job's ranges name one URL: one lookup hop per
+     * minute rather than one per range, and every range of that minute goes to the address that was
+     * checked.
      */
     Destination pinned(String url) {
       return url.equals(pinnedUrl) && now() - pinnedAt < PIN_NANOS ? pinned : null;
