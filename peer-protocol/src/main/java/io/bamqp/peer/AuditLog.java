@@ -148,7 +148,7 @@ public final class AuditLog implements AutoCloseable {
       throw new IllegalStateException("cannot encode an audit entry", e);
     }
     try {
-      writer.execute(() -> write(kept.instant(), line));
+      writer.execute(() -> write(kept.time(), line));
     } catch (RejectedExecutionException e) {
       LOG.log(Level.WARNING, "audit log writer is behind or closed: one entry dropped");
     }
@@ -215,13 +215,28 @@ public final class AuditLog implements AutoCloseable {
     return suppressed == 0 ? entry : entry.withSuppressed(suppressed);
   }
 
-  private void write(Instant time, String line) {
+  /**
+   * The UTC day of an entry's time as its file names it ({@code 2026-12-02} of {@code
+   * 2026-12-02T10:15:30.123Z}): cut from the text {@link Instant#toString} made, which is always
+   * UTC, rather than parsed per entry; anything else is parsed.
+   */
+  static String dayOf(String time) {
+    if (time.length() > 10
+        && time.charAt(4) == '-'
+        && time.charAt(7) == '-'
+        && time.charAt(10) == 'T') {
+      return time.substring(0, 10);
+    }
+    return LocalDate.ofInstant(Instant.parse(time), ZoneOffset.UTC).toString();
+  }
+
+  private void write(String time, String line) {
     LocalDate today = LocalDate.now(clock);
     try {
       if (!today.equals(prunedOn)) {
         prune();
       }
-      LocalDate day = LocalDate.ofInstant(time, ZoneOffset.UTC);
+      String day = dayOf(time);
       Path file = dir.resolve(PREFIX + day + SUFFIX);
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
       if (!file.equals(openFile) || !Files.exists(file)) { // another day, or trimmed or removed

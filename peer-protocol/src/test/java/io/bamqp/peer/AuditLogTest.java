@@ -145,6 +145,21 @@ class AuditLogTest {
   }
 
   @Test
+  void anEntrysDayIsTheUtcDayOfItsTimeAsParsingItWouldGive() {
+    for (Instant time :
+        List.of(
+            NOW,
+            Instant.parse("2026-12-02T23:59:59.999999999Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            Instant.EPOCH.minusNanos(1),
+            Instant.parse("+10000-01-01T00:00:00Z"))) {
+      assertThat(AuditLog.dayOf(time.toString()))
+          .as(time.toString())
+          .isEqualTo(LocalDate.ofInstant(time, ZoneOffset.UTC).toString());
+    }
+  }
+
+  @Test
   void filesOlderThanTheRetentionAreDroppedWhenTheLogOpens() throws IOException {
     LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
     Path old = dir.resolve("audit-" + today.minusDays(7) + ".jsonl");

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.regex.Pattern;
 
 /**
  * Routes the helper's endpoints and maps every failure to its answer in one place: a {@link
@@ -25,6 +26,10 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class PeerRouter {
   private static final String VERSION = Integer.toString(PeerProtocol.VERSION);
+
+  /** A {@code Content-Length} small enough to be a message: compiled once, checked per request. */
+  private static final Pattern MESSAGE_LENGTH = Pattern.compile("\\d{1,9}");
+
   private static final String PREFIX = "/bamqp/v";
 
   private final HelperResources helper;
@@ -183,7 +188,7 @@ final class PeerRouter {
   private static Future<Buffer> readBody(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null
-        && (!length.matches("\\d{1,9}")
+        && (!MESSAGE_LENGTH.matcher(length).matches()
             || Long.parseLong(length) > PeerProtocol.MAX_MESSAGE_BYTES)) {
       return Future.failedFuture(
           new PeerException(

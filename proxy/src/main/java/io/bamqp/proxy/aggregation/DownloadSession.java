@@ -102,6 +102,13 @@ final class DownloadSession {
   private int nextSourceId = ChunkPlanner.HOME_SOURCE;
   private int homeFailures;
   private long homeBytesSinceFailure;
+
+  /** The home line's current run in this download (live, or retired until it rejoins). */
+  private SourceRun homeRun;
+
+  /** When a retired home line may join this download again: see {@link #rejoinHome}. */
+  private long homeRetryAtNanos;
+
   private boolean draining;
   private boolean over;
 
@@ -355,7 +362,7 @@ final class DownloadSession {
     } else {
       // The home keeps the planner's first source id, but the lines join first: the first plan
       // then shares the file among them all instead of handing the home the lot.
-      SourceRun homeRun = SourceRun.home(nextSourceId++, home, stats, FETCHES_PER_SOURCE);
+      homeRun = SourceRun.home(nextSourceId++, home, stats, FETCHES_PER_SOURCE);
       planner.awaitHome();
       joinLines();
       join(homeRun, homeBytesPerSecond, homeRttNanos);
@@ -377,6 +384,7 @@ final class DownloadSession {
               apply(planner.tick(now));
               followShare(now);
               joinLines();
+              rejoinHome(now);
             });
     return outcome.future();
   }
@@ -418,8 +426,33 @@ final class DownloadSession {
   }
 
   private void joinHome() {
-    SourceRun run = SourceRun.home(nextSourceId++, home, stats, FETCHES_PER_SOURCE);
-    join(run, homeBytesPerSecond, homeRttNanos);
+    homeRun = SourceRun.home(nextSourceId++, home, stats, FETCHES_PER_SOURCE);
+    join(homeRun, homeBytesPerSecond, homeRttNanos);
+  }
+
+  /**
+   * A home line retired from this download (it stalled, or failed {@link #HOME_FAILURES_TOLERATED}
+   * times) joins it again once its backoff has passed, like the extra lines do ({@link
+   * OwnLine#backoffMillis}, counted by its failures since it last progressed). Before, it came back
+   * only when no other source was left: with several downloads on one line, a home range that
+   * waited past the stall timeout behind the others' took the home line out of its download for
+   * good, and the line sat idle while the neighbors carried the tail alone (the eight-at-once bench
+   * lost 45 s of it).
+   */
+  private void rejoinHome(long now) {
+    if (over
+        || planner.isComplete()
+        || homeRun == null
+        || homeRun.live()
+        || now - homeRetryAtNanos < 0) {
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "home joins download {0} again after {1} failures",
+        stats.id(),
+        String.valueOf(homeFailures));
+    joinHome();
   }
 
   /** Each extra line not taking part now joins (again) if it may be tried and has room. */
@@ -745,10 +778,15 @@ final class DownloadSession {
     return job;
   }
 
-  /** Counts a failure or stall of the home line; returns the count since it last progressed. */
+  /**
+   * Counts a failure or stall of the home line, and sets when it may rejoin if it is retired;
+   * returns the count since it last progressed.
+   */
   private int homeFailed() {
     homeBytesSinceFailure = 0;
-    return ++homeFailures;
+    homeFailures++;
+    homeRetryAtNanos = System.nanoTime() + OwnLine.backoffMillis(homeFailures) * 1_000_000;
+    return homeFailures;
   }
 
   private void homeProgressed(long kept) {

@@ -61,6 +61,16 @@ final class OwnLine {
     return mayTry() && !exhausted() && (!config.metered() || bytes >= config.minBytes());
   }
 
+  /**
+   * How long a line of this home waits after its {@code failures}-th failure in a row before it is
+   * tried again: {@link #FIRST_BACKOFF_MILLIS}, doubling up to {@link #MAX_BACKOFF_MILLIS}. The
+   * home line waits as long before it rejoins a download it stalled in.
+   */
+  static long backoffMillis(int failures) {
+    return Math.min(
+        MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(Math.max(failures, 1) - 1, 16));
+  }
+
   /** Not waiting out a backoff after a failure. */
   boolean mayTry() {
     return nanoClock.getAsLong() - retryAtNanos.get() >= 0;
@@ -79,7 +89,7 @@ final class OwnLine {
    */
   void failed(String why) {
     int failures = failuresInRow.incrementAndGet();
-    long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 16));
+    long backoff = backoffMillis(failures);
     retryAtNanos.set(nanoClock.getAsLong() + backoff * 1_000_000);
     if (failures == 1) {
       LOG.log(

@@ -228,6 +228,50 @@ class DownloadSessionTest {
   }
 
   @Test
+  void aHomeLineThatStalledJoinsTheDownloadAgainAfterItsBackoffWhileANeighborCarriesIt()
+      throws Exception {
+    // The home line's responses stall after 1 MiB: it is retired from the download, and the
+    // neighbor line (40 Mbit/s, about 5 s for the file alone) carries on. Once the stall is cured
+    // the home line must come back after its backoff (1 s), not only when no other source is left:
+    // with eight downloads on one line the home line left four of them for good and sat idle for
+    // the bench's last 45 s (issue 12).
+    origin.faults().onlyFor("127.0.0.1").stallAfter(Content.MIB);
+    neighbors.add(line("127.0.0.13"));
+    CompletableFuture<String> sha256 =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return download("/files/" + FILE);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await().atMost(Duration.ofSeconds(20)).until(() -> homeSource().stalls() >= 1);
+    long homeBytesAtTheStall = homeSource().keptBytes();
+    origin.faults().clear();
+
+    assertThat(sha256.get(60, TimeUnit.SECONDS)).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    SessionReport done = Await.result(report.future());
+    assertThat(done.bytesBySource().get("home"))
+        .as("bytes the home line brought after it rejoined")
+        .isGreaterThan(homeBytesAtTheStall + Content.MIB);
+  }
+
+  /** The home line's row in the running session's latest statistics, or an empty one. */
+  private SourceSnapshot homeSource() {
+    DownloadSession running = session;
+    DownloadSnapshot snapshot = running == null ? null : running.stats().snapshot();
+    if (snapshot != null) {
+      for (SourceSnapshot source : snapshot.sources()) {
+        if (source.name().equals("home")) {
+          return source;
+        }
+      }
+    }
+    return new SourceSnapshot("home", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+  }
+
+  @Test
   void anObjectThatChangesMidwayIsNeverDeliveredWhole() throws Exception {
     origin.faults().changeVersionAfter(6 * Content.MIB);
     neighbors.add(line("127.0.0.12"));
