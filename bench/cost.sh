@@ -31,7 +31,7 @@
 #
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--warmup S] [--rates HOME,H1,H2] [--java-opts "..."]
 #                           [--home-aggregation "key: value"] [--jar FILE] [--logs DIR] [--jfr DIR]
-#                           [--perf DIR]
+#                           [--perf DIR] [--phases squid,plain,aggregated,eight]
 #   defaults: 3 runs, 256 MiB, 180 s of warm-up, 100,50,50 Mbit/s;
 #   --warmup S: before each measured download the nodes serve downloads of SIZE/4 until the newest
 #   node has run S seconds (at least one; Squid gets one, it has no JIT). A router runs for weeks, so
@@ -46,7 +46,10 @@
 #   DIR/r<run>-<what>.data (the nodes write /tmp/perf-<pid>.map at exit, so Java frames have names:
 #   `perf report -i FILE --pid PID --sort dso,sym`);
 #   --logs copies the nodes' logs (level info) there at the end;
-#   --home-aggregation adds a line to home's aggregation section (e.g. "spotCheckRatio: 0")
+#   --home-aggregation adds a line to home's aggregation section (e.g. "spotCheckRatio: 0");
+#   --phases runs only those measurements (default all; the lines are measured in every run, and
+#   the helpers start before the first aggregated phase asked for: with eight alone, they start
+#   with its fresh home and share its warm-up); a table row of a phase not run shows -
 # Needs: root, iproute2 (ip, tc), nginx, squid, curl, python3, java 17+, maven
 #   (Debian: apt-get install iproute2 nginx-light squid curl)
 set -euo pipefail
@@ -64,6 +67,7 @@ given_jar=""
 keep_logs=""
 jfr_dir=""
 perf_dir=""
+phases=squid,plain,aggregated,eight
 while (($#)); do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
@@ -76,6 +80,7 @@ while (($#)); do
     --logs) keep_logs="$2"; shift 2 ;;
     --jfr) jfr_dir="$2"; shift 2 ;;
     --perf) perf_dir="$2"; shift 2 ;;
+    --phases) phases="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "cost: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -84,6 +89,10 @@ need_root
 [[ -z $perf_dir ]] || { mkdir -p "$perf_dir" && command -v perf >/dev/null; } || { echo "cost: --perf needs perf (Debian: linux-perf)" >&2; exit 1; }
 need_tools ip tc nginx squid curl java mvn sha256sum getconf
 IFS=, read -r -a line_rates <<<"$rates"
+for p in ${phases//,/ }; do
+  [[ $p =~ ^(squid|plain|aggregated|eight)$ ]] || { echo "cost: unknown phase $p (see --help)" >&2; exit 2; }
+done
+has() { [[ ",$phases," == *",$1,"* ]]; }
 ((${#line_rates[@]} >= 2)) || { echo "cost: --rates needs home and at least one helper" >&2; exit 2; }
 max_jobs=16 # job slots out of the picture
 
@@ -112,10 +121,12 @@ pinger_enable off
 shutdown_lifetime 1 seconds
 coredump_dir $work/squid
 EOF
-ip netns exec "$(ns r0)" squid -N -f "$work/squid/squid.conf" &
-squid_pid=$!
-pids+=("$squid_pid")
-wait_port squid "$squid_pid" client "$(router_ip 0)" 3129 "$work/squid/cache.log"
+if has squid; then
+  ip netns exec "$(ns r0)" squid -N -f "$work/squid/squid.conf" &
+  squid_pid=$!
+  pids+=("$squid_pid")
+  wait_port squid "$squid_pid" client "$(router_ip 0)" 3129 "$work/squid/cache.log"
+fi
 
 # --- bamqp nodes ---------------------------------------------------------------------------------
 make_identities
@@ -181,56 +192,63 @@ for ((run = 1; run <= runs; run++)); do
   record lines "$sum"
 
   # Squid and bamqp without aggregation, one after the other on home's line.
-  fetch client "$(router_ip 0):3129" quarter.bin "$quarter_sha" >/dev/null
-  read -r _ cpu <<<"$(measured client "$(router_ip 0):3129" file.bin "$file_sha" "$squid_pid")"
-  record squid "$cpu"
+  if has squid; then
+    fetch client "$(router_ip 0):3129" quarter.bin "$quarter_sha" >/dev/null
+    read -r _ cpu <<<"$(measured client "$(router_ip 0):3129" file.bin "$file_sha" "$squid_pid")"
+    record squid "$cpu"
+  fi
 
-  write_configs false
-  start_node 0
-  warm_up "$(router_ip 0):3128"
-  phase=plain
-  read -r _ cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
-  phase=""
-  record plain "$cpu"
-  stop_node 0
+  if has plain; then
+    write_configs false
+    start_node 0
+    warm_up "$(router_ip 0):3128"
+    phase=plain
+    read -r _ cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
+    phase=""
+    record plain "$cpu"
+    stop_node 0
+  fi
 
   # Aggregated: home and helpers.
-  write_configs true
-  for ((i = 1; i < routers; i++)); do start_node "$i"; done
-  start_node 0
-  neighbors_online 0
-  warm_up "$(router_ip 0):3128"
-  helper_before=()
-  given_before=()
-  sleep 1.5 # the helpers' ledgers settle (whole seconds)
-  for ((i = 1; i < routers; i++)); do
-    given_before[i]=$(given_to_neighbors "$i")
-    helper_before[i]=$(cpu_ticks "${node_pid[$i]}")
-    helper_jit_before[i]=$(jit_ticks "${node_pid[$i]}")
-  done
-  home_jit_before=$(jit_ticks "${node_pid[0]}")
-  phase=aggregated
-  hwm_before=$(hwm_mib "${node_pid[0]}")
-  reset_hwm "${node_pid[0]}"
-  read -r mbps cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
-  phase=""
-  home_jit=$(($(jit_ticks "${node_pid[0]}") - home_jit_before))
-  helper_ticks=()
-  helper_jit=()
-  helpers_total=0
-  for ((i = 1; i < routers; i++)); do
-    helper_ticks[i]=$(($(cpu_ticks "${node_pid[$i]}") - helper_before[i]))
-    helper_jit[i]=$(($(jit_ticks "${node_pid[$i]}") - helper_jit_before[i]))
-    helpers_total=$((helpers_total + helper_ticks[i]))
-  done
-  record home "$cpu"
-  # The JIT compiler threads' share of the home's CPU in this download (its CPU per GiB is $cpu).
-  record jit_home "$(awk -v j="$home_jit" -v hz="$ticks" -v g="$size_mib" -v c="$cpu" \
-    'BEGIN { printf "%.0f", 100 * j / hz / (g / 1024) / c }')"
-  # Who carried what: the home's last download, from its statistics API: a line for the reader,
-  # then the bytes each helper served (by its peer ID, in router order).
-  sleep 1.5 # the record lands just after the client's last byte; the helpers' ledgers settle
-  served=$(in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
+  if has aggregated || has eight; then
+    write_configs true
+    for ((i = 1; i < routers; i++)); do start_node "$i"; done
+  fi
+  if has aggregated; then
+    start_node 0
+    neighbors_online 0
+    warm_up "$(router_ip 0):3128"
+    helper_before=()
+    given_before=()
+    sleep 1.5 # the helpers' ledgers settle (whole seconds)
+    for ((i = 1; i < routers; i++)); do
+      given_before[i]=$(given_to_neighbors "$i")
+      helper_before[i]=$(cpu_ticks "${node_pid[$i]}")
+      helper_jit_before[i]=$(jit_ticks "${node_pid[$i]}")
+    done
+    home_jit_before=$(jit_ticks "${node_pid[0]}")
+    phase=aggregated
+    hwm_before=$(hwm_mib "${node_pid[0]}")
+    reset_hwm "${node_pid[0]}"
+    read -r mbps cpu <<<"$(measured client "$(router_ip 0):3128" file.bin "$file_sha" "${node_pid[0]}")"
+    phase=""
+    home_jit=$(($(jit_ticks "${node_pid[0]}") - home_jit_before))
+    helper_ticks=()
+    helper_jit=()
+    helpers_total=0
+    for ((i = 1; i < routers; i++)); do
+      helper_ticks[i]=$(($(cpu_ticks "${node_pid[$i]}") - helper_before[i]))
+      helper_jit[i]=$(($(jit_ticks "${node_pid[$i]}") - helper_jit_before[i]))
+      helpers_total=$((helpers_total + helper_ticks[i]))
+    done
+    record home "$cpu"
+    # The JIT compiler threads' share of the home's CPU in this download (its CPU per GiB is $cpu).
+    record jit_home "$(awk -v j="$home_jit" -v hz="$ticks" -v g="$size_mib" -v c="$cpu" \
+      'BEGIN { printf "%.0f", 100 * j / hz / (g / 1024) / c }')"
+    # Who carried what: the home's last download, from its statistics API: a line for the reader,
+    # then the bytes each helper served (by its peer ID, in router order).
+    sleep 1.5 # the record lands just after the client's last byte; the helpers' ledgers settle
+    served=$(in_ns r0 curl -s http://127.0.0.1:8088/api/downloads | python3 -c '
 import json, sys
 d = [x for x in json.load(sys.stdin)["history"] if x["size"] == int(sys.argv[1])]
 if not d:
@@ -243,62 +261,65 @@ print("  sources of the aggregated download:", ", ".join(
 print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswith("peer:" + h.split("-")[0])))
                for h in sys.argv[2:]))
 ' "$((size_mib * 1048576))" "${ids[@]:1}") || served=""
-  [[ -z $served ]] || head -n1 <<<"$served"
-  read -r -a served_bytes <<<"$(tail -n1 <<<"$served")"
-  # The helpers' CPU per GiB of the download, and each one's per GiB it served (issue 12's goal;
-  # a helper that served less than 1 MiB is left out of that figure).
-  record helpers "$(awk -v t="$helpers_total" -v hz="$ticks" -v g="$size_mib" \
-    'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
-  served_now=""
-  given_now=""
-  jit_now=""
-  for ((i = 1; i < routers; i++)); do
-    given=$(($(given_to_neighbors "$i") - given_before[i]))
-    if ((given >= 1048576)); then
-      record given "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="$given" \
+    [[ -z $served ]] || head -n1 <<<"$served"
+    read -r -a served_bytes <<<"$(tail -n1 <<<"$served")"
+    # The helpers' CPU per GiB of the download, and each one's per GiB it served (issue 12's goal;
+    # a helper that served less than 1 MiB is left out of that figure).
+    record helpers "$(awk -v t="$helpers_total" -v hz="$ticks" -v g="$size_mib" \
+      'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
+    served_now=""
+    given_now=""
+    jit_now=""
+    for ((i = 1; i < routers; i++)); do
+      given=$(($(given_to_neighbors "$i") - given_before[i]))
+      if ((given >= 1048576)); then
+        record given "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="$given" \
+          'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
+        given_now+=" $(last given) ($(awk -v b="$given" 'BEGIN { printf "%.1f", b / 1048576 }') MiB)"
+        # The same without the helper's JIT compiler threads, and their share of its CPU.
+        record given_nojit "$(awk -v t="$((helper_ticks[i] - helper_jit[i]))" -v hz="$ticks" \
+          -v b="$given" 'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
+        record jit_helper "$(awk -v j="${helper_jit[i]}" -v t="${helper_ticks[i]}" \
+          'BEGIN { printf "%.0f", (t > 0 ? 100 * j / t : 0) }')"
+        jit_now+=" $(last jit_helper)%"
+      else
+        given_now+=" -"
+      fi
+      ((${served_bytes[i - 1]:-0} >= 1048576)) || { served_now+=" -"; continue; }
+      record served "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="${served_bytes[i - 1]}" \
         'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
-      given_now+=" $(last given) ($(awk -v b="$given" 'BEGIN { printf "%.1f", b / 1048576 }') MiB)"
-      # The same without the helper's JIT compiler threads, and their share of its CPU.
-      record given_nojit "$(awk -v t="$((helper_ticks[i] - helper_jit[i]))" -v hz="$ticks" \
-        -v b="$given" 'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
-      record jit_helper "$(awk -v j="${helper_jit[i]}" -v t="${helper_ticks[i]}" \
-        'BEGIN { printf "%.0f", (t > 0 ? 100 * j / t : 0) }')"
-      jit_now+=" $(last jit_helper)%"
-    else
-      given_now+=" -"
-    fi
-    ((${served_bytes[i - 1]:-0} >= 1048576)) || { served_now+=" -"; continue; }
-    record served "$(awk -v t="${helper_ticks[i]}" -v hz="$ticks" -v b="${served_bytes[i - 1]}" \
-      'BEGIN { printf "%.2f", t / hz / (b / 1073741824) }')"
-    served_now+=" $(last served)"
-  done
-  record efficiency "$(awk -v m="$mbps" -v s="$sum" 'BEGIN { printf "%.3f", m / s }')"
-  record rss1_download "$(hwm_mib "${node_pid[0]}")"
-  record rss1 "$(max_of "$hwm_before" "$(last rss1_download)")"
+      served_now+=" $(last served)"
+    done
+    record efficiency "$(awk -v m="$mbps" -v s="$sum" 'BEGIN { printf "%.3f", m / s }')"
+    record rss1_download "$(hwm_mib "${node_pid[0]}")"
+    record rss1 "$(max_of "$hwm_before" "$(last rss1_download)")"
+    stop_node 0
+  fi
 
   # Eight at once, on a fresh home (its peak RSS is this scenario's).
-  stop_node 0
-  start_node 0
-  neighbors_online 0
-  warm_up "$(router_ip 0):3128"
-  before=$(cpu_ticks "${node_pid[0]}")
-  hwm_before=$(hwm_mib "${node_pid[0]}")
-  reset_hwm "${node_pid[0]}"
-  start=$(date +%s.%N)
-  fetchers=()
-  for k in 1 2 3 4 5 6 7 8; do
-    fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >"$work/eight.$k" &
-    fetchers+=($!)
-  done
-  for pid in "${fetchers[@]}"; do wait "$pid" || { echo "cost: a concurrent download failed" >&2; exit 1; }; done
-  end=$(date +%s.%N)
-  after=$(cpu_ticks "${node_pid[0]}")
-  record eight "$(awk -v t=$((after - before)) -v hz="$ticks" -v g="$size_mib" \
-    'BEGIN { printf "%.2f", t / hz / (2 * g / 1024) }')"
-  record eight_eff "$(awk -v g="$size_mib" -v a="$start" -v b="$end" -v s="$sum" \
-    'BEGIN { printf "%.3f", 2 * g * 8 * 1.048576 / (b - a) / s }')"
-  record rss8_download "$(hwm_mib "${node_pid[0]}")"
-  record rss8 "$(max_of "$hwm_before" "$(last rss8_download)")"
+  if has eight; then
+    start_node 0
+    neighbors_online 0
+    warm_up "$(router_ip 0):3128"
+    before=$(cpu_ticks "${node_pid[0]}")
+    hwm_before=$(hwm_mib "${node_pid[0]}")
+    reset_hwm "${node_pid[0]}"
+    start=$(date +%s.%N)
+    fetchers=()
+    for k in 1 2 3 4 5 6 7 8; do
+      fetch client "$(router_ip 0):3128" quarter.bin "$quarter_sha" >"$work/eight.$k" &
+      fetchers+=($!)
+    done
+    for pid in "${fetchers[@]}"; do wait "$pid" || { echo "cost: a concurrent download failed" >&2; exit 1; }; done
+    end=$(date +%s.%N)
+    after=$(cpu_ticks "${node_pid[0]}")
+    record eight "$(awk -v t=$((after - before)) -v hz="$ticks" -v g="$size_mib" \
+      'BEGIN { printf "%.2f", t / hz / (2 * g / 1024) }')"
+    record eight_eff "$(awk -v g="$size_mib" -v a="$start" -v b="$end" -v s="$sum" \
+      'BEGIN { printf "%.3f", 2 * g * 8 * 1.048576 / (b - a) / s }')"
+    record rss8_download "$(hwm_mib "${node_pid[0]}")"
+    record rss8 "$(max_of "$hwm_before" "$(last rss8_download)")"
+  fi
   for ((i = 0; i < routers; i++)); do stop_node "$i"; done
   echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(last squid), plain $(last plain)," \
     "home $(last home), helpers $(last helpers) (per GiB each served:$served_now; by its own ledger:$given_now)," \
@@ -308,9 +329,11 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
     "peak RSS $(last rss1) MiB, $(last rss1_download) during the download (8 at once $(last rss8), $(last rss8_download))"
 done
 
-mx() { printf '%s' "${results[$1]:-}" | sort -g | tail -n1; } # the highest value recorded
+mx() { [[ -n ${results[$1]:-} ]] || { echo -; return; }; printf '%s' "${results[$1]}" | sort -g | tail -n1; } # the highest value recorded, or - for none
 squid=$(m squid)
-ratio() { awk -v a="$1" -v b="$squid" 'BEGIN { printf "%.2fx", a / b }'; }
+ratio() { # value: its ratio to Squid's, or - when either was not measured
+  if [[ $1 == - || $squid == - ]]; then echo -; else awk -v a="$1" -v b="$squid" 'BEGIN { printf "%.2fx", a / b }'; fi
+}
 echo
 echo "medians of $runs runs (CPU = user + system seconds per GiB delivered):"
 printf '| %-52s | %8s | %8s |\n' "what" "value" "vs Squid"

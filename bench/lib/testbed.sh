@@ -185,7 +185,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
 declare -A results
 record() { results[$1]+="$2"$'\n'; }
 last() { tail -n1 <<<"${results[$1]%$'\n'}"; }                # the latest value recorded
-m() { printf '%s' "${results[$1]:-}" | median; }              # the median of the values recorded
+m() { [[ -n ${results[$1]:-} ]] || { echo -; return; }; printf '%s' "${results[$1]}" | median; } # the median of the values recorded, or - for none
 
 # --- the LAN test bed ----------------------------------------------------------------------------
 router_ip() { echo "10.77.0.$((10 + $1))"; }
