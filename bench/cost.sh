@@ -183,6 +183,7 @@ echo "nodes: $(node_jvm), then ${java_opts:-(nothing)}"
 echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s"
 
 for ((run = 1; run <= runs; run++)); do
+  served_now="" given_now="" jit_now="" # each helper's figures in this run, for its line below
   # The lines alone.
   sum=0
   for ((i = 0; i < routers; i++)); do
@@ -267,9 +268,6 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
     # a helper that served less than 1 MiB is left out of that figure).
     record helpers "$(awk -v t="$helpers_total" -v hz="$ticks" -v g="$size_mib" \
       'BEGIN { printf "%.2f", t / hz / (g / 1024) }')"
-    served_now=""
-    given_now=""
-    jit_now=""
     for ((i = 1; i < routers; i++)); do
       given=$(($(given_to_neighbors "$i") - given_before[i]))
       if ((given >= 1048576)); then

@@ -184,7 +184,7 @@ max_of() { if (($1 > $2)); then echo "$1"; else echo "$2"; fi; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 declare -A results
 record() { results[$1]+="$2"$'\n'; }
-last() { tail -n1 <<<"${results[$1]%$'\n'}"; }                # the latest value recorded
+last() { [[ -n ${results[$1]:-} ]] || { echo -; return; }; tail -n1 <<<"${results[$1]%$'\n'}"; } # the latest value recorded, or - for none
 m() { [[ -n ${results[$1]:-} ]] || { echo -; return; }; printf '%s' "${results[$1]}" | median; } # the median of the values recorded, or - for none
 
 # --- the LAN test bed ----------------------------------------------------------------------------
