@@ -336,7 +336,7 @@ echo
 echo "medians of $runs runs (CPU = user + system seconds per GiB delivered):"
 printf '| %-52s | %8s | %8s |\n' "what" "value" "vs Squid"
 printf '|%s|%s|%s|\n' "------------------------------------------------------" "----------" "----------"
-printf '| %-52s | %8s | %8s |\n' "Squid 5, no cache, CPU s/GiB" "$squid" "1.00x"
+printf '| %-52s | %8s | %8s |\n' "Squid 5, no cache, CPU s/GiB" "$squid" "$(ratio "$squid")"
 printf '| %-52s | %8s | %8s |\n' "bamqp plain pass-through, CPU s/GiB" "$(m plain)" "$(ratio "$(m plain)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp aggregated home, CPU s/GiB delivered" "$(m home)" "$(ratio "$(m home)")"
 printf '| %-52s | %8s | %8s |\n' "bamqp helpers together, CPU s/GiB of the download" "$(m helpers)" "$(ratio "$(m helpers)")"

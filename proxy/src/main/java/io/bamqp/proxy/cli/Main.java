@@ -7,6 +7,7 @@ import io.bamqp.proxy.config.ConfigPrinter;
 import io.bamqp.proxy.config.ConfigWatcher;
 import io.bamqp.proxy.config.Endpoint;
 import io.bamqp.proxy.demo.Demo;
+import io.bamqp.proxy.node.ConfigMapping;
 import io.bamqp.proxy.node.Node;
 import io.bamqp.proxy.node.StartFailure;
 import io.bamqp.security.Identity;
@@ -138,6 +139,7 @@ public final class Main {
 
   private static int check(Path path, PrintStream out) {
     BamqpConfig config = ConfigLoader.load(path);
+    ConfigMapping.totalBufferBytes(config); // what only this JVM can judge: refused with exit 3
     out.println(
         "# " + path + ": OK. The effective config, every default filled in; secrets masked.");
     for (String warning : config.warnings()) {
@@ -191,6 +193,7 @@ public final class Main {
 
   private static int runNode(Path path, PrintStream err) {
     BamqpConfig config = ConfigLoader.load(path);
+    ConfigMapping.totalBufferBytes(config); // before anything starts: refused with exit 3
     Identity identity;
     try {
       identity = NodeIdentity.existing(config, path, true);

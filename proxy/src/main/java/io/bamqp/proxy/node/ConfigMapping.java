@@ -4,13 +4,17 @@ import io.bamqp.proxy.aggregation.AggregationOptions;
 import io.bamqp.proxy.aggregation.BufferBudget;
 import io.bamqp.proxy.aggregation.WanLine;
 import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.config.ByteSize;
+import io.bamqp.proxy.config.ConfigException;
 import io.bamqp.proxy.forward.ProxyOptions;
 import io.bamqp.proxy.sharing.SharingOptions;
 import io.bamqp.proxy.stats.SharingView;
 import io.bamqp.proxy.stats.StatsOptions;
 import io.bamqp.security.HostPort;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The one place where the node's config becomes each part's own options: the forward proxy, the
@@ -56,11 +60,46 @@ public final class ConfigMapping {
         aggregation.credentialedDomains(),
         aggregation.spotCheckRatio(),
         config.wan().lineBytesPerSecond(),
-        aggregation.totalBufferBytes() != null
-            ? aggregation.totalBufferBytes().bytes()
-            : BufferBudget.fromHeap(Runtime.getRuntime().maxMemory()),
+        totalBufferBytes(config),
         config.cdn().domains(),
         aggregation.sidecarDigests());
+  }
+
+  /**
+   * The reorder memory of all aggregated downloads: {@code aggregation.totalBufferBytes}, or a
+   * share of the heap ({@link BufferBudget#fromHeap}) when unset. Checked against this JVM, so
+   * {@code bamqp check} and {@code bamqp run} refuse a budget it cannot hold.
+   *
+   * @throws ConfigException when a set budget is more than half of this JVM's direct memory
+   */
+  public static long totalBufferBytes(BamqpConfig config) {
+    return totalBufferBytes(config, PlatformDependent.maxDirectMemory());
+  }
+
+  /**
+   * {@link #totalBufferBytes(BamqpConfig)} for a JVM with {@code directMemoryBytes} of direct
+   * memory ({@code -XX:MaxDirectMemorySize}, by default {@code -Xmx}). The windows live there
+   * beside the network's own buffers. A budget over half of it lets the windows fill it: a download
+   * that finds it full keeps its early bytes on the heap instead, which they may then fill too, and
+   * a node out of heap exits.
+   */
+  static long totalBufferBytes(BamqpConfig config, long directMemoryBytes) {
+    ByteSize set = config.aggregation().totalBufferBytes();
+    if (set == null) {
+      return BufferBudget.fromHeap(Runtime.getRuntime().maxMemory());
+    }
+    if (set.bytes() > directMemoryBytes / 2) {
+      throw new ConfigException(
+          "aggregation.totalBufferBytes",
+          String.format(
+              Locale.ROOT,
+              "%s is more than half of this JVM's direct memory (%.1f MiB: -XX:MaxDirectMemorySize,"
+                  + " by default -Xmx), where the reorder windows live beside the network's"
+                  + " buffers: lower it, or give the JVM more in BAMQP_JAVA_OPTS",
+              set,
+              directMemoryBytes / 1048576.0));
+    }
+    return set.bytes();
   }
 
   /**

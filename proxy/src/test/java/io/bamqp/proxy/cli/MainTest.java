@@ -104,6 +104,26 @@ class MainTest {
   }
 
   @Test
+  void aReorderBudgetThisJvmCannotHoldIsABadConfigForCheckAndRun(@TempDir Path dir)
+      throws Exception {
+    // 64GiB, the most the key takes, is over half of any test JVM's direct memory (its -Xmx).
+    Path config =
+        Files.writeString(dir.resolve("budget.yaml"), "aggregation:\n  totalBufferBytes: 64GiB\n");
+
+    for (String command : List.of("check", "run")) {
+      err.reset();
+      assertThat(run(command, "--config", config.toString()))
+          .as(command)
+          .isEqualTo(Main.CONFIG_ERROR);
+      assertThat(err.toString())
+          .as(command)
+          .contains(
+              "config error: aggregation.totalBufferBytes: 64GiB is more than half of this JVM's"
+                  + " direct memory");
+    }
+  }
+
+  @Test
   void checkPrintsTheEffectiveConfigAsYamlWithTheTokenMasked(@TempDir Path dir) throws Exception {
     String token = "s3cret-token-0123456789";
     Path config =
