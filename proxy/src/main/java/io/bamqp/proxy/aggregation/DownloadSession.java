@@ -515,9 +515,12 @@ final class DownloadSession {
         source.retire();
         leave(source, "it stalled or failed");
         if (source.isHome()) {
-          // Counted like a failure, so a home line that keeps stalling ends the download instead
-          // of rejoining for ever.
-          homeFailed();
+          if (wasLive) {
+            // Counted like a failure, once however many of its ranges the stall took back, so a
+            // home line that keeps stalling waits longer each time before it rejoins, and ends the
+            // download instead of rejoining for ever once no other source is left.
+            homeFailed();
+          }
         } else if (source.line() != null
             && wasLive
             && cancel.reason() == Action.Cancel.Reason.STALLED) {
