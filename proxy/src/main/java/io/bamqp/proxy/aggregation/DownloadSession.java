@@ -507,23 +507,21 @@ final class DownloadSession {
       rangeStopped(source, stopped);
     }
     if (source != null) {
-      if (retires) {
-        if (cancel.reason() == Action.Cancel.Reason.STALLED) {
+      // One stall or failure takes back every range the source had in flight, one cancel each; it
+      // is counted, and the source leaves, once: at the first, while the source is still live.
+      if (retires && source.live()) {
+        boolean stalled = cancel.reason() == Action.Cancel.Reason.STALLED;
+        if (stalled) {
           source.stalled();
         }
-        boolean wasLive = source.live();
         source.retire();
         leave(source, "it stalled or failed");
         if (source.isHome()) {
-          if (wasLive) {
-            // Counted like a failure, once however many of its ranges the stall took back, so a
-            // home line that keeps stalling waits longer each time before it rejoins, and ends the
-            // download instead of rejoining for ever once no other source is left.
-            homeFailed();
-          }
-        } else if (source.line() != null
-            && wasLive
-            && cancel.reason() == Action.Cancel.Reason.STALLED) {
+          // Counted like a failure, so a home line that keeps stalling waits longer each time
+          // before it rejoins, and ends the download instead of rejoining for ever once no other
+          // source is left.
+          homeFailed();
+        } else if (source.line() != null && stalled) {
           source.line().failed("stalled");
         }
       }

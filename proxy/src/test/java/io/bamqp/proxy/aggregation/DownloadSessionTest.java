@@ -257,18 +257,40 @@ class DownloadSessionTest {
         .isGreaterThan(homeBytesAtTheStall + Content.MIB);
   }
 
+  @Test
+  void aNeighborWhoseRangesStallTogetherStallsOnceAndLeavesOnce() throws Exception {
+    // Every response to the neighbor stalls from its first byte, so each range it was given stalls
+    // in the same stall: that is one stall of the source and one departure (one slot handed on),
+    // however many of its ranges were in flight. Counted per range, a stats page said "stalled 2"
+    // for one stall, and the scheduler heard the neighbor leave twice.
+    origin.faults().onlyFor("127.0.0.12").stallAfter(0);
+    neighbors.add(line("127.0.0.12"));
+
+    String sha256 = download("/files/" + FILE);
+    Await.result(report.future());
+
+    assertThat(sha256).isEqualTo(Content.ofSize(FILE).sha256Hex());
+    SourceSnapshot stalled = source("line:127.0.0.12");
+    assertThat(stalled.stalls()).as("stalls of %s", stalled).isEqualTo(1);
+  }
+
   /** The home line's row in the running session's latest statistics, or an empty one. */
   private SourceSnapshot homeSource() {
+    return source("home");
+  }
+
+  /** {@code name}'s row in the running session's latest statistics, or an empty one. */
+  private SourceSnapshot source(String name) {
     DownloadSession running = session;
     DownloadSnapshot snapshot = running == null ? null : running.stats().snapshot();
     if (snapshot != null) {
       for (SourceSnapshot source : snapshot.sources()) {
-        if (source.name().equals("home")) {
+        if (source.name().equals(name)) {
           return source;
         }
       }
     }
-    return new SourceSnapshot("home", "none", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+    return new SourceSnapshot(name, "none", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
   }
 
   @Test
