@@ -4,19 +4,21 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 
 /**
- * The node's pool of direct memory for bytes it holds on their way: the batch reads of an origin's
- * body ({@link ReadBatching}), the chunk a home holds until its signature is checked, and the early
- * bytes of a reorder window. Netty's pooled allocator with one arena of 1 MiB chunks (8 KiB pages,
- * order 7) and no per-thread caches: what it holds is the chunks the bytes in flight need, and a
- * buffer taken from it costs no zeroing, mapping or unmapping, its pages being reused.
+ * The node's pool of direct memory for the batch reads of an origin's body ({@link ReadBatching}):
+ * Netty's pooled allocator with one arena of 1 MiB chunks (8 KiB pages, order 7) and no per-thread
+ * caches, so what it holds is the chunks the reads in flight need, and a read buffer costs no
+ * zeroing, mapping or unmapping, its pages being reused. Not Netty's default allocator: with less
+ * than 512 MiB of heap (every node: {@code jvm.options}) that one pools buffers of at most 16.5
+ * KiB, and an unpooled buffer of 32 KiB or more is a fresh mapping from glibc, zeroed by the JVM,
+ * page-faulted in and unmapped again when freed (13% of a helper's event-loop samples, perf on
+ * bench/cost.sh's test bed, 2026-12-02). Thread-safe.
  *
- * <p>Not Netty's default allocator: with less than 512 MiB of heap (every node: {@code
- * jvm.options}) that one pools buffers of at most 16.5 KiB, and an unpooled buffer of 32 KiB or
- * more is a fresh mapping from glibc, zeroed by the JVM, page-faulted in and unmapped again when
- * freed. Per read that was 13% of a helper's event-loop samples; per held piece of a reorder window
- * and per checked chunk, with page faults as dear as a virtual machine's can be, it was a third of
- * an aggregating home's CPU (perf on bench/cost.sh's test bed, 2026-12-02 and 2026-12-03;
- * BENCHMARKS.md). Thread-safe.
+ * <p>A reorder window's early bytes, the chunk a home holds until its signature is checked and the
+ * copies of what is written to a client still take unpooled buffers: taken from this pool (ea63f9d,
+ * 990e032) they cost an aggregating home 7-9% less CPU, but the full proxy suite then delivered a
+ * wrong byte once (PieceHashSessionTest, a neighbor's altered piece repaired while the body
+ * flowed), which pooled memory, reused at once, would turn a late read of a released buffer into;
+ * reverted until that is explained (BENCHMARKS.md, 2026-12-03).
  */
 public final class DirectBuffers {
   /** The pool. */

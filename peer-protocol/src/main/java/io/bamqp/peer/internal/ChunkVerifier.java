@@ -1,6 +1,5 @@
 package io.bamqp.peer.internal;
 
-import io.bamqp.peer.DirectBuffers;
 import io.bamqp.peer.PeerErrorCode;
 import io.bamqp.peer.PeerException;
 import io.bamqp.peer.PeerProtocol;
@@ -11,6 +10,7 @@ import io.bamqp.security.PeerKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.security.MessageDigest;
@@ -57,7 +57,7 @@ final class ChunkVerifier implements RangeDecoder {
   private boolean closed;
 
   ChunkVerifier(String jobId, RangeFetch fetch, PeerKey helper, PeerId home) {
-    this(jobId, fetch, helper, home, DirectBuffers.POOL);
+    this(jobId, fetch, helper, home, UnpooledByteBufAllocator.DEFAULT);
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.bamqp.proxy.aggregation;
 
-import io.bamqp.peer.DirectBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;
@@ -38,12 +38,9 @@ final class ReorderBuffer {
   private long held;
   private long maxHeld;
 
-  /**
-   * Early bytes in the node's pool of direct memory ({@link DirectBuffers#POOL}): one buffer per
-   * held piece, back in the pool on release.
-   */
+  /** Early bytes in Netty's unpooled direct buffers: one per held piece, freed on release. */
   ReorderBuffer() {
-    this(DirectBuffers.POOL);
+    this(UnpooledByteBufAllocator.DEFAULT);
   }
 
   /** A buffer holding early bytes in direct buffers from {@code memory}. */

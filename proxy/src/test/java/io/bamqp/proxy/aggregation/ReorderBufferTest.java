@@ -2,11 +2,8 @@ package io.bamqp.proxy.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bamqp.peer.DirectBuffers;
 import io.bamqp.testbed.CountingMemory;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PoolArenaMetric;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,26 +123,6 @@ class ReorderBufferTest {
     starved.accept(4, Buffer.buffer("x"));
 
     assertThat(takeAll(starved)).isEqualTo("0123x567");
-  }
-
-  @Test
-  void aDownloadsWindowHoldsItsEarlyBytesInTheNodesPoolAndGivesEveryPieceBack() {
-    // Unpooled, each held piece was a fresh mapping, zeroed and page-faulted in, then unmapped: a
-    // third of an aggregating home's CPU where page faults are dear (issue 12).
-    ReorderBuffer window = new ReorderBuffer();
-    PoolArenaMetric pool =
-        ((PooledByteBufAllocator) DirectBuffers.POOL).metric().directArenas().get(0);
-    long active = pool.numActiveAllocations();
-    byte[] piece = new byte[64 * 1024];
-
-    for (int i = 1; i <= 8; i++) {
-      window.accept((long) i * piece.length, Buffer.buffer(piece));
-    }
-    assertThat(pool.numActiveAllocations() - active).as("pieces held in the pool").isEqualTo(8);
-    window.accept(0, Buffer.buffer(piece));
-
-    assertThat(takeAll(window)).hasSize(9 * piece.length);
-    assertThat(pool.numActiveAllocations()).as("pieces still out of the pool").isEqualTo(active);
   }
 
   private static String takeAll(ReorderBuffer from) {

@@ -1,6 +1,5 @@
 package io.bamqp.proxy.forward.internal;
 
-import io.bamqp.peer.DirectBuffers;
 import io.bamqp.peer.RateLimitedLog;
 import io.bamqp.security.LanHost;
 import io.bamqp.security.RefusalLog;
@@ -12,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
@@ -59,12 +57,6 @@ final class ProxyFront implements Handler<HttpServerRequest> {
    * decoder in place and starts the deadline on its first request head.
    */
   void connected(HttpConnection connection, HttpServerOptions serverOptions) {
-    if (connection instanceof ConnectionBase base) {
-      // The transport copies each heap buffer written to the client into a direct one from the
-      // connection's allocator; Netty's default pools nothing over 16.5 KiB below 512 MiB of heap,
-      // so each body piece of 32-256 KiB was a fresh mapping, zeroed, faulted in and unmapped.
-      base.channel().config().setAllocator(DirectBuffers.POOL);
-    }
     ClientSlots.Admission admission =
         slots.admit(connection.remoteAddress().hostAddress(), connection::close);
     ClientConnection client =
