@@ -52,7 +52,7 @@ one() { # prints: arena peak KiB, VmHWM KiB, last time per operation, compiler t
     [[ -n $now ]] && hwm=$now
     sleep 0.5
   done
-  wait "$pid" || { echo "jit-arena: the verifying JVM failed:" >&2; cat "$work/out" >&2; exit 1; }
+  wait "$pid" || { echo "jit-arena: the JVM running the $load load failed:" >&2; cat "$work/out" >&2; exit 1; }
   # the last line: "N signatures, T us each, compiler threads S s"
   echo "$arena $hwm $(tail -n1 "$work/out" | awk '{ print $3, $(NF - 1) }')"
 }

@@ -60,7 +60,7 @@ class ReadBatchingTest {
     client = client(start());
 
     PoolArenaMetric pool =
-        ((PooledByteBufAllocator) DirectBuffers.POOL).metric().directArenas().get(0);
+        ((PooledByteBufAllocator) ReadBatching.READ_BUFFERS).metric().directArenas().get(0);
     long allocationsBefore = pool.numAllocations();
 
     Reading first = Await.result(read(client, "/dribble"));
@@ -69,7 +69,7 @@ class ReadBatchingTest {
     Channel channel = ((ConnectionBase) first.connection).channel();
     assertThat(channel.config().getAllocator())
         .as("batches are read into the pooled buffers")
-        .isSameAs(DirectBuffers.POOL);
+        .isSameAs(ReadBatching.READ_BUFFERS);
     assertThat(pool.numAllocations()).as("reads from the pool").isGreaterThan(allocationsBefore);
     assertThat(first.marks)
         .as("a batch, then what is left of the body")

@@ -3,6 +3,13 @@ package io.bamqp.proxy.forward.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bamqp.proxy.aggregation.Aggregator;
+import io.bamqp.proxy.aggregation.Neighbors;
+import io.bamqp.proxy.config.BamqpConfig;
+import io.bamqp.proxy.config.ConfigLoader;
+import io.bamqp.proxy.forward.ProxyOptions;
+import io.bamqp.proxy.node.ConfigMapping;
+import io.bamqp.proxy.sharing.OwnTraffic;
 import io.bamqp.testbed.Await;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -70,12 +77,19 @@ class EventLoopsTest {
   }
 
   private ProxyServerImpl start(String proxyKeys, int loops) {
-    return TestProxies.start(
-        vertx,
-        "proxy:\n  listen: 127.0.0.1:0\n"
-            + proxyKeys.indent(2)
-            + "security:\n  allowDestinations: [127.0.0.0/8]\n",
-        loops);
+    BamqpConfig config =
+        ConfigLoader.parse(
+            "proxy:\n  listen: 127.0.0.1:0\n"
+                + proxyKeys.indent(2)
+                + "security:\n  allowDestinations: [127.0.0.0/8]\n");
+    ProxyOptions options = ConfigMapping.proxy(config).withEventLoops(loops);
+    Aggregator aggregator =
+        new Aggregator(
+            vertx, ConfigMapping.aggregation(config), new Neighbors(vertx, (id, a) -> null));
+    return (ProxyServerImpl)
+        Await.result(
+            io.bamqp.proxy.forward.ProxyServer.start(
+                vertx, options, aggregator, OwnTraffic.create(vertx)));
   }
 
   /** Asks for the PAC file on this connection; answers the whole response as text. */
