@@ -79,6 +79,27 @@ final class ByteOwners {
     return inside;
   }
 
+  /**
+   * The parts of {@code [from, to)} not held from {@code owner} (held from others, or not held at
+   * all), as {@code {from, to}}, in order.
+   */
+  List<long[]> notFrom(int owner, long from, long to) {
+    List<long[]> left = new ArrayList<>();
+    long at = from;
+    for (Span span : within(from, to)) {
+      if (span.owner() == owner) {
+        if (span.from() > at) {
+          left.add(new long[] {at, span.from()});
+        }
+        at = span.to();
+      }
+    }
+    if (at < to) {
+      left.add(new long[] {at, to});
+    }
+    return left;
+  }
+
   /** {@code owner}'s spans outside {@code [proven, provenEnd)}, as {@code {from, to}}, in order. */
   List<long[]> unproven(int owner, long proven, long provenEnd) {
     List<long[]> left = new ArrayList<>();

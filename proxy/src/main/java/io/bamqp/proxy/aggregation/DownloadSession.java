@@ -652,20 +652,19 @@ final class DownloadSession {
   }
 
   /**
-   * Puts {@code data} at {@code offset} in the buffer, telling the piece gate whose bytes it kept.
+   * Puts {@code data} at {@code offset} in the buffer, through the piece gate when there is one;
+   * answers how many bytes were kept.
    */
   private long keep(long offset, Buffer data, int owner) {
-    if (pieces == null) {
-      return buffer.accept(offset, data);
-    }
-    return buffer.accept(offset, data, (from, to) -> pieces.kept(owner, from, to));
+    return pieces == null ? buffer.accept(offset, data) : pieces.accept(owner, offset, data);
   }
 
   /** Drops what is held of {@code [from, to)} (client offsets): it is to be fetched again. */
   private void dropHeld(long from, long to) {
-    buffer.drop(from, to);
-    if (pieces != null) {
-      pieces.dropped(from, to);
+    if (pieces == null) {
+      buffer.drop(from, to);
+    } else {
+      pieces.drop(from, to);
     }
   }
 

@@ -21,8 +21,10 @@ import java.util.Set;
  * <p>The piece hashes arrive while the body flows. Until they are known (or known to be absent) the
  * client is held at the first neighbor byte, so the home line's bytes flow and no neighbor's byte
  * goes out unchecked; with none, nothing is held. Once known, checking starts at the first piece
- * boundary at or after the client's position; neighbor bytes held before it are fetched again over
- * the home line.
+ * boundary at or after the client's position. No hash covers the bytes before it, so from then on
+ * only the home line's bytes are kept there ({@link #neighborsFrom}): what of them the home line
+ * had not brought yet, neighbor bytes held there included, is fetched over it, and a neighbor's
+ * bytes that arrive for them later (a range in flight) are refused.
  *
  * <p>Offsets count from the first byte the client gets, which is the file's first byte: a client's
  * own range is not checked by pieces. Confined to the session's event loop.
@@ -102,17 +104,38 @@ final class PieceGate {
   }
 
   /**
-   * The buffer kept {@code [from, to)} from {@code owner} ({@link ByteOwners#HOME} or a source).
+   * Puts {@code data} from {@code owner} ({@link ByteOwners#HOME} or a source) at {@code offset} in
+   * the buffer, noting whose bytes it kept; a neighbor's bytes before {@link #neighborsFrom} are
+   * refused. Answers how many bytes were kept.
    */
-  void kept(int owner, long from, long to) {
-    if (state != State.NONE && state != State.CLOSED) {
-      owners.kept(owner, from, to);
+  long accept(int owner, long offset, Buffer data) {
+    long refused = owner == ByteOwners.HOME ? 0 : neighborsFrom() - offset;
+    if (refused >= data.length()) {
+      return 0;
     }
+    if (refused > 0) {
+      data = data.slice((int) refused, data.length());
+      offset += refused;
+    }
+    if (state == State.NONE || state == State.CLOSED) {
+      return buffer.accept(offset, data);
+    }
+    return buffer.accept(offset, data, (from, to) -> owners.kept(owner, from, to));
   }
 
-  /** The buffer dropped {@code [from, to)}. */
-  void dropped(long from, long to) {
+  /** Drops what the buffer holds of {@code [from, to)}: it is to be fetched again. */
+  void drop(long from, long to) {
+    buffer.drop(from, to);
     owners.dropped(from, to);
+  }
+
+  /**
+   * Where a neighbor's bytes may be kept from: once the hashes are known, the bytes before the
+   * first checked piece ({@link #checkedFrom}) come over the home line only; 0 before that, or
+   * without hashes.
+   */
+  private long neighborsFrom() {
+    return active() ? checkedFrom : 0;
   }
 
   /**
@@ -167,11 +190,9 @@ final class PieceGate {
     checkedFrom = Math.min(published.size(), (written + length - 1) / length * length);
     verifiedEnd = checkedFrom;
     state = State.ACTIVE;
-    for (ByteOwners.Span span : owners.within(written, checkedFrom)) {
-      if (span.owner() != ByteOwners.HOME) {
-        // Held before the first whole piece: no hash covers them, the home line fetches them.
-        team.refetch(span.from(), span.to());
-      }
+    // No hash covers [written, checkedFrom): what the home line has not brought of it, it fetches.
+    for (long[] span : owners.notFrom(ByteOwners.HOME, written, checkedFrom)) {
+      team.refetch(span[0], span[1]);
     }
     team.settled();
   }
@@ -234,10 +255,8 @@ final class PieceGate {
                   liars.add(span.owner());
                 }
               }
-              buffer.drop(piece.first(), piece.end());
-              owners.dropped(piece.first(), piece.end());
-              buffer.accept(piece.first(), origin);
-              owners.kept(ByteOwners.HOME, piece.first(), piece.end());
+              drop(piece.first(), piece.end());
+              accept(ByteOwners.HOME, piece.first(), origin);
               verifiedEnd = piece.end();
               state = State.ACTIVE;
               for (int liar : liars) {

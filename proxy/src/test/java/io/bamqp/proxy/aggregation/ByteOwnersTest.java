@@ -56,6 +56,20 @@ class ByteOwnersTest {
   }
 
   @Test
+  void whatIsNotFromAnOwnerIsTheGapsAndTheOthersSpans() {
+    ByteOwners owners = new ByteOwners();
+    owners.kept(HOME, 100, 200);
+    owners.kept(7, 200, 300);
+    owners.kept(HOME, 400, 500);
+
+    assertThat(owners.notFrom(HOME, 0, 600))
+        .containsExactly(new long[] {0, 100}, new long[] {200, 400}, new long[] {500, 600});
+    assertThat(owners.notFrom(HOME, 150, 450)).containsExactly(new long[] {200, 400});
+    assertThat(owners.notFrom(HOME, 120, 180)).isEmpty();
+    assertThat(owners.notFrom(7, 250, 350)).containsExactly(new long[] {300, 350});
+  }
+
+  @Test
   void whatAPieceHashProvedIsNotUnproven() {
     ByteOwners owners = new ByteOwners();
     owners.kept(7, 0, 1000);
