@@ -1,7 +1,5 @@
 package io.bamqp.peer;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.vertx.core.http.HttpClientResponse;
@@ -18,13 +16,6 @@ import io.vertx.core.net.impl.ConnectionBase;
  * at 50 Mbit/s) to a byte's way. The mark never exceeds what the body still owes, so the last bytes
  * wake the reader too, and it is back at 1 before the connection can carry another response.
  *
- * <p>A batch is read into a buffer of {@link #READ_BUFFERS}, not of Netty's default allocator: with
- * less than 512 MiB of heap (every node: {@code jvm.options}) that allocator pools buffers of at
- * most 16.5 KiB, so each read of a batch (32-64 KiB) got a direct buffer of its own, zeroed, mapped
- * and unmapped again (glibc maps every block of 32 KiB or more): 13% of a helper's event-loop
- * samples, in the zeroing, the kernel's page faults and unmaps (perf on bench/cost.sh's test bed,
- * 2026-12-02; BENCHMARKS.md).
- *
  * <p>Only the native epoll transport can set it; on Java NIO (or a connection that is not a plain
  * Vert.x one) every call does nothing. Confined to the response's event loop.
  */
@@ -38,15 +29,6 @@ public final class ReadBatching {
    */
   public static final int DECODED_CHUNK_BYTES = 64 * 1024;
 
-  /**
-   * Where a batched socket's reads land, for the connection's life: Netty's pooled allocator with
-   * one arena of 1 MiB chunks (8 KiB pages, order 7) and no per-thread caches, so what it holds is
-   * the chunks the reads in flight need, a read buffer costs no zeroing, mapping or unmapping, and
-   * its pages are reused.
-   */
-  static final ByteBufAllocator READ_BUFFERS =
-      new PooledByteBufAllocator(true, 0, 1, 8192, 7, 0, 0, false);
-
   static final IntegerUnixChannelOption SO_RCVLOWAT =
       new IntegerUnixChannelOption("SO_RCVLOWAT", 1, 18); // SOL_SOCKET, SO_RCVLOWAT (Linux)
 
@@ -57,9 +39,6 @@ public final class ReadBatching {
 
   private ReadBatching(Channel channel) {
     this.channel = channel;
-    if (channel != null) {
-      channel.config().setAllocator(READ_BUFFERS);
-    }
   }
 
   /** Batching for {@code response}'s connection, or a no-op where the socket cannot do it. */

@@ -10,7 +10,6 @@ import io.bamqp.security.PeerKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.security.MessageDigest;
@@ -24,11 +23,12 @@ import java.util.function.Consumer;
  * signature covers the job, URL, offsets, validator, that hash and this home. Holds at most one
  * chunk. Every violation is {@link PeerErrorCode#BAD_CHUNK} naming the chunk and the check.
  *
- * <p>The chunk being read is held off the Java heap, in one direct buffer per range that {@link
- * #close()} frees, and copied to the heap only when verified, on its way to the reader. A chunk
- * takes a helper's line 40-80 ms to arrive and a link has one in flight nearly all the time; in the
- * heap, young collections kept finding one live and copied or promoted it, and the old generation
- * filled with bytes already delivered (a full collection every few seconds).
+ * <p>The chunk being read is held off the Java heap, in one direct buffer per range from Netty's
+ * default allocator (the node's pool) that {@link #close()} gives back, and copied to the heap only
+ * when verified, on its way to the reader. A chunk takes a helper's line 40-80 ms to arrive and a
+ * link has one in flight nearly all the time; in the heap, young collections kept finding one live
+ * and copied or promoted it, and the old generation filled with bytes already delivered (a full
+ * collection every few seconds).
  */
 final class ChunkVerifier implements RangeDecoder {
   private enum Part {
@@ -57,7 +57,7 @@ final class ChunkVerifier implements RangeDecoder {
   private boolean closed;
 
   ChunkVerifier(String jobId, RangeFetch fetch, PeerKey helper, PeerId home) {
-    this(jobId, fetch, helper, home, UnpooledByteBufAllocator.DEFAULT);
+    this(jobId, fetch, helper, home, ByteBufAllocator.DEFAULT);
   }
 
   /**

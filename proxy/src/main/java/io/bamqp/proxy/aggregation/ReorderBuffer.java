@@ -2,7 +2,6 @@ package io.bamqp.proxy.aggregation;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;
@@ -38,9 +37,12 @@ final class ReorderBuffer {
   private long held;
   private long maxHeld;
 
-  /** Early bytes in Netty's unpooled direct buffers: one per held piece, freed on release. */
+  /**
+   * Early bytes in direct buffers of Netty's default allocator (the node's pool, see {@code
+   * jvm.options}): one per held piece, back in the pool on release.
+   */
   ReorderBuffer() {
-    this(UnpooledByteBufAllocator.DEFAULT);
+    this(ByteBufAllocator.DEFAULT);
   }
 
   /** A buffer holding early bytes in direct buffers from {@code memory}. */

@@ -4,13 +4,69 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bamqp.testbed.CountingMemory;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
   private final CountingMemory memory = new CountingMemory();
   private final ReorderBuffer buffer = new ReorderBuffer(memory);
+
+  /**
+   * Random arrivals, hedged duplicates, drops and partial takes over a pool that hands freed memory
+   * straight to the next piece held (one arena, no caches): a held piece read after its memory went
+   * back would show another piece's bytes. Every byte taken and every view peeked is the file's.
+   */
+  @Test
+  void overAPoolThatReusesFreedMemoryAtOnceEveryByteTakenIsTheFiles() {
+    byte[] file = new byte[256 * 1024];
+    Random random = new Random(12);
+    random.nextBytes(file);
+    PooledByteBufAllocator pool = new PooledByteBufAllocator(true, 0, 1, 8192, 4, 0, 0, false);
+    for (int round = 0; round < 20; round++) {
+      ReorderBuffer window = new ReorderBuffer(pool);
+      byte[] taken = new byte[file.length];
+      int written = 0;
+      while (written < file.length) {
+        int from = Math.min(file.length - 1, written + random.nextInt(32 * 1024));
+        int length = Math.min(file.length - from, 1 + random.nextInt(16 * 1024));
+        window.accept(from, Buffer.buffer(file).slice(from, from + length));
+        if (random.nextInt(8) == 0) {
+          int dropFrom = written + random.nextInt(16 * 1024);
+          window.drop(dropFrom, dropFrom + random.nextInt(8 * 1024));
+        }
+        int peekFrom = written + random.nextInt(4 * 1024);
+        List<Buffer> peeked = window.peek(peekFrom, peekFrom + 1024);
+        if (peeked != null) {
+          int at = peekFrom;
+          for (Buffer part : peeked) {
+            assertThat(part.getBytes()).isEqualTo(slice(file, at, part.length()));
+            at += part.length();
+          }
+        }
+        Buffer next = window.takeNext(written + 1 + random.nextInt(24 * 1024));
+        while (next != null) {
+          next.getBytes(taken, written);
+          written += next.length();
+          next = random.nextBoolean() ? window.takeNext() : null;
+        }
+        if (written < file.length && random.nextInt(4) == 0) {
+          // The origin's own copy of the next bytes fills the gap, as a repair would.
+          int length2 = Math.min(file.length - written, 1 + random.nextInt(8 * 1024));
+          window.accept(written, Buffer.buffer(file).slice(written, written + length2));
+        }
+      }
+      assertThat(taken).isEqualTo(file);
+      window.clear();
+    }
+    assertThat(pool.metric().directArenas().get(0).numActiveAllocations()).isZero();
+  }
+
+  private static byte[] slice(byte[] bytes, int from, int length) {
+    return java.util.Arrays.copyOfRange(bytes, from, from + length);
+  }
 
   @Test
   void earlyBytesAreHeldOffHeapAndFreedAsTheyAreTaken() {
