@@ -26,7 +26,10 @@
 # download(s) alone (VmHWM reset just before them). Beside the aggregated download's CPU: the
 # share of it the JVMs' JIT compiler threads took (C1 and C2, from /proc/PID/task), and each
 # helper's figure without them: what the JIT still compiles a few minutes into a node's life, apart
-# from what relaying costs. Every download is checked byte for byte (sha256) against the file.
+# from what relaying costs; and each helper's event-loop wake-ups per MiB it gave (the voluntary
+# context switches of its vert.x-eventloop threads: every wake-up is a pass through the handlers,
+# which is what a larger read batch saves). Every download is checked byte for byte (sha256)
+# against the file.
 # Prints medians.
 #
 # Usage: sudo bench/cost.sh [--runs N] [--size MiB] [--warmup S] [--rates HOME,H1,H2] [--java-opts "..."]
@@ -183,7 +186,7 @@ echo "nodes: $(node_jvm), then ${java_opts:-(nothing)}"
 echo "lines (Mbit/s, tbf): home ${line_rates[0]}, helpers ${line_rates[*]:1}; file $size_mib MiB; runs $runs; warm-up: downloads of $((size_mib / 4)) MiB until the newest node has run ${warmup_seconds} s"
 
 for ((run = 1; run <= runs; run++)); do
-  served_now="" given_now="" jit_now="" # each helper's figures in this run, for its line below
+  served_now="" given_now="" jit_now="" wake_now="" # each helper's figures in this run, for its line below
   # The lines alone.
   sum=0
   for ((i = 0; i < routers; i++)); do
@@ -226,6 +229,7 @@ for ((run = 1; run <= runs; run++)); do
       given_before[i]=$(given_to_neighbors "$i")
       helper_before[i]=$(cpu_ticks "${node_pid[$i]}")
       helper_jit_before[i]=$(jit_ticks "${node_pid[$i]}")
+      helper_wake_before[i]=$(wakeups "${node_pid[$i]}")
     done
     home_jit_before=$(jit_ticks "${node_pid[0]}")
     phase=aggregated
@@ -240,6 +244,7 @@ for ((run = 1; run <= runs; run++)); do
     for ((i = 1; i < routers; i++)); do
       helper_ticks[i]=$(($(cpu_ticks "${node_pid[$i]}") - helper_before[i]))
       helper_jit[i]=$(($(jit_ticks "${node_pid[$i]}") - helper_jit_before[i]))
+      helper_wake[i]=$(($(wakeups "${node_pid[$i]}") - helper_wake_before[i]))
       helpers_total=$((helpers_total + helper_ticks[i]))
     done
     record home "$cpu"
@@ -280,6 +285,10 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
         record jit_helper "$(awk -v j="${helper_jit[i]}" -v t="${helper_ticks[i]}" \
           'BEGIN { printf "%.0f", (t > 0 ? 100 * j / t : 0) }')"
         jit_now+=" $(last jit_helper)%"
+        # Its event loops' wake-ups per MiB it gave (what a read batch saves).
+        record wake_helper "$(awk -v w="${helper_wake[i]}" -v b="$given" \
+          'BEGIN { printf "%.0f", w / (b / 1048576) }')"
+        wake_now+=" $(last wake_helper)"
       else
         given_now+=" -"
       fi
@@ -322,6 +331,7 @@ print(" ".join(str(sum(s["bytes"] for s in last["sources"] if s["name"].startswi
   echo "run $run: lines $sum Mbit/s; CPU s/GiB squid $(last squid), plain $(last plain)," \
     "home $(last home), helpers $(last helpers) (per GiB each served:$served_now; by its own ledger:$given_now)," \
     "JIT compiler threads' share of the CPU: home $(last jit_home)%, helpers$jit_now," \
+    "helpers' event-loop wake-ups per MiB given:$wake_now," \
     "8 at once $(last eight);" \
     "efficiency $(last efficiency) (8 at once $(last eight_eff));" \
     "peak RSS $(last rss1) MiB, $(last rss1_download) during the download (8 at once $(last rss8), $(last rss8_download))"
@@ -348,6 +358,7 @@ printf '| %-52s | %8s | %8s |\n' "  the same without its JIT compiler threads (m
 printf '| %-52s | %8s | %8s |\n' "  the same without its JIT compiler threads (highest)" "$(mx given_nojit)" "$(ratio "$(mx given_nojit)")"
 printf '| %-52s | %8s | %8s |\n' "JIT compiler threads' share of the home's CPU, %" "$(m jit_home)" ""
 printf '| %-52s | %8s | %8s |\n' "JIT compiler threads' share of each helper's CPU, %" "$(m jit_helper)" ""
+printf '| %-52s | %8s | %8s |\n' "each helper's event-loop wake-ups per MiB it gave" "$(m wake_helper)" ""
 printf '| %-52s | %8s | %8s |\n' "bamqp home, 8 concurrent downloads, CPU s/GiB" "$(m eight)" "$(ratio "$(m eight)")"
 printf '| %-52s | %8s | %8s |\n' "efficiency, one aggregated download" "$(m efficiency)" ""
 printf '| %-52s | %8s | %8s |\n' "efficiency, 8 concurrent downloads" "$(m eight_eff)" ""

@@ -176,6 +176,16 @@ jit_ticks() { # pid
   done
   echo "$total"
 }
+# How often one JVM's event loops went to sleep in epoll and were woken (their voluntary context
+# switches): each wake-up costs a pass through the handlers however few bytes it brings.
+wakeups() { # pid
+  local total=0 t
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == vert.x-eventloo* ]] || continue
+    total=$((total + $(awk '/^voluntary_ctxt_switches/ { print $2 }' "$t/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status; }
 # From now on VmHWM is the peak of what follows: the peak so far becomes the RSS now (proc(5),
 # clear_refs "5"; Linux 4.0+).

@@ -35,8 +35,8 @@ class ReadBatchingTest {
   private static final int BODY = 40 * PIECE + 123; // a last batch shorter than BATCH_BYTES
   private static final byte[] CONTENT = new byte[BODY];
 
-  /** "/stream": 160 pieces of 16,000 bytes, one a millisecond at best: over 100 ms, fast. */
-  private static final int FAST_PIECE = 16_000;
+  /** "/stream": 160 pieces of 32,000 bytes, one a millisecond at best: over 100 ms, fast. */
+  private static final int FAST_PIECE = 32_000;
 
   private static final int FAST_BODY = 160 * FAST_PIECE;
   private static final byte[] FAST_CONTENT = new byte[FAST_BODY];
@@ -88,7 +88,7 @@ class ReadBatchingTest {
     assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
     client = client(start());
 
-    // At least 1.6 MB/s even if each 1 ms timer took 10 ms: 50 ms of it is over 64 KiB.
+    // At least 1.6 MB/s even if each 1 ms timer took 20 ms: 50 ms of it is over 64 KiB.
     Reading first = Await.result(read(client, "/stream"));
     assertThat(first.body.getBytes()).isEqualTo(FAST_CONTENT);
     assertThat(first.marks)
@@ -160,7 +160,7 @@ class ReadBatchingTest {
     }
   }
 
-  /** The fast body in pieces of 16,000 bytes, one a millisecond. */
+  /** The fast body in pieces of 32,000 bytes, one a millisecond. */
   private void stream(HttpServerResponse response, int at) {
     int end = Math.min(FAST_BODY, at + FAST_PIECE);
     response.write(Buffer.buffer().appendBytes(FAST_CONTENT, at, end - at));
