@@ -26,24 +26,16 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ReadBatching} on real sockets: with the native transport the kernel's low-water mark
  * follows the body (a batch, then what is left, then 1), a body whose tail is shorter than a batch
- * still arrives whole, the next response on the same connection is not held back, and it starts
- * with the batch its connection's rate taught; on Java NIO it does nothing. The batch's arithmetic
- * on a clock of the test's own: {@link ReadBatchingRateTest}.
+ * still arrives whole, and the next response on the same connection is not held back; on Java NIO
+ * it does nothing.
  */
 class ReadBatchingTest {
   private static final int PIECE = 1000;
   private static final int BODY = 40 * PIECE + 123; // a last batch shorter than BATCH_BYTES
   private static final byte[] CONTENT = new byte[BODY];
 
-  /** "/stream": 160 pieces of 32,000 bytes, one a millisecond at best: over 100 ms, fast. */
-  private static final int FAST_PIECE = 32_000;
-
-  private static final int FAST_BODY = 160 * FAST_PIECE;
-  private static final byte[] FAST_CONTENT = new byte[FAST_BODY];
-
   static {
     new Random(7).nextBytes(CONTENT);
-    new Random(8).nextBytes(FAST_CONTENT);
   }
 
   private Vertx vertx;
@@ -67,43 +59,19 @@ class ReadBatchingTest {
     assertThat(first.body.getBytes()).isEqualTo(CONTENT);
     assertThat(first.active).as("epoll batches").isTrue();
     assertThat(first.marks)
-        .as("the first batch (the connection's rate unknown), then what is left of the body")
-        .startsWith(ReadBatching.FIRST_BATCH_BYTES)
+        .as("a batch, then what is left of the body")
+        .startsWith(ReadBatching.BATCH_BYTES)
         .endsWith(1)
         .isSortedAccordingTo(Comparator.reverseOrder());
     assertThat(first.kernelMarkAtStart)
         .as("the socket's own SO_RCVLOWAT")
-        .isEqualTo(ReadBatching.FIRST_BATCH_BYTES);
+        .isEqualTo(ReadBatching.BATCH_BYTES);
     assertThat(first.kernelMarkAfter).as("back to 1 after the body").isEqualTo(1);
 
     // Same connection (a pool of one): a 10-byte answer must not wait for 32 KiB.
     Reading second = Await.result(read(client, "/small"));
     assertThat(second.body.toString()).isEqualTo("ten bytes!");
     assertThat(second.connection).isSameAs(first.connection);
-  }
-
-  @Test
-  void theNextBodyOnAConnectionStartsWithTheBatchItsRateTaught() {
-    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
-    client = client(start());
-
-    // At least 1.6 MB/s even if each 1 ms timer took 20 ms: 50 ms of it is over 64 KiB.
-    Reading first = Await.result(read(client, "/stream"));
-    assertThat(first.body.getBytes()).isEqualTo(FAST_CONTENT);
-    assertThat(first.marks)
-        .as("the first batch, then the largest once 100 ms of the body gave its rate")
-        .startsWith(ReadBatching.FIRST_BATCH_BYTES)
-        .contains(ReadBatching.BATCH_BYTES)
-        .endsWith(1);
-
-    Reading second = Await.result(read(client, "/stream"));
-    assertThat(second.connection).isSameAs(first.connection);
-    assertThat(second.body.getBytes()).isEqualTo(FAST_CONTENT);
-    assertThat(second.marks)
-        .as("the connection's batch from the start")
-        .startsWith(ReadBatching.BATCH_BYTES);
-    assertThat(second.kernelMarkAtStart).isEqualTo(ReadBatching.BATCH_BYTES);
   }
 
   @Test
@@ -138,11 +106,6 @@ class ReadBatchingTest {
                     response.end("ten bytes!");
                     return;
                   }
-                  if (request.path().equals("/stream")) {
-                    response.putHeader("Content-Length", Integer.toString(FAST_BODY));
-                    stream(response, 0);
-                    return;
-                  }
                   response.putHeader("Content-Length", Integer.toString(BODY));
                   dribble(response, 0);
                 });
@@ -157,17 +120,6 @@ class ReadBatchingTest {
       response.end();
     } else {
       vertx.setTimer(1, id -> dribble(response, end));
-    }
-  }
-
-  /** The fast body in pieces of 32,000 bytes, one a millisecond. */
-  private void stream(HttpServerResponse response, int at) {
-    int end = Math.min(FAST_BODY, at + FAST_PIECE);
-    response.write(Buffer.buffer().appendBytes(FAST_CONTENT, at, end - at));
-    if (end == FAST_BODY) {
-      response.end();
-    } else {
-      vertx.setTimer(1, id -> stream(response, end));
     }
   }
 
