@@ -176,8 +176,9 @@ jit_ticks() { # pid
   done
   echo "$total"
 }
-# How often one JVM's event loops went to sleep in epoll and were woken (their voluntary context
-# switches): each wake-up costs a pass through the handlers however few bytes it brings.
+# How often one JVM's event loops gave up the CPU and were woken (their voluntary context switches,
+# nearly all of them sleeps in epoll): each wake-up costs a pass through the handlers however few
+# bytes it brings.
 wakeups() { # pid
   local total=0 t
   for t in /proc/"$1"/task/*; do
