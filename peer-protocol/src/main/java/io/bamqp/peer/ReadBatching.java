@@ -11,17 +11,23 @@ import io.vertx.core.net.impl.ConnectionBase;
  *
  * <p>A line of tens of Mbit/s delivers a packet every few hundred microseconds, and each woke the
  * event loop for one read of 1.4 kB: on a router the wake-ups and reads, not the bytes, were most
- * of what relaying an origin's body cost. With the low-water mark at 32 KiB the socket is readable
- * once that much is queued (or at the peer's end), which adds at most 32 KiB of a line's time (5 ms
- * at 50 Mbit/s) to a byte's way. The mark never exceeds what the body still owes, so the last bytes
- * wake the reader too, and it is back at 1 before the connection can carry another response.
+ * of what relaying an origin's body cost. With the low-water mark at 56 KiB the socket is readable
+ * once that much is queued (or at the peer's end), which adds at most 56 KiB of a line's time to a
+ * byte's way: 9 ms at 50 Mbit/s, 0.46 s at 1 Mbit/s, under the home's 1 s stall timeout on any line
+ * of 0.5 Mbit/s or more. Each wake-up costs the relay a read, a pass through the handlers, a TLS
+ * write and a flush, so the batch is as large as one read allows: 56 KiB leaves 8 KiB of Netty's 64
+ * KiB read buffer for what arrives while the reader wakes, so a wake-up is one read, not a full
+ * buffer and then a remainder (a mark of 64 KiB read twice per wake; BENCHMARKS.md). The mark never
+ * exceeds what the body still owes, so the last bytes wake the reader too, and it is back at 1
+ * before the connection can carry another response. A mark this size leaves the socket's receive
+ * window alone: Linux raises only a receive buffer smaller than twice the mark.
  *
  * <p>Only the native epoll transport can set it; on Java NIO (or a connection that is not a plain
  * Vert.x one) every call does nothing. Confined to the response's event loop.
  */
 public final class ReadBatching {
-  /** Bytes queued before the socket counts as readable: 32 KiB. */
-  public static final int BATCH_BYTES = 32 * 1024;
+  /** Bytes queued before the socket counts as readable: 56 KiB. */
+  public static final int BATCH_BYTES = 56 * 1024;
 
   /**
    * The largest body piece an HTTP decoder should hand over at once (its {@code maxChunkSize}): 64

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadBatchingTest {
   private static final int PIECE = 1000;
-  private static final int BODY = 40 * PIECE + 123; // a last batch shorter than BATCH_BYTES
+  private static final int BODY = 60 * PIECE + 123; // a last batch shorter than BATCH_BYTES
   private static final byte[] CONTENT = new byte[BODY];
 
   static {
@@ -68,7 +68,7 @@ class ReadBatchingTest {
         .isEqualTo(ReadBatching.BATCH_BYTES);
     assertThat(first.kernelMarkAfter).as("back to 1 after the body").isEqualTo(1);
 
-    // Same connection (a pool of one): a 10-byte answer must not wait for 32 KiB.
+    // Same connection (a pool of one): a 10-byte answer must not wait for a batch.
     Reading second = Await.result(read(client, "/small"));
     assertThat(second.body.toString()).isEqualTo("ten bytes!");
     assertThat(second.connection).isSameAs(first.connection);

@@ -30,6 +30,9 @@ public final class PeerTls {
   /** Why a helper refuses a home not in its set. */
   public static final String NOT_TRUSTED = "not in peer.trusted";
 
+  /** The session value that holds the peer's key, once parsed. */
+  private static final String PEER_KEY = PeerTls.class.getName() + ".peerKey";
+
   private PeerTls() {}
 
   /** Presents {@code identity}'s certificate in every handshake. */
@@ -74,14 +77,20 @@ public final class PeerTls {
   }
 
   /**
-   * The authenticated peer of a TLS session.
+   * The authenticated peer of a TLS session. Its key is parsed from the certificate once and kept
+   * in the session ({@link SSLSession#putValue}): a helper asks on every request of a connection.
    *
    * @throws SSLPeerUnverifiedException when the peer presented no usable certificate
    */
   public static PeerKey peerOf(SSLSession session) throws SSLPeerUnverifiedException {
+    if (session.getValue(PEER_KEY) instanceof PeerKey known) {
+      return known;
+    }
     Certificate[] chain = session.getPeerCertificates();
     try {
-      return PeerKey.ofCertificate(chain[0]);
+      PeerKey key = PeerKey.ofCertificate(chain[0]);
+      session.putValue(PEER_KEY, key);
+      return key;
     } catch (CertificateException e) {
       throw new SSLPeerUnverifiedException(e.getMessage());
     }

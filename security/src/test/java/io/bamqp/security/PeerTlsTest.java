@@ -91,10 +91,13 @@ class PeerTlsTest {
                 try (SSLSocket accepted = (SSLSocket) server.accept()) {
                   accepted.setSoTimeout(DEADLINE_MILLIS);
                   accepted.startHandshake();
-                  PeerId home = PeerTls.peerOf(accepted.getSession()).id();
+                  PeerKey home = PeerTls.peerOf(accepted.getSession());
+                  if (PeerTls.peerOf(accepted.getSession()) != home) {
+                    throw new IllegalStateException("the session did not keep its peer's key");
+                  }
                   accepted.getOutputStream().write(1);
                   accepted.getOutputStream().flush();
-                  return home;
+                  return home.id();
                 } catch (IOException e) {
                   throw new IllegalStateException(e);
                 }
