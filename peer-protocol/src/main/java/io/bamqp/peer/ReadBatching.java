@@ -13,14 +13,19 @@ import io.vertx.core.net.impl.ConnectionBase;
  * event loop for one read of 1.4 kB: on a router the wake-ups and reads, not the bytes, were most
  * of what relaying an origin's body cost. With the low-water mark at 56 KiB the socket is readable
  * once that much is queued (or at the peer's end), which adds at most 56 KiB of a line's time to a
- * byte's way: 9 ms at 50 Mbit/s, 0.46 s at 1 Mbit/s, under the home's 1 s stall timeout on any line
- * of 0.5 Mbit/s or more. Each wake-up costs the relay a read, a pass through the handlers, a TLS
- * write and a flush, so the batch is as large as one read allows: 56 KiB leaves 8 KiB of Netty's 64
- * KiB read buffer for what arrives while the reader wakes, so a wake-up is one read, not a full
- * buffer and then a remainder (a mark of 64 KiB read twice per wake; BENCHMARKS.md). The mark never
- * exceeds what the body still owes, so the last bytes wake the reader too, and it is back at 1
- * before the connection can carry another response. A mark this size leaves the socket's receive
- * window alone: Linux raises only a receive buffer smaller than twice the mark.
+ * byte's way: 9 ms at 50 Mbit/s, 0.46 s at 1 Mbit/s, under the home's default 1 s stall timeout on
+ * any line of 0.5 Mbit/s or more. Each wake-up costs the relay a read, a pass through the handlers,
+ * a TLS write and a flush, so the batch is as large as one read allows: 56 KiB leaves 8 KiB of
+ * Netty's 64 KiB read buffer for what arrives while the reader wakes, so a wake-up is one read, not
+ * a full buffer and then a remainder (a mark of 64 KiB read twice per wake; BENCHMARKS.md). The
+ * mark never exceeds what the body still owes, so the last bytes wake the reader too, and it is
+ * back at 1 before the connection can carry another response.
+ *
+ * <p>With Linux's default 128 KiB receive buffer this mark leaves the window alone: the kernel
+ * raises only a buffer smaller than twice the mark (to twice the mark, with the window clamp at the
+ * mark). An older 87,380-byte default is raised so, to a clamp above the 43,690 bytes that buffer
+ * had, and the kernel's tuning raises both later as the connection's rate asks (checked with {@code
+ * TCP_WINDOW_CLAMP} on Linux 6.18).
  *
  * <p>Only the native epoll transport can set it; on Java NIO (or a connection that is not a plain
  * Vert.x one) every call does nothing. Confined to the response's event loop.
