@@ -20,18 +20,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link ReadBatching} on real sockets: with the native transport the kernel's low-water mark
  * follows the body (a batch, then what is left, then 1), a body whose tail is shorter than a batch
- * still arrives whole, and the next response on the same connection is not held back; on Java NIO
- * it does nothing.
+ * still arrives whole, the next response on the same connection is not held back, a batch that
+ * arrives quickly is read whole, and one that fills slowly does not keep its first bytes waiting
+ * for it; on Java NIO it does nothing.
  */
 class ReadBatchingTest {
   private static final int PIECE = 1000;
-  private static final int BODY = 60 * PIECE + 123; // a last batch shorter than BATCH_BYTES
+  private static final int BODY = 240 * PIECE + 123; // a batch, then a tail shorter than one
   private static final byte[] CONTENT = new byte[BODY];
 
   static {
@@ -39,6 +41,9 @@ class ReadBatchingTest {
   }
 
   private Vertx vertx;
+  // The client's bytes so far, and what it had when the server sent the body's middle (/trickle).
+  private final AtomicInteger received = new AtomicInteger();
+  private final AtomicInteger receivedWhenHalfSent = new AtomicInteger(-1);
   // A field, not a local: Vert.x may close a client once nothing references it.
   private HttpClient client;
 
@@ -51,7 +56,7 @@ class ReadBatchingTest {
 
   @Test
   void onEpollTheMarkFollowsTheBodyAndTheConnectionCarriesTheNextResponse() {
-    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    vertx = ReadBatching.vertx(new VertxOptions().setPreferNativeTransport(true));
     assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
     client = client(start());
 
@@ -75,6 +80,40 @@ class ReadBatchingTest {
   }
 
   @Test
+  void onEpollABatchSentAtOnceIsReadInOnePiece() {
+    vertx = ReadBatching.vertx(new VertxOptions().setPreferNativeTransport(true));
+    assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
+    client = client(start());
+
+    Reading reading = Await.result(read(client, "/whole"));
+
+    assertThat(reading.body.getBytes()).isEqualTo(CONTENT);
+    assertThat(reading.pieces)
+        .as("reads, each decoded as one piece, beyond Netty's default 64 KiB read buffer")
+        .anySatisfy(piece -> assertThat(piece).isGreaterThan(64 * 1024));
+  }
+
+  @Test
+  void onEpollBytesThatFillABatchSlowlyAreReadBeforeItIsFull() {
+    vertx = ReadBatching.vertx(new VertxOptions().setPreferNativeTransport(true));
+    assumeTrue(vertx.isNativeTransportEnabled(), "the native epoll transport is not available");
+    client = client(start());
+
+    // 1000 bytes every 2 ms: a batch would take ~460 ms, the watchdog lets the reader in after 50.
+    Reading reading = Await.result(read(client, "/trickle"));
+
+    assertThat(reading.body.getBytes()).isEqualTo(CONTENT);
+    assertThat(receivedWhenHalfSent.get())
+        .as("bytes read by the time half the body was sent (the mark alone: the head's 1000)")
+        .isGreaterThan(BODY / 4);
+    assertThat(reading.marks)
+        .as("after a read let in by the watchdog, the next waits for a batch again")
+        .contains(ReadBatching.BATCH_BYTES)
+        .endsWith(1);
+    assertThat(reading.kernelMarkAfter).isEqualTo(1);
+  }
+
+  @Test
   void onNioItDoesNothingAndTheBodyArrivesWhole() {
     vertx = Vertx.vertx();
     client = client(start());
@@ -89,6 +128,7 @@ class ReadBatchingTest {
   private static final class Reading {
     final Buffer body = Buffer.buffer();
     final List<Integer> marks = new ArrayList<>();
+    final List<Integer> pieces = new ArrayList<>();
     boolean active;
     Object connection;
     int kernelMarkAtStart;
@@ -107,25 +147,41 @@ class ReadBatchingTest {
                     return;
                   }
                   response.putHeader("Content-Length", Integer.toString(BODY));
-                  dribble(response, 0);
+                  switch (request.path()) {
+                    case "/whole" -> // the head first, so that the body meets the batch's mark
+                        response
+                            .writeHead()
+                            .onSuccess(
+                                v ->
+                                    vertx.setTimer(20, id -> response.end(Buffer.buffer(CONTENT))));
+                    case "/trickle" -> dribble(response, 0, 2);
+                    default -> dribble(response, 0, 1);
+                  }
                 });
     return Await.result(server.listen(0, "127.0.0.1")).actualPort();
   }
 
-  /** The body in pieces of 1000 bytes, one a millisecond: packets, as a line delivers them. */
-  private void dribble(HttpServerResponse response, int at) {
+  /** The body in pieces of 1000 bytes, one every {@code millis}: packets, as a line sends them. */
+  private void dribble(HttpServerResponse response, int at, long millis) {
     int end = Math.min(BODY, at + PIECE);
+    if (at < BODY / 2 && end >= BODY / 2) {
+      receivedWhenHalfSent.set(received.get());
+    }
     response.write(Buffer.buffer().appendBytes(CONTENT, at, end - at));
     if (end == BODY) {
       response.end();
     } else {
-      vertx.setTimer(1, id -> dribble(response, end));
+      vertx.setTimer(millis, id -> dribble(response, end, millis));
     }
   }
 
   private HttpClient client(int port) {
     return vertx.createHttpClient(
-        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new HttpClientOptions()
+            .setDefaultHost("127.0.0.1")
+            .setDefaultPort(port)
+            .setKeepAlive(true)
+            .setMaxChunkSize(ReadBatching.DECODED_CHUNK_BYTES),
         new PoolOptions().setHttp1MaxSize(1));
   }
 
@@ -139,7 +195,7 @@ class ReadBatchingTest {
     return done.future();
   }
 
-  private static void exchange(HttpClient client, String path, Promise<Reading> done) {
+  private void exchange(HttpClient client, String path, Promise<Reading> done) {
     Reading reading = new Reading();
     client
         .request(HttpMethod.GET, path)
@@ -157,6 +213,8 @@ class ReadBatchingTest {
               response.handler(
                   data -> {
                     reading.body.appendBuffer(data);
+                    reading.pieces.add(data.length());
+                    received.addAndGet(data.length());
                     batching.remaining(length - reading.body.length());
                     reading.marks.add(batching.mark());
                   });

@@ -1,5 +1,6 @@
 package io.bamqp.proxy.cli;
 
+import io.bamqp.peer.ReadBatching;
 import io.bamqp.proxy.config.BamqpConfig;
 import io.bamqp.proxy.config.ConfigException;
 import io.bamqp.proxy.config.ConfigLoader;
@@ -160,11 +161,12 @@ public final class Main {
   /**
    * The node's Vert.x, on Netty's native transport (epoll on Linux) where its library loads: fewer
    * copies and system calls per read than Java NIO. Elsewhere, or when the library cannot load (or
-   * {@code -Dio.netty.transport.noNative=true}), on NIO. Logs once which, and why not native.
+   * {@code -Dio.netty.transport.noNative=true}), on NIO. Logs once which, and why not native. On
+   * epoll its client connections read an origin's batches whole ({@link ReadBatching#vertx}).
    */
   static Vertx nodeVertx() {
     Vertx vertx =
-        Vertx.vertx(
+        ReadBatching.vertx(
             new VertxOptions()
                 .setPreferNativeTransport(true)
                 .setWorkerPoolSize(BLOCKING_THREADS)

@@ -1,5 +1,6 @@
 package io.bamqp.proxy.demo;
 
+import io.bamqp.peer.ReadBatching;
 import io.bamqp.proxy.aggregation.SessionReport;
 import io.bamqp.proxy.node.Node;
 import io.bamqp.testbed.Content;
@@ -44,7 +45,7 @@ public final class Demo {
   /** Runs the demo, printing as it goes; true when both downloads matched the origin. */
   public static boolean run(PrintStream out) {
     // Like a node (cli.Main#nodeVertx): Netty's native transport where it loads, else NIO.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = ReadBatching.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       return demo(vertx, out);
     } catch (Exception e) {
