@@ -1,8 +1,10 @@
 package io.bamqp.peer.internal;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -10,8 +12,10 @@ import io.vertx.core.streams.ReadStream;
  * on. An origin on a real line delivers a packet or two per read; relayed one by one, each would
  * cost the helper a TLS record, a write and the home a read. A buffer waits at most {@link
  * #MAX_DELAY_MILLIS} for others to join it, and the end of the stream hands on what is held first.
- * Pause and resume are the source's and are honoured: nothing is handed on while paused. A failure
- * drops what is held (the stream is over). Confined to one event loop.
+ * A large buffer is never copied: what is held (a chunk's signature and the next chunk's header, in
+ * a range) goes out in front of it as one write that refers to both. Pause and resume are the
+ * source's and are honoured: nothing is handed on while paused. A failure drops what is held (the
+ * stream is over). Confined to one event loop.
  */
 final class Coalescing implements ReadStream<Buffer> {
   /** The most one write carries: a TLS record's plaintext. */
@@ -91,8 +95,11 @@ final class Coalescing implements ReadStream<Buffer> {
   }
 
   private void onData(Buffer data) {
-    if (held == null && data.length() >= WRITE_BYTES && !paused) {
-      handler.handle(data);
+    if (data.length() >= WRITE_BYTES && !paused) {
+      Buffer out = held == null ? data : joined(held, data);
+      cancelTimer();
+      held = null;
+      handler.handle(out);
       return;
     }
     if (held == null) {
@@ -132,6 +139,13 @@ final class Coalescing implements ReadStream<Buffer> {
     if (out != null && out.length() > 0 && handler != null) {
       handler.handle(out);
     }
+  }
+
+  /** {@code head} then {@code tail}, as one buffer over both (no byte copied). */
+  private static Buffer joined(Buffer head, Buffer tail) {
+    return BufferInternal.buffer(
+        Unpooled.wrappedBuffer(
+            ((BufferInternal) head).getByteBuf(), ((BufferInternal) tail).getByteBuf()));
   }
 
   private void cancelTimer() {

@@ -54,6 +54,23 @@ class CoalescingTest {
   }
 
   @Test
+  void heldBytesLeaveInFrontOfALargeBufferInOneWrite() {
+    Buffer trailer = Buffer.buffer(new byte[100]);
+    Buffer batch = Buffer.buffer(new byte[4 * Coalescing.WRITE_BYTES]).setByte(0, (byte) 7);
+    run(
+        () -> {
+          start();
+          source.emit(trailer);
+          source.emit(batch);
+          source.end();
+        });
+
+    await().atMost(Await.DEFAULT_DEADLINE).untilTrue(ended);
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0)).isEqualTo(trailer.copy().appendBuffer(batch));
+  }
+
+  @Test
   void aLonePacketLeavesWithinTheDelay() {
     run(
         () -> {
