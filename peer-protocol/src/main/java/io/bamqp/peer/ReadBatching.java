@@ -1,10 +1,12 @@
 package io.bamqp.peer;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.transport.Transport;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,13 +24,13 @@ import java.util.concurrent.TimeUnit;
  * readable once that much is queued (or at the peer's end): 37 ms of a 50 Mbit/s line.
  *
  * <p>A byte never waits longer than {@link #MAX_WAIT_MILLIS} for its batch, whatever the line: a
- * watchdog on the connection's event loop lowers the mark to 1 when no read came for that long (the
+ * watchdog on the response's event loop lowers the mark to 1 when no read came for that long (the
  * kernel then wakes the reader for what is queued) and the next read raises it again. So a slow
  * line is read every 50 ms instead of once per batch (a 224 KiB batch is 1.8 s of a 1 Mbit/s line,
- * past the home's 1 s stall timeout), and a fast one never meets the watchdog: one timer per body,
- * re-armed when it fires, not per read. The mark never exceeds what the body still owes, so the
- * last bytes wake the reader too, and it is back at 1 before the connection can carry another
- * response.
+ * past the home's 1 s stall timeout). On a fast line the reads come first: the watchdog fires,
+ * finds a recent read and waits again (one timer per body, never one per read). The mark never
+ * exceeds what the body still owes, so the last bytes wake the reader too, and it is back at 1
+ * before the connection can carry another response.
  *
  * <p>One batch is one read only if the read buffer holds it: Netty's default grows to 64 KiB, so a
  * node's client connections read into buffers of up to {@link #READ_BUFFER_BYTES} ({@link
@@ -43,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * TCP_WINDOW_CLAMP} on Linux 6.18).
  *
  * <p>Only the native epoll transport can set it; on Java NIO (or a connection that is not a plain
- * Vert.x one) every call does nothing. Confined to the response's event loop.
+ * Vert.x one) every call does nothing. Confined to the event loop it was made on (the response's,
+ * which runs the watchdog too: a pooled connection may serve a request of another loop).
  */
 public final class ReadBatching {
   /** Bytes queued before the socket counts as readable: 224 KiB. */
@@ -66,22 +69,29 @@ public final class ReadBatching {
 
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
 
-  private static final ReadBatching OFF = new ReadBatching(null);
+  private static final ReadBatching OFF = new ReadBatching(null, null);
 
   private final Channel channel;
+  private final EventLoop loop; // the response's, where remaining() and done() are called
   private int mark = 1;
   private long readNanos; // the last read (or the body's start): a batch's wait counts from here
   private ScheduledFuture<?> watchdog;
 
-  private ReadBatching(Channel channel) {
+  private ReadBatching(Channel channel, EventLoop loop) {
     this.channel = channel;
+    this.loop = loop;
   }
 
   /** Batching for {@code response}'s connection, or a no-op where the socket cannot do it. */
   public static ReadBatching of(HttpClientResponse response) {
     if (response.request().connection() instanceof ConnectionBase connection
         && isEpoll(connection.channel())) {
-      return new ReadBatching(connection.channel());
+      ContextInternal current = ContextInternal.current();
+      EventLoop loop =
+          current != null && current.isEventLoopContext()
+              ? current.nettyEventLoop()
+              : connection.channel().eventLoop();
+      return new ReadBatching(connection.channel(), loop);
     }
     return OFF;
   }
@@ -135,7 +145,7 @@ public final class ReadBatching {
 
   private void watch(long delayNanos) {
     try {
-      watchdog = channel.eventLoop().schedule(this::onWatchdog, delayNanos, TimeUnit.NANOSECONDS);
+      watchdog = loop.schedule(this::onWatchdog, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException shutDown) {
       watchdog = null; // the event loop is closing, and the connection with it
     }
