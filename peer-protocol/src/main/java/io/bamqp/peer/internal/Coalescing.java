@@ -18,8 +18,8 @@ import io.vertx.core.streams.ReadStream;
  * stream is over). Confined to one event loop.
  */
 final class Coalescing implements ReadStream<Buffer> {
-  /** The most one write carries: a TLS record's plaintext. */
-  static final int WRITE_BYTES = 16 * 1024;
+  /** What a write gathers small buffers up to: one TLS record's plaintext on a peer link. */
+  static final int WRITE_BYTES = PeerTlsOptions.RECORD_PLAINTEXT_BYTES;
 
   /** The longest a byte is held waiting for more. */
   static final long MAX_DELAY_MILLIS = 5;

@@ -89,6 +89,7 @@ public final class HelperVerticle extends VerticleBase implements HelperServer {
                               PeerTlsOptions.LOG,
                               System.Logger.Level.INFO,
                               "refused handshakes")))
+                  .connectionHandler(PeerTlsOptions::wrapWholeRecords)
                   .requestHandler(router::handle)
                   .listen();
             })

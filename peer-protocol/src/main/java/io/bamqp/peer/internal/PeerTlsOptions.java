@@ -4,11 +4,14 @@ import io.bamqp.peer.HelperLinkOptions;
 import io.bamqp.peer.HelperOptions;
 import io.bamqp.peer.RateLimitedLog;
 import io.bamqp.security.PeerTls;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Set;
 
 /**
@@ -19,7 +22,30 @@ import java.util.Set;
 final class PeerTlsOptions {
   static final System.Logger LOG = System.getLogger("io.bamqp.peer");
 
+  /**
+   * The plaintext bytes one TLS 1.3 record carries from the JDK's engine: 16,367, not the 16,384 of
+   * the protocol's limit (it keeps 17 back, the inner content type and the AEAD tag; JDK 17 and 25
+   * alike). Netty hands the engine 16,384 at a time; the 17 left over went back to the head of the
+   * queue, and the next record began with them, copied with the 16,367 behind them into a fresh 16
+   * KiB heap buffer: a copy and a buffer of garbage for every record a helper sent home.
+   */
+  static final int RECORD_PLAINTEXT_BYTES = 16_384 - 17;
+
   private PeerTlsOptions() {}
+
+  /**
+   * Makes {@code connection}'s TLS layer hand the engine one record's plaintext at a time ({@link
+   * #RECORD_PLAINTEXT_BYTES}), so a large write is encrypted from slices of itself, never copied. A
+   * connection without TLS is left as it is.
+   */
+  static void wrapWholeRecords(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      SslHandler tls = base.channel().pipeline().get(SslHandler.class);
+      if (tls != null) {
+        tls.setWrapDataSize(RECORD_PLAINTEXT_BYTES);
+      }
+    }
+  }
 
   /**
    * The helper's listener options: its base options, its address, and peer TLS. Each refused
