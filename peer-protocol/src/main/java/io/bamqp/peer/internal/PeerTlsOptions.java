@@ -24,10 +24,10 @@ final class PeerTlsOptions {
 
   /**
    * The plaintext bytes one TLS 1.3 record carries from the JDK's engine: 16,367, not the 16,384 of
-   * the protocol's limit (it keeps 17 back, the inner content type and the AEAD tag; JDK 17 and 25
-   * alike). Netty hands the engine 16,384 at a time; the 17 left over went back to the head of the
-   * queue, and the next record began with them, copied with the 16,367 behind them into a fresh 16
-   * KiB heap buffer: a copy and a buffer of garbage for every record a helper sent home.
+   * the protocol's limit (JDK 17 and 25 alike; {@code PeerTlsRecordsTest} checks it on the JDK that
+   * runs the build). Netty hands the engine 16,384 at a time; the 17 left over went back to the
+   * head of its queue, and the next record began with them, copied with the 16,367 behind them into
+   * a fresh 16 KiB heap buffer: a copy and 16 KiB of garbage for every record a helper sent home.
    */
   static final int RECORD_PLAINTEXT_BYTES = 16_384 - 17;
 
