@@ -50,8 +50,11 @@ class PeerTlsRecordsTest {
     handshake(home, helper);
 
     // What Netty offers by default: 17 bytes stay behind, and used to start the next record.
-    assertThat(wrapped(helper, 16_384)).isEqualTo(PeerTlsOptions.RECORD_PLAINTEXT_BYTES);
+    assertThat(wrapped(helper, 16_384))
+        .as("what this JDK's TLS 1.3 engine puts in one record: RECORD_PLAINTEXT_BYTES must follow")
+        .isEqualTo(PeerTlsOptions.RECORD_PLAINTEXT_BYTES);
     assertThat(wrapped(helper, PeerTlsOptions.RECORD_PLAINTEXT_BYTES))
+        .as("one record's plaintext, taken whole")
         .isEqualTo(PeerTlsOptions.RECORD_PLAINTEXT_BYTES);
   }
 
