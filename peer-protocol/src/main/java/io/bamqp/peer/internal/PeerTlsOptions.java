@@ -35,8 +35,8 @@ final class PeerTlsOptions {
 
   /**
    * Makes {@code connection}'s TLS layer hand the engine one record's plaintext at a time ({@link
-   * #RECORD_PLAINTEXT_BYTES}), so a large write is encrypted from slices of itself, never copied. A
-   * connection without TLS is left as it is.
+   * #RECORD_PLAINTEXT_BYTES}), so a large write is encrypted from slices of itself; only a last,
+   * partial record is copied. A connection without TLS is left as it is.
    */
   static void wrapWholeRecords(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
