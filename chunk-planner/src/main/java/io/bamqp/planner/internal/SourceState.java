@@ -105,16 +105,17 @@ final class SourceState {
 
   /**
    * Whether {@code a}'s first delivery, at {@code now}, shows how long the source takes to start a
-   * range. It does when nothing else held the range back: an earlier range of the source is still
-   * delivering (the source serves them side by side), or the source delivered nothing since {@code
-   * a} was asked for, or it paused before this delivery for longer than these bytes took to move.
-   * Otherwise the source may have served {@code a} right behind its previous range, which its
-   * start-up then says nothing about.
+   * range: only if {@code a} started alone. So it must be the source's oldest live range (an
+   * earlier one still flowing shares the line with it and slows its first bytes: learned, that
+   * would ask for ranges ever earlier, more of them would overlap, and they would start ever
+   * slower), and either the source delivered nothing since {@code a} was asked for, or it paused
+   * before this delivery for longer than these bytes took to move. A range served right behind the
+   * previous one, with no pause, says nothing about its start-up: it was asked for early enough.
    */
   private boolean showsStart(Assignment a, long bytes, long now) {
-    return queue.peekFirst() != a
-        || lastDeliveryAt <= a.issuedAt
-        || now - lastDeliveryAt > START_GAP_FACTOR * rate.nanosFor(bytes);
+    return queue.peekFirst() == a
+        && (lastDeliveryAt <= a.issuedAt
+            || now - lastDeliveryAt > START_GAP_FACTOR * rate.nanosFor(bytes));
   }
 
   private void recordStart(long sampleNanos) {
