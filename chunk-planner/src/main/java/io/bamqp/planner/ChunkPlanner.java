@@ -23,16 +23,14 @@ import java.util.List;
  *       while the download runs ({@link #windowChanged}): a smaller one stops new assignments until
  *       the client has made room, and what was assigned before still arrives.
  *   <li><b>Latency.</b> A source's chunks last at least {@code 8 x RTT} where the window allows,
- *       and its next chunk is asked for its start-up (plus a margin) before the current one ends,
- *       so a high-RTT source gets larger ranges, claimed earlier and so further ahead. The
- *       start-up, from asking for a range to its first delivery, is the RTT the source told until
- *       its ranges show what it really is.
+ *       and its next chunk is asked for one RTT (plus a margin) before the current one ends, so a
+ *       high-RTT source gets larger ranges, claimed earlier and so further ahead.
  *   <li><b>Hedge.</b> When the client waits on a range whose source is slow and a faster source is
  *       idle, the remainder is duplicated there; the first copy to complete wins.
  *   <li><b>Stall and failure.</b> A failed source, or one silent for the stall timeout beyond its
- *       start-up, loses its assignments; their undelivered remainders are planned again first, from
- *       the last delivered byte, the lowest spread over every source so that they finish it
- *       together, ahead of their assignments not yet started (cancelled as {@link
+ *       RTT, loses its assignments; their undelivered remainders are planned again first, from the
+ *       last delivered byte, the lowest spread over every source so that they finish it together,
+ *       ahead of their assignments not yet started (cancelled as {@link
  *       Action.Cancel.Reason#YIELDED} and planned again after it).
  * </ul>
  *
@@ -58,8 +56,7 @@ public interface ChunkPlanner {
    * @param sourceId unique among this planner's sources, retired ones included (a source that
    *     stalled or failed may come back under a new id); {@link #HOME_SOURCE} for the home line
    * @param offeredBytesPerSec the rate it offered, used until it is measured; {@code >= 1}
-   * @param rttNanos its round-trip time to the origin, {@code >= 0}: also the first guess at how
-   *     long its ranges take to start, which the planner then learns from them
+   * @param rttNanos its round-trip time to the origin, {@code >= 0}
    */
   List<Action> sourceJoined(int sourceId, long offeredBytesPerSec, long rttNanos, long now);
 

@@ -40,11 +40,10 @@ final class Assignment {
   }
 
   /**
-   * When its first byte can arrive: its source's start-up after it was asked for, at once for the
-   * open response.
+   * When its first byte can arrive: one RTT after it was asked for, at once for the open response.
    */
   long earliestFirstByte() {
-    return purpose == Purpose.INITIAL_RESPONSE ? issuedAt : issuedAt + source.startNanos();
+    return purpose == Purpose.INITIAL_RESPONSE ? issuedAt : issuedAt + source.rttNanos;
   }
 
   /** Offset of the first byte of the range that no copy, live or gone, has delivered. */

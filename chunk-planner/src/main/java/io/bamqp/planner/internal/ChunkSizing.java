@@ -23,10 +23,7 @@ final class ChunkSizing {
   /** A chunk lasts at least this many round trips, so the RTT is a small part of it. */
   static final int RTT_MULTIPLE = 8;
 
-  /**
-   * The next chunk is asked for this long, plus the source's start-up, before the current one ends:
-   * 100 ms.
-   */
+  /** The next chunk is asked for this long, plus one RTT, before the current one ends: 100 ms. */
   static final long PIPELINE_MARGIN_NANOS = 100_000_000L;
 
   /** Smallest range worth a request, except the very last one: 64 KiB. */
@@ -53,7 +50,7 @@ final class ChunkSizing {
 
   /** How long before its backlog drains a source is given its next range. */
   static long leadNanos(SourceState s) {
-    return s.startNanos() + PIPELINE_MARGIN_NANOS;
+    return s.rttNanos + PIPELINE_MARGIN_NANOS;
   }
 
   /** The longest chunk, in time, that the window allows for these sources. */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Whether to duplicate the range the client is waiting on, and where. A copy is worth it when an
- * idle source, its start-up included, would deliver the remainder in at most {@link #GAIN_RATIO} of
+ * idle source, round trip included, would deliver the remainder in at most {@link #GAIN_RATIO} of
  * the time the original source still needs, and at least {@link #MIN_GAIN_NANOS} sooner.
  */
 final class TailHedge {
@@ -35,7 +35,7 @@ final class TailHedge {
       if (s == waitedOn.source || !s.isIdle()) {
         continue;
       }
-      long nanos = s.startNanos() + s.rate.nanosFor(remaining);
+      long nanos = s.rttNanos + s.rate.nanosFor(remaining);
       if (nanos < bestNanos) {
         best = s;
         bestNanos = nanos;

@@ -69,7 +69,7 @@ public final class Simulator implements SimLink.Sink {
   private SimReport run() {
     for (SourceModel m : scenario.sources()) {
       links.put(m.id(), new SimLink(m));
-      carryOut(planner.sourceJoined(m.id(), m.offeredBytesPerSec(), m.toldRttNanos(), 0), 0);
+      carryOut(planner.sourceJoined(m.id(), m.offeredBytesPerSec(), m.rttNanos(), 0), 0);
     }
     recordCapacity(0);
     long limit = TIME_LIMIT_FACTOR * capacity.idealNanos(scenario.fileBytes());

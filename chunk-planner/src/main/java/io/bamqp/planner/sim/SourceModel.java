@@ -11,10 +11,7 @@ import java.util.List;
  *
  * @param id the planner's source id; {@code 0} is the home line
  * @param bytesPerSec the true rate at time 0
- * @param rttNanos the round trip for each new range: how long it takes to start
- * @param toldRttNanos the round trip the source tells the planner when it joins, which may be
- *     shorter than {@code rttNanos} (a neighbor's offer answers in a few ms, but each of its ranges
- *     waits for the origin's answer and a first signed chunk)
+ * @param rttNanos the round trip for each new range
  * @param offeredBytesPerSec the rate the source tells the planner (its prior), which may be wrong
  * @param rateChanges when the true rate changes, in time order
  * @param fault how the source dies, or {@code null} if it does not
@@ -23,7 +20,6 @@ public record SourceModel(
     int id,
     long bytesPerSec,
     long rttNanos,
-    long toldRttNanos,
     long offeredBytesPerSec,
     List<RateChange> rateChanges,
     Fault fault) {
@@ -44,49 +40,30 @@ public record SourceModel(
 
   /** A source that offers its true rate, keeps it, and never dies. */
   public static SourceModel of(int id, long bytesPerSec, long rttNanos) {
-    return new SourceModel(id, bytesPerSec, rttNanos, rttNanos, bytesPerSec, List.of(), null);
-  }
-
-  /** The same source telling the planner a round trip of {@code nanos} instead of its own. */
-  public SourceModel tellingRtt(long nanos) {
-    return new SourceModel(
-        id, bytesPerSec, rttNanos, nanos, offeredBytesPerSec, rateChanges, fault);
+    return new SourceModel(id, bytesPerSec, rttNanos, bytesPerSec, List.of(), null);
   }
 
   /** The same source telling the planner {@code offered} instead of its true rate. */
   public SourceModel offering(long offered) {
-    return new SourceModel(id, bytesPerSec, rttNanos, toldRttNanos, offered, rateChanges, fault);
+    return new SourceModel(id, bytesPerSec, rttNanos, offered, rateChanges, fault);
   }
 
   /** The same source switching to {@code newBytesPerSec} at {@code atNanos}. */
   public SourceModel changingRate(long atNanos, long newBytesPerSec) {
     List<RateChange> changes = new ArrayList<>(rateChanges);
     changes.add(new RateChange(atNanos, newBytesPerSec));
-    return new SourceModel(
-        id, bytesPerSec, rttNanos, toldRttNanos, offeredBytesPerSec, changes, fault);
+    return new SourceModel(id, bytesPerSec, rttNanos, offeredBytesPerSec, changes, fault);
   }
 
   /** The same source failing, and saying so, at {@code fraction} of the file. */
   public SourceModel failingAt(double fraction) {
     return new SourceModel(
-        id,
-        bytesPerSec,
-        rttNanos,
-        toldRttNanos,
-        offeredBytesPerSec,
-        rateChanges,
-        new Fault(fraction, false));
+        id, bytesPerSec, rttNanos, offeredBytesPerSec, rateChanges, new Fault(fraction, false));
   }
 
   /** The same source going silent, without a word, at {@code fraction} of the file. */
   public SourceModel goingSilentAt(double fraction) {
     return new SourceModel(
-        id,
-        bytesPerSec,
-        rttNanos,
-        toldRttNanos,
-        offeredBytesPerSec,
-        rateChanges,
-        new Fault(fraction, true));
+        id, bytesPerSec, rttNanos, offeredBytesPerSec, rateChanges, new Fault(fraction, true));
   }
 }

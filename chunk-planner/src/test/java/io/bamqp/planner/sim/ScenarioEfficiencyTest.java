@@ -1,10 +1,8 @@
 package io.bamqp.planner.sim;
 
 import static io.bamqp.planner.sim.Scenarios.MBIT_10;
-import static io.bamqp.planner.sim.Scenarios.MBIT_100;
 import static io.bamqp.planner.sim.Scenarios.MBIT_20;
 import static io.bamqp.planner.sim.Scenarios.MBIT_40;
-import static io.bamqp.planner.sim.Scenarios.MBIT_50;
 import static io.bamqp.planner.sim.Scenarios.MIB;
 import static io.bamqp.planner.sim.Scenarios.equal;
 import static io.bamqp.planner.sim.Scenarios.replace;
@@ -113,29 +111,6 @@ class ScenarioEfficiencyTest {
         run(Scenario.of("4 x 20 Mbit/s, one drops to 1 Mbit/s, 256 MiB", 256 * MIB, lines), STEADY);
 
     assertThat(r.hedgedBytes()).isPositive();
-  }
-
-  /**
-   * bench/cost.sh's lines (100 + 50 + 50 Mbit/s) as the home sees them: each neighbor's offer
-   * answered in 5 ms, but each of its ranges starts 200 ms after it was asked for (the origin's
-   * answer, a first signed chunk sent and checked). With a 16 MiB window the ranges are short, so a
-   * planner that asked for the next one only an offer's round trip ahead would leave each
-   * neighbor's line idle between ranges (0.877 of the lines' sum on the test bed); it learns the
-   * start-up.
-   */
-  @Test
-  void neighborsWhoseRangesStartLaterThanTheirOfferSaidKeepTheirLinesFull() {
-    long told = 5 * Scenarios.MS;
-    long start = 200 * Scenarios.MS;
-    List<SourceModel> lines =
-        List.of(
-            SourceModel.of(0, MBIT_100, 10 * Scenarios.MS),
-            SourceModel.of(1, MBIT_50, start).tellingRtt(told),
-            SourceModel.of(2, MBIT_50, start).tellingRtt(told));
-    run(
-        Scenario.of("100+50+50 Mbit/s, ranges start 200 ms late, 16 MiB window", 512 * MIB, lines)
-            .withBufferBytes(16 * MIB),
-        STEADY);
   }
 
   @Test

@@ -17,12 +17,6 @@ final class Scenarios {
   /** 40 Mbit/s. */
   static final long MBIT_40 = 5_000_000L;
 
-  /** 50 Mbit/s. */
-  static final long MBIT_50 = 6_250_000L;
-
-  /** 100 Mbit/s. */
-  static final long MBIT_100 = 12_500_000L;
-
   private Scenarios() {}
 
   /** {@code count} sources cycling through {@code rates}, RTTs spread evenly from min to max. */
