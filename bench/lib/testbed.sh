@@ -329,7 +329,7 @@ start_node() { # router index
   pids+=("${node_pid[$i]}")
   wait_port "node r$i" "${node_pid[$i]}" client "$(router_ip "$i")" 3128 "$work/r$i.log"
 }
-stop_node() { # router index; a router whose node never started (a phase not run) is left be
+stop_node() { # router index; skips a router whose node never started (a phase not run)
   [[ -n ${node_pid[$1]:-} ]] || return 0
   kill "${node_pid[$1]}" 2>/dev/null || true
   wait "${node_pid[$1]}" 2>/dev/null || true
